@@ -1,0 +1,49 @@
+// Builds the Fastify application: infrastructure plugins first, then the
+// application services, then the routes. Nothing here listens on a port, so
+// tests can build an app and drive it with `inject`.
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import auth from './plugins/auth.js';
+import docs from './plugins/docs.js';
+import errorHandling from './plugins/errors.js';
+import services from './plugins/services.js';
+import staticFiles from './plugins/static-files.js';
+import { installValidation } from './plugins/validation.js';
+import postsRoutes from './routes/api/posts.js';
+import usersRoutes from './routes/api/users.js';
+import healthRoutes from './routes/health.js';
+
+/** JSON bodies are small; picture uploads are multipart and limited separately. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(config: Config, options: Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> = {}) {
+  const app = Fastify({
+    logger: options.loggerInstance
+      ? undefined
+      : (options.logger ?? {
+          level: config.logLevel,
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+        }),
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : {}),
+    bodyLimit: JSON_BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidation(app);
+  await app.register(errorHandling);
+  await app.register(services, { config });
+  await app.register(auth);
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  await app.register(multipart, { limits: { fileSize: config.maxUploadSizeBytes, files: 1 } });
+  await app.register(docs);
+  await app.register(staticFiles);
+  await app.register(healthRoutes);
+  await app.register(usersRoutes, { prefix: '/api/users' });
+  await app.register(postsRoutes, { prefix: '/api/posts' });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,133 @@
+// Configuration: environment variables, then a `.env` file, validated once at
+// start-up. Every value has a parser that names the variable and the rule it
+// broke, so a typo stops the server with one clear line instead of a stack trace.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `sqlite:<file>` or a postgres:// URL. */
+  databaseUrl: string;
+  secretKey: string;
+  accessTokenExpireMinutes: number;
+  maxUploadSizeBytes: number;
+  postsPerPage: number;
+  rateLimitEnabled: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const SECRET_KEY_FILE = 'secret_key';
+const MIN_SECRET_LENGTH = 32;
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${env[name]}")`);
+}
+
+function readChoice<T extends string>(env: Env, name: string, fallback: T, choices: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${choices.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function readDatabaseUrl(env: Env, dataDir: string): string {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return `sqlite:${path.join(dataDir, 'blog.db')}`;
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid postgres:// URL');
+    }
+    return raw;
+  }
+  if (raw.startsWith('sqlite:')) return raw;
+  throw new ConfigError('DATABASE_URL must start with postgres://, postgresql:// or sqlite: (got another scheme)');
+}
+
+/**
+ * The signing key. Production must be given one; elsewhere one is generated
+ * on first start and kept in DATA_DIR so that tokens survive restarts.
+ */
+function readSecretKey(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string): string {
+  const given = env.SECRET_KEY;
+  if (given !== undefined && given !== '') {
+    if (given.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(`SECRET_KEY must be at least ${MIN_SECRET_LENGTH} characters long`);
+    }
+    return given;
+  }
+  if (nodeEnv === 'production') {
+    throw new ConfigError(
+      'SECRET_KEY is required when NODE_ENV=production. ' +
+        `Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
+    );
+  }
+  const file = path.join(dataDir, SECRET_KEY_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process started at the same moment and wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw error;
+  }
+  return secret;
+}
+
+/** Reads `.env` (if present) under the real environment: real variables win. */
+export function environmentWithDotEnv(env: Env = process.env, dotEnvPath = '.env'): Env {
+  if (!existsSync(dotEnvPath)) return { ...env };
+  const fromFile = parseEnv(readFileSync(dotEnvPath, 'utf8'));
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(env: Env = environmentWithDotEnv()): Config {
+  const nodeEnv = readChoice(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const host = env.HOST || '127.0.0.1';
+  return {
+    nodeEnv,
+    port: readInteger(env, 'PORT', 8000, 0, 65535),
+    host,
+    dataDir,
+    databaseUrl: readDatabaseUrl(env, dataDir),
+    secretKey: readSecretKey(env, nodeEnv, dataDir),
+    accessTokenExpireMinutes: readInteger(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 60 * 24 * 365),
+    maxUploadSizeBytes: readInteger(env, 'MAX_UPLOAD_SIZE_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    postsPerPage: readInteger(env, 'POSTS_PER_PAGE', 10, 1, 100),
+    rateLimitEnabled: readBoolean(env, 'RATE_LIMIT_ENABLED', true),
+    logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
+      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+    ] as const),
+  };
+}

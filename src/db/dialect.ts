@@ -1,0 +1,24 @@
+import { PostgresAdapter, type Kysely } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** The name of the unique index a write broke, or undefined for any other error. */
+export function violatedUniqueIndex(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message, constraint } = error as { code?: unknown; message?: unknown; constraint?: unknown };
+  if (code === '23505' && typeof constraint === 'string') return constraint; // PostgreSQL unique_violation
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string') {
+    // "UNIQUE constraint failed: index 'users_email_lower_key'"
+    return /index '([^']+)'/.exec(message)?.[1] ?? message;
+  }
+  return undefined;
+}
+
+/** Timestamps come back as ISO strings (SQLite) or Date objects (PostgreSQL). */
+export function toIsoTimestamp(value: string | Date): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}

@@ -1,0 +1,8 @@
+// Migrations are imported, not read from a folder at run time, so the same
+// list works from TypeScript sources and from the compiled build.
+import type { Migration } from 'kysely/migration';
+import * as initial from './0001_initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};

@@ -1,0 +1,45 @@
+// The OpenAPI document, built from the route schemas, at /openapi.json, and
+// Swagger UI at /docs, whose "Authorize" button logs in with the password flow.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { ErrorResponse, ValidationErrorResponse } from '../schemas/common.js';
+import { PostPage, PostResponse } from '../schemas/posts.js';
+import { Token, UserPrivate, UserPublic } from '../schemas/users.js';
+
+export default fp(
+  async function docs(app: FastifyInstance) {
+    // Shared schemas: referenced by $id from routes, listed as named components.
+    for (const schema of [ErrorResponse, ValidationErrorResponse, UserPublic, UserPrivate, PostResponse, PostPage, Token]) {
+      app.addSchema(schema);
+    }
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Blog API',
+          version: '1.0.0',
+          description: 'Accounts, posts and profile pictures. Errors are `{"detail": ...}`.',
+        },
+        tags: [
+          { name: 'users', description: 'Accounts, login and profile pictures' },
+          { name: 'posts', description: 'Posts' },
+        ],
+        components: {
+          securitySchemes: {
+            OAuth2PasswordBearer: {
+              type: 'oauth2',
+              description: 'Log in with your email as the username.',
+              flows: { password: { tokenUrl: '/api/users/token', scopes: {} } },
+            },
+          },
+        },
+      },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: false } });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'docs' },
+);

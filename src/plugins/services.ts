@@ -1,0 +1,47 @@
+// Application services, built once per app from the configuration and shared
+// by every route through decorators.
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { createDatabase, migrateToLatest, type DB } from '../db/database.js';
+import { createPostRepository, type PostRepository } from '../repositories/posts.js';
+import { createUserRepository, type UserRepository } from '../repositories/users.js';
+import { createAccountService, type AccountService } from '../services/accounts.js';
+import { createLocalPictureStore, type PictureStore } from '../services/picture-store.js';
+import { createPostService, type PostService } from '../services/posts.js';
+import { createTokenService, type TokenService } from '../services/tokens.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: DB;
+    repositories: { users: UserRepository; posts: PostRepository };
+    pictures: PictureStore;
+    tokens: TokenService;
+    accounts: AccountService;
+    posts: PostService;
+  }
+}
+
+export const mediaDirectory = (config: Config) => path.join(config.dataDir, 'media', 'profile_pics');
+
+export default fp(
+  async function services(app: FastifyInstance, options: { config: Config }) {
+    const { config } = options;
+    const db = createDatabase(config.databaseUrl);
+    app.addHook('onClose', () => db.destroy());
+    await migrateToLatest(db);
+
+    const repositories = { users: createUserRepository(db), posts: createPostRepository(db) };
+    const pictures = createLocalPictureStore(mediaDirectory(config));
+    app.decorate('config', config);
+    app.decorate('db', db);
+    app.decorate('repositories', repositories);
+    app.decorate('pictures', pictures);
+    app.decorate('tokens', createTokenService(config.secretKey, config.accessTokenExpireMinutes));
+    app.decorate('accounts', createAccountService({ users: repositories.users, pictures, log: app.log }));
+    app.decorate('posts', createPostService({ posts: repositories.posts }));
+  },
+  { name: 'services' },
+);

@@ -1,0 +1,91 @@
+import type { DB } from '../db/database.js';
+import { toIsoTimestamp } from '../db/dialect.js';
+import { MAX_ID } from '../schemas/common.js';
+
+/** A post with the author columns it is always shown with, read in the same query (no N+1). */
+export interface PostWithAuthor {
+  id: number;
+  title: string;
+  content: string;
+  user_id: number;
+  date_posted: string;
+  author: { id: number; username: string; image_file: string | null };
+}
+
+const isStorableId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
+
+export function createPostRepository(db: DB) {
+  const postsWithAuthor = () =>
+    db
+      .selectFrom('posts')
+      .innerJoin('users', 'users.id', 'posts.user_id')
+      .select([
+        'posts.id',
+        'posts.title',
+        'posts.content',
+        'posts.user_id',
+        'posts.date_posted',
+        'users.username as author_username',
+        'users.image_file as author_image_file',
+      ]);
+
+  type Row = Awaited<ReturnType<ReturnType<typeof postsWithAuthor>['executeTakeFirstOrThrow']>>;
+
+  const toPost = (row: Row): PostWithAuthor => ({
+    id: row.id,
+    title: row.title,
+    content: row.content,
+    user_id: row.user_id,
+    date_posted: toIsoTimestamp(row.date_posted),
+    author: { id: row.user_id, username: row.author_username, image_file: row.author_image_file },
+  });
+
+  return {
+    async findById(id: number): Promise<PostWithAuthor | undefined> {
+      if (!isStorableId(id)) return undefined;
+      const row = await postsWithAuthor().where('posts.id', '=', id).executeTakeFirst();
+      return row && toPost(row);
+    },
+
+    /** One page, newest first (ties broken by id), and the total the page is part of. */
+    async page(options: { skip: number; limit: number; userId?: number }): Promise<{ posts: PostWithAuthor[]; total: number }> {
+      let rows = postsWithAuthor();
+      let count = db.selectFrom('posts').select((eb) => eb.fn.countAll<number | string>().as('total'));
+      if (options.userId !== undefined) {
+        rows = rows.where('posts.user_id', '=', options.userId);
+        count = count.where('posts.user_id', '=', options.userId);
+      }
+      const [pageRows, counted] = await Promise.all([
+        rows.orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').limit(options.limit).offset(options.skip).execute(),
+        count.executeTakeFirstOrThrow(),
+      ]);
+      // PostgreSQL returns count(*) as a bigint string.
+      return { posts: pageRows.map(toPost), total: Number(counted.total) };
+    },
+
+    async create(values: { title: string; content: string; userId: number }): Promise<PostWithAuthor> {
+      const { id } = await db
+        .insertInto('posts')
+        .values({ title: values.title, content: values.content, user_id: values.userId, date_posted: new Date().toISOString() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return (await this.findById(id))!;
+    },
+
+    async update(id: number, changes: { title?: string; content?: string }): Promise<PostWithAuthor | undefined> {
+      const values = {
+        ...(changes.title !== undefined && { title: changes.title }),
+        ...(changes.content !== undefined && { content: changes.content }),
+      };
+      if (Object.keys(values).length > 0) await db.updateTable('posts').set(values).where('id', '=', id).execute();
+      return this.findById(id);
+    },
+
+    async delete(id: number): Promise<boolean> {
+      const result = await db.deleteFrom('posts').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+  };
+}
+
+export type PostRepository = ReturnType<typeof createPostRepository>;

@@ -1,0 +1,120 @@
+import type { DB } from '../db/database.js';
+import { violatedUniqueIndex } from '../db/dialect.js';
+import type { UserRow } from '../db/schema.js';
+import { MAX_ID } from '../schemas/common.js';
+
+export type User = Omit<UserRow, 'created_at'>;
+
+export type UniqueField = 'username' | 'email';
+
+/** Raised when a write breaks the case-insensitive uniqueness of a username or email. */
+export class DuplicateUserError extends Error {
+  constructor(readonly field: UniqueField) {
+    super(`${field} already exists`);
+  }
+}
+
+const USER_COLUMNS = ['id', 'username', 'email', 'password_hash', 'image_file'] as const;
+
+const isStorableId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
+
+function rethrowDuplicate(error: unknown): never {
+  const index = violatedUniqueIndex(error);
+  if (index?.includes('username')) throw new DuplicateUserError('username');
+  if (index?.includes('email')) throw new DuplicateUserError('email');
+  throw error;
+}
+
+export function createUserRepository(db: DB) {
+  return {
+    async findById(id: number): Promise<User | undefined> {
+      if (!isStorableId(id)) return undefined;
+      return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+    },
+
+    async findByEmail(email: string): Promise<User | undefined> {
+      return db
+        .selectFrom('users')
+        .select(USER_COLUMNS)
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+        .executeTakeFirst();
+    },
+
+    /** Which of the given values another user already holds (case-insensitively). */
+    async takenFields(values: { username?: string; email?: string }, exceptUserId?: number): Promise<UniqueField[]> {
+      const taken: UniqueField[] = [];
+      for (const field of ['username', 'email'] as const) {
+        const value = values[field];
+        if (value === undefined) continue;
+        let query = db
+          .selectFrom('users')
+          .select('id')
+          .where((eb) => eb(eb.fn('lower', [field]), '=', value.toLowerCase()));
+        if (exceptUserId !== undefined) query = query.where('id', '!=', exceptUserId);
+        if (await query.executeTakeFirst()) taken.push(field);
+      }
+      return taken;
+    },
+
+    async create(values: { username: string; email: string; passwordHash: string }): Promise<User> {
+      try {
+        return await db
+          .insertInto('users')
+          .values({
+            username: values.username,
+            email: values.email.toLowerCase(),
+            password_hash: values.passwordHash,
+            image_file: null,
+            created_at: new Date().toISOString(),
+          })
+          .returning(USER_COLUMNS)
+          .executeTakeFirstOrThrow();
+      } catch (error) {
+        rethrowDuplicate(error);
+      }
+    },
+
+    async update(id: number, changes: { username?: string; email?: string }): Promise<User | undefined> {
+      const values = {
+        ...(changes.username !== undefined && { username: changes.username }),
+        ...(changes.email !== undefined && { email: changes.email.toLowerCase() }),
+      };
+      if (Object.keys(values).length === 0) return this.findById(id);
+      try {
+        return await db.updateTable('users').set(values).where('id', '=', id).returning(USER_COLUMNS).executeTakeFirst();
+      } catch (error) {
+        rethrowDuplicate(error);
+      }
+    },
+
+    /**
+     * Points the user at a new picture (or none) in one transaction and
+     * returns the updated user with the picture it replaced.
+     */
+    async replaceImageFile(id: number, imageFile: string | null): Promise<{ user: User; previous: string | null } | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('users').select('image_file').where('id', '=', id).executeTakeFirst();
+        if (!current) return undefined;
+        const user = await trx
+          .updateTable('users')
+          .set({ image_file: imageFile })
+          .where('id', '=', id)
+          .returning(USER_COLUMNS)
+          .executeTakeFirstOrThrow();
+        return { user, previous: current.image_file };
+      });
+    },
+
+    /** Deletes the user (their posts go by cascade) and returns the picture they had. */
+    async delete(id: number): Promise<{ image_file: string | null } | undefined> {
+      return db.deleteFrom('users').where('id', '=', id).returning('image_file').executeTakeFirst();
+    },
+
+    async allImageFiles(): Promise<string[]> {
+      const rows = await db.selectFrom('users').select('image_file').where('image_file', 'is not', null).execute();
+      return rows.map((row) => row.image_file as string);
+    },
+  };
+}
+
+export type UserRepository = ReturnType<typeof createUserRepository>;

@@ -1,0 +1,132 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { currentUser } from '../../plugins/auth.js';
+import { RequestValidationError } from '../../plugins/errors.js';
+import { bearerAuth, errors, NoContent, PageQuery } from '../../schemas/common.js';
+import { TokenForm, UserCreate, UserIdParams, UserUpdate } from '../../schemas/users.js';
+import { payloadTooLarge, unauthorized } from '../../services/errors.js';
+import { toPostPage, toUserPrivate, toUserPublic } from '../../services/present.js';
+import { Type } from 'typebox';
+
+const userPublic = Type.Ref('UserPublic');
+const userPrivate = Type.Ref('UserPrivate');
+const tags = ['users'];
+
+const missingFile = () =>
+  new RequestValidationError([{ loc: ['body', 'file'], msg: 'Field required', type: 'missing' }]);
+
+const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { accounts, posts, tokens, config } = app;
+  const mib = (config.maxUploadSizeBytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+
+  app.post('/', {
+    schema: { tags, summary: 'Register', body: UserCreate, response: { 201: userPrivate, ...errors(400, 422) } },
+  }, async (request, reply) => {
+    const user = await accounts.register(request.body);
+    return reply.code(201).send(toUserPrivate(user));
+  });
+
+  app.post('/token', {
+    schema: {
+      tags,
+      summary: 'Log in (OAuth2 password flow: username is the email)',
+      consumes: ['application/x-www-form-urlencoded'],
+      body: TokenForm,
+      response: { 200: Type.Ref('Token'), ...errors(401, 422) },
+    },
+  }, async (request) => {
+    const user = await accounts.authenticate(request.body.username, request.body.password);
+    if (!user) throw unauthorized('Incorrect email or password');
+    return { access_token: await tokens.issue(user.id), token_type: 'bearer' as const };
+  });
+
+  app.get('/me', {
+    schema: { tags, summary: 'The signed-in user', security: bearerAuth, response: { 200: userPrivate, ...errors(401) } },
+  }, async (request) => toUserPrivate(currentUser(request)));
+
+  app.get('/:user_id', {
+    schema: { tags, summary: 'A user\'s public profile', params: UserIdParams, response: { 200: userPublic, ...errors(404, 422) } },
+  }, async (request) => toUserPublic(await accounts.getPublic(request.params.user_id)));
+
+  app.patch('/:user_id', {
+    schema: {
+      tags,
+      summary: 'Change your username or email',
+      security: bearerAuth,
+      params: UserIdParams,
+      body: UserUpdate,
+      response: { 200: userPrivate, ...errors(400, 401, 403, 404, 422) },
+    },
+  }, async (request) => toUserPrivate(await accounts.update(currentUser(request), request.params.user_id, request.body)));
+
+  app.delete('/:user_id', {
+    schema: {
+      tags,
+      summary: 'Delete your account, its posts and its picture',
+      security: bearerAuth,
+      params: UserIdParams,
+      response: { 204: NoContent, ...errors(401, 403, 404, 422) },
+    },
+  }, async (request, reply) => {
+    await accounts.delete(currentUser(request), request.params.user_id);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/:user_id/posts', {
+    schema: {
+      tags,
+      summary: 'A user\'s posts, newest first',
+      params: UserIdParams,
+      querystring: PageQuery(config.postsPerPage),
+      response: { 200: Type.Ref('PostPage'), ...errors(404, 422) },
+    },
+  }, async (request) => {
+    const user = await accounts.getPublic(request.params.user_id);
+    const { skip, limit } = request.query;
+    return toPostPage(await posts.page({ skip, limit, userId: user.id }), skip, limit);
+  });
+
+  app.patch('/:user_id/picture', {
+    schema: {
+      tags,
+      summary: 'Upload a profile picture',
+      description: `multipart/form-data with one field \`file\`: a JPEG, PNG, GIF or WebP image of at most ${mib} MiB. ` +
+        'It is cropped to a 300x300 JPEG.',
+      security: bearerAuth,
+      consumes: ['multipart/form-data'],
+      params: UserIdParams,
+      response: { 200: userPrivate, ...errors(400, 401, 403, 404, 413, 422) },
+    },
+  }, async (request, reply) => {
+    const tooLarge = () => {
+      // Whatever the client is still sending is not read: close the connection.
+      reply.header('connection', 'close');
+      return payloadTooLarge(`File too large. The maximum size is ${mib} MiB.`);
+    };
+    const declaredLength = Number(request.headers['content-length'] ?? 0);
+    if (declaredLength > config.maxUploadSizeBytes + 64 * 1024) throw tooLarge();
+    if (!request.isMultipart()) throw missingFile();
+    // Streamed: the file size limit is enforced while reading, never buffering more.
+    const part = await request.file({ limits: { fileSize: config.maxUploadSizeBytes, files: 1, fields: 10, parts: 20 } });
+    if (!part || part.fieldname !== 'file') throw missingFile();
+    let bytes: Buffer;
+    try {
+      bytes = await part.toBuffer();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+      throw error;
+    }
+    return toUserPrivate(await accounts.setPicture(currentUser(request), request.params.user_id, bytes));
+  });
+
+  app.delete('/:user_id/picture', {
+    schema: {
+      tags,
+      summary: 'Remove your profile picture',
+      security: bearerAuth,
+      params: UserIdParams,
+      response: { 200: userPrivate, ...errors(400, 401, 403, 404, 422) },
+    },
+  }, async (request) => toUserPrivate(await accounts.removePicture(currentUser(request), request.params.user_id)));
+};
+
+export default usersRoutes;

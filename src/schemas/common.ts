@@ -1,0 +1,49 @@
+import { Type, type TSchema } from 'typebox';
+
+/** No NUL: PostgreSQL cannot store it in text, and no human types it. */
+export const NO_NUL = '^[^\\u0000]*$';
+
+export const Text = (min: number, max: number, description?: string) =>
+  Type.String({ minLength: min, maxLength: max, pattern: NO_NUL, ...(description ? { description } : {}) });
+
+export const ErrorResponse = Type.Object(
+  { detail: Type.String({ examples: ['Post not found'] }) },
+  { $id: 'ErrorResponse', description: 'An HTTP error' },
+);
+
+export const ValidationErrorResponse = Type.Object(
+  {
+    detail: Type.Array(
+      Type.Object({
+        loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
+        msg: Type.String(),
+        type: Type.String(),
+      }),
+    ),
+  },
+  { $id: 'ValidationErrorResponse', description: 'The request did not pass validation' },
+);
+
+const errorRef = Type.Ref('ErrorResponse');
+const validationRef = Type.Ref('ValidationErrorResponse');
+
+/** Response schemas for the error statuses a route can answer, for the documentation. */
+export function errors(...statuses: Array<400 | 401 | 403 | 404 | 413 | 422 | 429>): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, status === 422 ? validationRef : errorRef]));
+}
+
+/** Ids beyond this never exist; validated here so no database sees an out-of-range integer. */
+export const MAX_ID = 2_147_483_647;
+
+export const Id = (description: string) => Type.Integer({ description });
+
+export const PageQuery = (defaultLimit: number) =>
+  Type.Object({
+    skip: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0, description: 'Posts to skip' }),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: defaultLimit, description: 'Posts to return (1-100)' }),
+  });
+
+export const NoContent = Type.Null({ description: 'No content' });
+
+/** The security requirement of routes that need a signed-in user; the auth plugin enforces it. */
+export const bearerAuth = [{ OAuth2PasswordBearer: [] }];

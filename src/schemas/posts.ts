@@ -1,0 +1,42 @@
+import { Type, type Static } from 'typebox';
+import { Id, Text } from './common.js';
+import { UserPublic } from './users.js';
+
+/** Beyond the tutorial: content is bounded, so one request cannot fill the disk. */
+export const MAX_CONTENT_LENGTH = 100_000;
+
+const Title = Text(1, 100);
+const Content = Text(1, MAX_CONTENT_LENGTH, `At most ${MAX_CONTENT_LENGTH} characters`);
+
+export const PostCreate = Type.Object({ title: Title, content: Content });
+export const PostUpdate = Type.Object({ title: Type.Optional(Title), content: Type.Optional(Content) });
+
+export const PostResponse = Type.Object(
+  {
+    id: Type.Integer(),
+    title: Type.String(),
+    content: Type.String(),
+    user_id: Type.Integer(),
+    date_posted: Type.String({ format: 'date-time' }),
+    author: Type.Ref('UserPublic'),
+  },
+  { $id: 'PostResponse' },
+);
+
+export const PostPage = Type.Object(
+  {
+    posts: Type.Array(Type.Ref('PostResponse')),
+    total: Type.Integer(),
+    skip: Type.Integer(),
+    limit: Type.Integer(),
+    has_more: Type.Boolean(),
+  },
+  { $id: 'PostPage' },
+);
+
+export const PostIdParams = Type.Object({ post_id: Id('Post id') });
+
+export type PostCreateBody = Static<typeof PostCreate>;
+export type PostUpdateBody = Static<typeof PostUpdate>;
+export type PostResponseBody = Static<typeof PostResponse> & { author: Static<typeof UserPublic> };
+export type PostPageBody = { posts: PostResponseBody[]; total: number; skip: number; limit: number; has_more: boolean };

@@ -1,0 +1,47 @@
+// Profile pictures: the upload is judged by its bytes (magic number, then a
+// full decode by libvips), never by its name or declared type. sharp works on
+// libuv's thread pool, so decoding and resizing never block the event loop.
+import sharp from 'sharp';
+
+export const PICTURE_SIZE = 300;
+/** Decoding stops before allocating for anything larger (decompression bombs). */
+export const MAX_INPUT_PIXELS = 50_000_000;
+
+export class InvalidImageError extends Error {
+  override name = 'InvalidImageError';
+}
+
+type Format = 'jpeg' | 'png' | 'gif' | 'webp';
+
+function sniffFormat(bytes: Buffer): Format | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  const head = bytes.subarray(0, 12).toString('latin1');
+  if (head.startsWith('GIF87a') || head.startsWith('GIF89a')) return 'gif';
+  if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return 'webp';
+  return undefined;
+}
+
+/**
+ * Decodes an uploaded image (JPEG, PNG, GIF first frame or WebP), applies its
+ * EXIF orientation, centre-crops it to a 300x300 square and re-encodes it as a
+ * JPEG without metadata. Throws InvalidImageError for anything else.
+ */
+export async function processProfilePicture(bytes: Buffer): Promise<Buffer> {
+  const sniffed = sniffFormat(bytes);
+  if (!sniffed) throw new InvalidImageError('not a JPEG, PNG, GIF or WebP file');
+  try {
+    const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
+    const { format } = await image.metadata();
+    if (format !== sniffed) throw new InvalidImageError(`content is ${format}, header says ${sniffed}`);
+    return await image
+      .rotate() // apply EXIF orientation
+      .resize(PICTURE_SIZE, PICTURE_SIZE, { fit: 'cover', position: 'centre' })
+      .flatten({ background: '#ffffff' }) // JPEG has no transparency
+      .jpeg({ quality: 85, mozjpeg: true })
+      .toBuffer(); // sharp drops EXIF/ICC/XMP unless asked to keep them
+  } catch (error) {
+    if (error instanceof InvalidImageError) throw error;
+    throw new InvalidImageError((error as Error).message);
+  }
+}

@@ -1,0 +1,44 @@
+// Where uploaded pictures live. Routes and services only see this interface,
+// so another backend (an object store) can replace the local directory.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface PictureStore {
+  /** Stores the bytes under a new random name and returns that name. */
+  save(bytes: Buffer): Promise<string>;
+  /** Removes a picture; a missing one is not an error. */
+  remove(name: string): Promise<void>;
+  /** Every stored picture name. */
+  list(): Promise<string[]>;
+}
+
+/** New names are 32 random hex characters plus `.jpg`; nothing else is ever served or removed. */
+export const PICTURE_NAME = /^[0-9a-f]{32}\.jpg$/;
+
+export function createLocalPictureStore(directory: string): PictureStore & { directory: string } {
+  mkdirSync(directory, { recursive: true });
+  const pathOf = (name: string) => {
+    if (!PICTURE_NAME.test(name)) throw new Error(`refusing picture name ${JSON.stringify(name)}`);
+    return path.join(directory, name);
+  };
+  return {
+    directory,
+    async save(bytes) {
+      const name = `${randomBytes(16).toString('hex')}.jpg`;
+      // Written under a temporary name and renamed, so a crash never leaves a
+      // half-written file under a name the database could point at.
+      const temporary = path.join(directory, `.${name}.partial`);
+      await writeFile(temporary, bytes, { flag: 'wx' });
+      await rename(temporary, pathOf(name));
+      return name;
+    },
+    async remove(name) {
+      await rm(pathOf(name), { force: true });
+    },
+    async list() {
+      return (await readdir(directory)).filter((name) => PICTURE_NAME.test(name));
+    },
+  };
+}

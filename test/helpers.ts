@@ -1,0 +1,89 @@
+// Test helpers: every test app gets its own temporary DATA_DIR with a real
+// SQLite file and a real media directory, removed afterwards.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { buildApp, type App } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+
+export const TEST_SECRET = 'test-secret-key-that-is-long-enough-for-hs256';
+
+export interface TestContext {
+  app: App;
+  config: Config;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A fresh app on a fresh database. Extra environment variables override the defaults. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'blog-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, SECRET_KEY: TEST_SECRET, LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config);
+  await app.ready();
+  return {
+    app,
+    config,
+    dataDir,
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** createTestApp for a whole test file: built on first use, closed after the file. */
+export function useTestApp(env: Record<string, string> = {}): () => Promise<TestContext> {
+  let context: Promise<TestContext> | undefined;
+  afterAll(async () => {
+    if (context) await (await context).close();
+  });
+  return () => (context ??= createTestApp(env));
+}
+
+let counter = 0;
+/** Unique account values so tests sharing an app never collide. */
+export function newAccount(prefix = 'user') {
+  counter += 1;
+  const tag = `${prefix}${process.pid}x${counter}`;
+  return { username: tag, email: `${tag}@example.com`, password: 'correct horse battery' };
+}
+
+export async function register(app: App, account = newAccount()) {
+  const response = await app.inject({ method: 'POST', url: '/api/users', payload: account });
+  if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
+  return { ...account, id: response.json().id as number };
+}
+
+export async function login(app: App, email: string, password: string): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/users/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ username: email, password }).toString(),
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  return response.json().access_token as string;
+}
+
+/** A registered user with a valid token and ready-made Authorization headers. */
+export async function signedInUser(app: App, prefix = 'user') {
+  const account = await register(app, newAccount(prefix));
+  const token = await login(app, account.email, account.password);
+  return { ...account, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+export async function createPost(app: App, headers: Record<string, string>, title = 'A title', content = 'Some content') {
+  const response = await app.inject({ method: 'POST', url: '/api/posts', headers, payload: { title, content } });
+  if (response.statusCode !== 201) throw new Error(`create post failed: ${response.statusCode} ${response.body}`);
+  return response.json() as { id: number; title: string; content: string; user_id: number };
+}
+
+/** The picture files on disk and the picture names in the database, both sorted. */
+export async function picturesOnDiskAndInDatabase(context: TestContext) {
+  const directory = path.join(context.dataDir, 'media', 'profile_pics');
+  const onDisk = readdirSync(directory).sort();
+  const inDatabase = (await context.app.repositories.users.allImageFiles()).sort();
+  return { onDisk, inDatabase };
+}
