@@ -131,3 +131,14 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
     ] as const),
   };
 }
+
+/** For entry points: the configuration, or a one-line message and exit code 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(1);
+  }
+}

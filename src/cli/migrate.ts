@@ -1,18 +1,16 @@
 // `npm run migrate`: applies pending migrations to the configured database.
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 
+const config = loadConfigOrExit();
+const db = createDatabase(config.databaseUrl);
 try {
-  const config = loadConfig();
-  const db = createDatabase(config.databaseUrl);
-  try {
-    const { results = [] } = await migrateToLatest(db);
-    for (const result of results) console.log(`${result.status}: ${result.migrationName}`);
-    console.log(results.length ? `Applied ${results.length} migration(s).` : 'Database is up to date.');
-  } finally {
-    await db.destroy();
-  }
+  const { results = [] } = await migrateToLatest(db);
+  for (const result of results) console.log(`${result.status}: ${result.migrationName}`);
+  console.log(results.length ? `Applied ${results.length} migration(s).` : 'Database is up to date.');
 } catch (error) {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : `Migration failed: ${(error as Error).message}`);
-  process.exit(1);
+  console.error(`Migration failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await db.destroy();
 }

@@ -1,0 +1,49 @@
+// `npm run seed`: demo users and posts for a new site. The demo passwords are
+// generated on this run and printed once; running it again adds nothing.
+import { randomBytes } from 'node:crypto';
+import { buildApp } from '../app.js';
+import { loadConfigOrExit } from '../config.js';
+
+const DEMO_USERS = [
+  { username: 'ada', email: 'ada@example.com' },
+  { username: 'grace', email: 'grace@example.com' },
+  { username: 'linus', email: 'linus@example.com' },
+];
+
+const TOPICS: Array<[title: string, content: string]> = [
+  ['Getting started with the blog', 'Register, log in, and press "New Post". Your posts appear on the home page, newest first.'],
+  ['Why Argon2id', 'Passwords are hashed with Argon2id, a memory-hard function that makes guessing expensive on GPUs.'],
+  ['401 or 403?', '401 means we do not know who you are. 403 means we know, and the answer is still no.'],
+  ['Paging through posts', 'The home page shows the first page; "Load more" asks the API for the next one with skip and limit.'],
+  ['Profile pictures', 'Uploads are decoded, rotated upright, cropped to a square and saved as a fresh JPEG without metadata.'],
+  ['SQLite is enough', 'One file, no server, thousands of reads a second. PostgreSQL is there when you outgrow one machine.'],
+  ['Dark mode', 'The theme follows your system unless you choose one; the choice is remembered.'],
+  ['Writing good titles', 'A title is a promise. Keep it short, specific, and true to what follows.'],
+];
+
+const config = loadConfigOrExit();
+const app = await buildApp(config, { logger: false });
+try {
+  if (await app.repositories.users.findByEmail(DEMO_USERS[0]!.email)) {
+    console.log('Demo content is already there; nothing added.');
+  } else {
+    const created = [];
+    for (const demo of DEMO_USERS) {
+      const password = randomBytes(9).toString('base64url');
+      created.push({ ...demo, password, user: await app.accounts.register({ ...demo, password }) });
+    }
+    // Three rounds of topics, spread over the past weeks, so "Load more" has pages to load.
+    const count = TOPICS.length * 3;
+    for (let i = 0; i < count; i++) {
+      const [title, content] = TOPICS[i % TOPICS.length]!;
+      const author = created[i % created.length]!;
+      const post = await app.posts.create(author.user, { title: i < TOPICS.length ? title : `${title} (part ${Math.floor(i / TOPICS.length) + 1})`, content });
+      const postedAt = new Date(Date.now() - (count - i) * 7 * 3600 * 1000).toISOString();
+      await app.db.updateTable('posts').set({ date_posted: postedAt }).where('id', '=', post.id).execute();
+    }
+    console.log(`Added ${created.length} demo users and ${count} posts. Their passwords (shown only this once):`);
+    for (const { email, password } of created) console.log(`  ${email}  ${password}`);
+  }
+} finally {
+  await app.close();
+}
