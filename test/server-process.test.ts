@@ -1,0 +1,76 @@
+// The real entry points, as separate processes: the server with zero
+// configuration, `migrate` and `seed`.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'blog-process-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const baseEnv = { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+
+function runCli(script: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', script], { env: baseEnv, encoding: 'utf8', timeout: 60_000 });
+}
+
+describe('entry points', () => {
+  it('npm run migrate creates the schema, and says so once', () => {
+    const first = runCli('src/cli/migrate.ts');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Success: 0001_initial');
+    const second = runCli('src/cli/migrate.ts');
+    expect(second.stdout).toContain('Database is up to date.');
+  });
+
+  it('npm run seed adds demo users with their passwords printed once, then nothing', () => {
+    const first = runCli('src/cli/seed.ts');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/Added 3 demo users and 24 posts/);
+    expect(first.stdout).toMatch(/ada@example\.com {2}\S{8,}/);
+    const second = runCli('src/cli/seed.ts');
+    expect(second.stdout).toContain('already there');
+  });
+
+  it('the server starts with no configuration but DATA_DIR, serves the API and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...baseEnv, PORT: String(port), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
+        server.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('blog listening on')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const page = await fetch(`${base}/api/posts?limit=5`);
+      expect(page.status).toBe(200);
+      const body = await page.json();
+      expect(body).toMatchObject({ total: 24, skip: 0, limit: 5, has_more: true });
+      expect(body.posts).toHaveLength(5);
+      expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['blog.db', 'secret_key', 'media']));
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
