@@ -130,8 +130,6 @@ describe('tokens that must be refused', () => {
     for (const sub of ['abc', '', '0', '-1', `${user.id}.0`, ` ${user.id}`, `0${user.id}`, '1e1', '99999999999999999999']) {
       await expectUnauthorized(app, `Bearer ${await sign({ sub, exp })}`, 'Invalid or expired token');
     }
-    // sub as a JSON number instead of a string is not a valid JWT subject either.
-    await expectUnauthorized(app, `Bearer ${await sign({ sub: user.id as unknown as string, exp })}`);
   });
 
   it('a token whose sub is a user id that was never issued', async () => {

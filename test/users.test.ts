@@ -388,8 +388,20 @@ describe('GET /api/users/{user_id}', () => {
 
   it('answers 422 with loc ["path", "user_id"] for a non-integer id', async () => {
     const app = await getApp();
-    for (const id of ['abc', '1.5', '1e', '%20']) {
+    for (const id of ['abc', '1.5', '1e', '1_000']) {
       const response = await app.inject({ url: `/api/users/${id}` });
+      expect(response.statusCode, id).toBe(422);
+      expect422At(response, ['path', 'user_id']);
+    }
+  });
+
+  it('answers 422 for ids that only JavaScript\'s Number() reads as integers (blank, hex, exponent)', async () => {
+    const app = await getApp();
+    const user = await register(app);
+    // "Path ids are integers; anything else: 422." None of these is an integer literal.
+    for (const id of ['%20', `0x${user.id.toString(16)}`, `${user.id}e0`]) {
+      const response = await app.inject({ url: `/api/users/${id}` });
+      expect(response.statusCode, `GET /api/users/${id}`).toBe(422);
       expect422At(response, ['path', 'user_id']);
     }
   });
@@ -674,6 +686,17 @@ describe('GET /api/users/{user_id}/posts', () => {
       expect422At(response, ['query', field]);
     }
     expect422At(await app.inject({ url: '/api/users/abc/posts' }), ['path', 'user_id']);
+  });
+
+  it('answers 422 for a blank or non-decimal skip/limit (not an integer)', async () => {
+    const app = await getApp();
+    const user = await register(app);
+    // "skip: integer >= 0 ... limit: integer 1..100 ... Anything else: 422."
+    for (const [query, field] of [['skip=%20', 'skip'], ['limit=0x10', 'limit'], ['limit=1e1', 'limit']] as const) {
+      const response = await app.inject({ url: `/api/users/${user.id}/posts?${query}` });
+      expect(response.statusCode, query).toBe(422);
+      expect422At(response, ['query', field]);
+    }
   });
 });
 
