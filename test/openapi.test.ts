@@ -1,6 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './helpers.js';
+import { register, useTestApp } from './helpers.js';
 
 const context = useTestApp();
 
@@ -72,6 +72,19 @@ describe('API documentation', () => {
       'POST /api/posts',
       'PUT /api/posts/{post_id}',
     ]);
+  });
+
+  it('the token endpoint accepts the form Swagger UI "Authorize" sends', async () => {
+    const { app } = await context();
+    await register(app, { username: 'swagger', email: 'swagger@example.com', password: 'swagger password' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/users/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      payload: 'grant_type=password&username=swagger%40example.com&password=swagger%20password&scope=&client_id=',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ token_type: 'bearer', access_token: expect.any(String) });
   });
 
   it('/docs serves Swagger UI from this server', async () => {
