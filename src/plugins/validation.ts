@@ -1,22 +1,47 @@
 // Request validation. Bodies are validated strictly (a number is not a
-// string), while query and path values, which are always text on the wire,
-// are coerced to the declared integer type. Errors are collected for every
-// field, as the contract's 422 lists them all.
-import { Ajv, type Options } from 'ajv';
+// string). Query and path values are always text on the wire: a value
+// declared as an integer is converted only when it is written as a plain
+// decimal integer, so "0x1", "1e0" or " 1" are 422s rather than aliases of 1.
+// Errors are collected for every field, as the contract's 422 lists them all.
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 
 // ajv-formats is CommonJS; its default export arrives one level down under NodeNext.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
+const DECIMAL_INTEGER = /^-?\d{1,20}$/;
+
 function createAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, removeAdditional: true, strict: false, ...options });
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, removeAdditional: true, strict: false, coerceTypes: false, ...options });
   addFormats(ajv, ['email', 'date-time', 'uri']);
   return ajv;
 }
 
+interface ObjectSchema {
+  properties?: Record<string, { type?: unknown }>;
+}
+
+/** Validates query or path parameters after turning decimal integer text into numbers. */
+function parameterValidator(validate: ValidateFunction, schema: ObjectSchema) {
+  const integerFields = Object.entries(schema.properties ?? {})
+    .filter(([, property]) => property.type === 'integer')
+    .map(([name]) => name);
+  return (data: Record<string, unknown>) => {
+    for (const name of integerFields) {
+      const value = data[name];
+      if (typeof value === 'string' && DECIMAL_INTEGER.test(value)) data[name] = Number(value);
+    }
+    const valid = validate(data);
+    return valid ? { value: data } : { error: Object.assign(new Error('validation failed'), { validation: validate.errors }) };
+  };
+}
+
 export function installValidation(app: FastifyInstance): void {
-  const bodies = createAjv({ coerceTypes: false });
-  const parameters = createAjv({ coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodies : parameters).compile(schema));
+  const bodies = createAjv({});
+  const parameters = createAjv({});
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart === 'body') return bodies.compile(schema);
+    return parameterValidator(parameters.compile(schema), schema as ObjectSchema);
+  });
 }
