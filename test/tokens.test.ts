@@ -132,6 +132,13 @@ describe('tokens that must be refused', () => {
     }
   });
 
+  it('a token whose sub is a number instead of a string', async () => {
+    const { app } = await context();
+    const user = await signedInUser(app);
+    const token = await sign({ sub: user.id as unknown as string, exp: nowSeconds() + 600 });
+    await expectUnauthorized(app, `Bearer ${token}`, 'Invalid or expired token');
+  });
+
   it('a token whose sub is a user id that was never issued', async () => {
     const { app } = await context();
     const token = await sign({ sub: '2147483000', exp: nowSeconds() + 600 });

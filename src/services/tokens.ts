@@ -24,8 +24,8 @@ export function createTokenService(secretKey: string, expireMinutes: number): To
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], requiredClaims: ['sub', 'exp'] });
-        const sub = payload.sub ?? '';
-        if (!/^[1-9]\d{0,15}$/.test(sub)) return null;
+        const { sub } = payload;
+        if (typeof sub !== 'string' || !/^[1-9]\d{0,15}$/.test(sub)) return null;
         return Number(sub);
       } catch {
         return null;

@@ -5,11 +5,29 @@ import { bearerAuth, errors, NoContent, PageQuery } from '../../schemas/common.j
 import { TokenForm, UserCreate, UserIdParams, UserUpdate } from '../../schemas/users.js';
 import { payloadTooLarge, unauthorized } from '../../services/errors.js';
 import { toPostPage, toUserPrivate, toUserPublic } from '../../services/present.js';
+import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
 
 const userPublic = Type.Ref('UserPublic');
 const userPrivate = Type.Ref('UserPrivate');
 const tags = ['users'];
+
+const FILE_TOO_LARGE = Symbol('file too large');
+
+/**
+ * Collects an uploaded file, failing as soon as it passes the size limit
+ * (the multipart parser stops there and marks the stream truncated), so an
+ * oversized upload is answered at once instead of after it was all received.
+ */
+function readWithinLimit(file: Readable & { truncated?: boolean }): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    file.on('limit', () => reject(FILE_TOO_LARGE));
+    file.on('data', (chunk: Buffer) => chunks.push(chunk));
+    file.on('error', reject);
+    file.on('end', () => (file.truncated ? reject(FILE_TOO_LARGE) : resolve(Buffer.concat(chunks))));
+  });
+}
 
 const missingFile = () =>
   new RequestValidationError([{ loc: ['body', 'file'], msg: 'Field required', type: 'missing' }]);
@@ -108,13 +126,9 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // Streamed: the file size limit is enforced while reading, never buffering more.
     const part = await request.file({ limits: { fileSize: config.maxUploadSizeBytes, files: 1, fields: 10, parts: 20 } });
     if (!part || part.fieldname !== 'file') throw missingFile();
-    let bytes: Buffer;
-    try {
-      bytes = await part.toBuffer();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-      throw error;
-    }
+    const bytes = await readWithinLimit(part.file).catch((error: unknown) => {
+      throw error === FILE_TOO_LARGE ? tooLarge() : error;
+    });
     return toUserPrivate(await accounts.setPicture(currentUser(request), request.params.user_id, bytes));
   });
 
