@@ -15,6 +15,8 @@ import { installValidation } from './plugins/validation.js';
 import postsRoutes from './routes/api/posts.js';
 import usersRoutes from './routes/api/users.js';
 import healthRoutes from './routes/health.js';
+import pagesRoutes from './routes/pages.js';
+import securityHeaders from './plugins/security-headers.js';
 
 /** JSON bodies are small; picture uploads are multipart and limited separately. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -34,6 +36,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
 
   installValidation(app);
   await app.register(errorHandling);
+  await app.register(securityHeaders);
   await app.register(services, { config });
   await app.register(auth);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
@@ -43,6 +46,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(healthRoutes);
   await app.register(usersRoutes, { prefix: '/api/users' });
   await app.register(postsRoutes, { prefix: '/api/posts' });
+  await app.register(pagesRoutes);
   return app;
 }
 

@@ -3,10 +3,19 @@
 // document and the enforcement cannot drift apart. The hook runs on request,
 // before the body is read or validated: 401 comes before 422, and an
 // anonymous upload is refused without reading it.
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+//
+// Two ways to present a token: the `Authorization: Bearer` header (API
+// clients, /docs) or the HttpOnly session cookie that the web pages' login
+// sets, so page scripts never see the token. A cookie is sent by the browser
+// on its own, so a state-changing request authenticated by it must come from
+// this site's own pages (CSRF).
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { User } from '../repositories/users.js';
-import { unauthorized } from '../services/errors.js';
+import { forbidden, unauthorized } from '../services/errors.js';
+
+export const SESSION_COOKIE = 'session';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,6 +24,10 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     authenticate: onRequestHookHandler;
+    /** The user of the session cookie, or null: for pages, which show both states. */
+    sessionUser(request: FastifyRequest): Promise<User | null>;
+    startSession(request: FastifyRequest, reply: FastifyReply, user: User): Promise<void>;
+    endSession(request: FastifyRequest, reply: FastifyReply): void;
   }
 }
 
@@ -28,23 +41,65 @@ export function currentUser(request: FastifyRequest): User {
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  return match?.[1];
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] ?? '';
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** True when the browser says the request comes from a page of this origin. */
+export function isSameOriginRequest(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site) return site === 'same-origin';
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 export default fp(
   async function auth(app: FastifyInstance) {
+    await app.register(cookie);
     app.decorateRequest('authenticatedUser', null);
 
-    const authenticate: onRequestHookHandler = async function authenticate(request) {
-      const token = bearerToken(request);
-      if (!token) throw unauthorized('Not authenticated');
+    async function userOf(token: string): Promise<User | undefined> {
       const userId = await app.tokens.verify(token);
-      const user = userId === null ? undefined : await app.repositories.users.findById(userId);
+      return userId === null ? undefined : app.repositories.users.findById(userId);
+    }
+
+    const authenticate: onRequestHookHandler = async function authenticate(request) {
+      const bearer = bearerToken(request);
+      const token = bearer ?? request.cookies[SESSION_COOKIE];
+      if (!token) throw unauthorized('Not authenticated');
+      if (bearer === undefined && !SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) {
+        throw forbidden('Cross-site request refused');
+      }
+      const user = await userOf(token);
       if (!user) throw unauthorized('Invalid or expired token');
       request.authenticatedUser = user;
     };
     app.decorate('authenticate', authenticate);
+
+    app.decorate('sessionUser', async (request: FastifyRequest) => {
+      const token = request.cookies[SESSION_COOKIE];
+      return (token && (await userOf(token))) || null;
+    });
+
+    app.decorate('startSession', async (request: FastifyRequest, reply: FastifyReply, user: User) => {
+      reply.setCookie(SESSION_COOKIE, await app.tokens.issue(user.id), {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        maxAge: app.config.accessTokenExpireMinutes * 60,
+      });
+    });
+
+    app.decorate('endSession', (request: FastifyRequest, reply: FastifyReply) => {
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+    });
 
     app.addHook('onRoute', (route) => {
       if (!route.schema?.security?.length) return;

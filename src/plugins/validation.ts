@@ -6,6 +6,7 @@
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+import { validationDetails, type ValidationDetail } from './errors.js';
 
 // ajv-formats is CommonJS; its default export arrives one level down under NodeNext.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -44,4 +45,13 @@ export function installValidation(app: FastifyInstance): void {
     if (httpPart === 'body') return bodies.compile(schema);
     return parameterValidator(parameters.compile(schema), schema as ObjectSchema);
   });
+}
+
+/**
+ * For handlers that validate a body themselves (web forms that re-render with
+ * messages): the contract's 422 details, or null when the body is valid.
+ */
+export function compileBodyValidator(schema: object): (data: unknown) => ValidationDetail[] | null {
+  const validate = createAjv({}).compile(schema);
+  return (data) => (validate(data) ? null : validationDetails(validate.errors as never, 'body'));
 }

@@ -1,0 +1,85 @@
+// The account page: profile, picture (with a preview before upload) and
+// account deletion.
+import type { UserPrivateBody } from '../src/schemas/users.js';
+import { api } from './api.js';
+import { enhanceForm, formValues, showErrors } from './forms.js';
+import { toast } from './toast.js';
+
+function setUpProfile(form: HTMLFormElement) {
+  const saved = form.querySelector<HTMLElement>('[data-form-success]');
+  enhanceForm(form, async () => {
+    saved?.classList.add('d-none');
+    const user = await api<UserPrivateBody>('PATCH', `/api/users/${form.dataset.userId}`, formValues(form));
+    document.querySelectorAll('[data-current-username]').forEach((element) => (element.textContent = user.username));
+    saved?.classList.remove('d-none');
+  });
+}
+
+function setUpPicture(form: HTMLFormElement) {
+  const input = form.querySelector<HTMLInputElement>('input[type="file"]')!;
+  const preview = document.querySelector<HTMLImageElement>('[data-picture-preview]');
+  const current = document.querySelector<HTMLImageElement>('[data-current-avatar]');
+  const removeButton = form.querySelector<HTMLButtonElement>('[data-remove-picture]');
+  let previewUrl: string | undefined;
+
+  const showPicture = (user: UserPrivateBody) => {
+    if (current) current.src = user.image_path;
+    removeButton?.classList.toggle('d-none', !user.image_file);
+  };
+  const clearPreview = () => {
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    previewUrl = undefined;
+    preview?.classList.add('d-none');
+    preview?.removeAttribute('src');
+  };
+
+  input.addEventListener('change', () => {
+    clearPreview();
+    const file = input.files?.[0];
+    if (!file || !preview) return;
+    previewUrl = URL.createObjectURL(file);
+    preview.src = previewUrl;
+    preview.classList.remove('d-none');
+  });
+
+  enhanceForm(form, async () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const data = new FormData();
+    data.append('file', file);
+    const user = await api<UserPrivateBody>('PATCH', `/api/users/${form.dataset.userId}/picture`, data);
+    showPicture(user);
+    clearPreview();
+    form.reset();
+    toast('Your new picture is saved.');
+  });
+
+  removeButton?.addEventListener('click', async () => {
+    removeButton.disabled = true;
+    try {
+      showPicture(await api<UserPrivateBody>('DELETE', `/api/users/${form.dataset.userId}/picture`));
+      toast('Your picture is removed.');
+    } catch (error) {
+      showErrors(form, error instanceof Error ? error.message : 'Could not remove the picture.');
+    } finally {
+      removeButton.disabled = false;
+    }
+  });
+}
+
+function setUpDeleteAccount(form: HTMLFormElement) {
+  enhanceForm(form, async () => {
+    await api('DELETE', `/api/users/${form.dataset.userId}`);
+    await api('POST', '/logout').catch(() => undefined); // the account is gone either way
+    location.assign('/');
+  });
+}
+
+export function setUpAccount(): void {
+  const profile = document.querySelector<HTMLFormElement>('#profile-form');
+  if (profile) setUpProfile(profile);
+  const picture = document.querySelector<HTMLFormElement>('#picture-form');
+  if (picture) setUpPicture(picture);
+  const deletion = document.querySelector<HTMLFormElement>('#delete-account-form');
+  if (deletion) setUpDeleteAccount(deletion);
+}

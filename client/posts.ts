@@ -1,0 +1,121 @@
+// Posts in the browser: "Load more", and the New Post, Edit and Delete modals.
+import { Modal } from 'bootstrap';
+import type { PostPageBody, PostResponseBody } from '../src/schemas/posts.js';
+import { formatDate } from '../src/shared/format.js';
+import { api, ApiError } from './api.js';
+import { enhanceForm, formValues } from './forms.js';
+import { toast } from './toast.js';
+
+function field<T extends HTMLElement>(root: ParentNode, name: string): T {
+  const element = root.querySelector<T>(`[data-field="${name}"]`);
+  if (!element) throw new Error(`post template lacks ${name}`);
+  return element;
+}
+
+/** A post card built from the server's own template; text goes in as text, never as HTML. */
+export function renderPost(post: PostResponseBody): HTMLElement {
+  const template = document.querySelector<HTMLTemplateElement>('#post-card-template');
+  if (!template) throw new Error('no post template on this page');
+  const card = (template.content.firstElementChild as HTMLElement).cloneNode(true) as HTMLElement;
+  const authorUrl = `/users/${post.author.id}/posts`;
+  card.dataset.postId = String(post.id);
+  field<HTMLAnchorElement>(card, 'avatar-link').href = authorUrl;
+  const avatar = field<HTMLImageElement>(card, 'avatar');
+  avatar.src = post.author.image_path;
+  avatar.alt = `${post.author.username}'s profile picture`;
+  const author = field<HTMLAnchorElement>(card, 'author');
+  author.href = authorUrl;
+  author.textContent = post.author.username;
+  const date = field<HTMLTimeElement>(card, 'date');
+  date.dateTime = post.date_posted;
+  date.textContent = formatDate(post.date_posted);
+  const title = field<HTMLAnchorElement>(card, 'title-link');
+  title.href = `/posts/${post.id}`;
+  title.textContent = post.title;
+  field(card, 'content').textContent = post.content;
+  return card;
+}
+
+function setUpLoadMore(button: HTMLAnchorElement) {
+  const list = document.querySelector<HTMLElement>('[data-post-list]');
+  if (!list) return;
+  let loading = false;
+  button.addEventListener('click', async (event) => {
+    event.preventDefault();
+    if (loading) return;
+    loading = true;
+    button.classList.add('disabled');
+    button.setAttribute('aria-disabled', 'true');
+    button.textContent = 'Loading…';
+    try {
+      const skip = Number(button.dataset.skip);
+      const url = `${button.dataset.api}?skip=${skip}&limit=${button.dataset.limit}`;
+      const page = await api<PostPageBody>('GET', url);
+      // A post published meanwhile shifts the offsets: never show one twice.
+      const shown = new Set(Array.from(list.querySelectorAll<HTMLElement>('[data-post-id]'), (card) => card.dataset.postId));
+      for (const post of page.posts) if (!shown.has(String(post.id))) list.append(renderPost(post));
+      const nextSkip = skip + page.posts.length;
+      button.dataset.skip = String(nextSkip);
+      button.href = `${location.pathname}?skip=${nextSkip}`;
+      if (!page.has_more) button.remove();
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : 'Could not load more posts.', 'danger');
+    } finally {
+      loading = false;
+      button.classList.remove('disabled');
+      button.removeAttribute('aria-disabled');
+      button.textContent = 'Load more';
+    }
+  });
+}
+
+function setUpNewPost(form: HTMLFormElement) {
+  enhanceForm(form, async () => {
+    const post = await api<PostResponseBody>('POST', '/api/posts', formValues(form));
+    const list = document.querySelector<HTMLElement>('[data-post-list]');
+    const onAllPosts = list && (location.pathname === '/' || location.pathname === '/posts');
+    if (!onAllPosts) {
+      location.assign(`/posts/${post.id}`);
+      return;
+    }
+    list.prepend(renderPost(post));
+    document.querySelector('[data-empty-list]')?.remove();
+    form.reset();
+    Modal.getOrCreateInstance(form.closest('.modal')!).hide();
+    toast('Your post is published.', 'success');
+  });
+}
+
+function setUpEditPost(form: HTMLFormElement) {
+  enhanceForm(form, async () => {
+    const post = await api<PostResponseBody>('PUT', `/api/posts/${form.dataset.postId}`, formValues(form));
+    const card = document.querySelector<HTMLElement>(`[data-post-id="${post.id}"].post-card`);
+    if (card) {
+      field(card, 'title').textContent = post.title;
+      field(card, 'content').textContent = post.content;
+    }
+    document.title = `${post.title} · Blog`;
+    Modal.getOrCreateInstance(form.closest('.modal')!).hide();
+    toast('Your changes are saved.', 'success');
+  });
+}
+
+function setUpDeletePost(form: HTMLFormElement) {
+  enhanceForm(form, async () => {
+    await api('DELETE', `/api/posts/${form.dataset.postId}`);
+    location.assign('/');
+  });
+}
+
+export function setUpPosts(): void {
+  document.querySelectorAll<HTMLAnchorElement>('[data-load-more]').forEach(setUpLoadMore);
+  const forms: Array<[string, (form: HTMLFormElement) => void]> = [
+    ['#new-post-form', setUpNewPost],
+    ['#edit-post-form', setUpEditPost],
+    ['#delete-post-form', setUpDeletePost],
+  ];
+  for (const [selector, setUp] of forms) {
+    const form = document.querySelector<HTMLFormElement>(selector);
+    if (form) setUp(form);
+  }
+}

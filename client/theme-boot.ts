@@ -1,0 +1,4 @@
+// Entry point of /static/build/theme.js (blocking, in <head>).
+import { applyTheme, savedTheme } from './theme.js';
+
+applyTheme(savedTheme());

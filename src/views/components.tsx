@@ -1,0 +1,220 @@
+// Building blocks shared by the pages. The post card is also rendered once
+// inside a <template>, which the browser code clones for posts it loads, so
+// the markup of a post exists in one place only.
+import type { ComponentChildren } from 'preact';
+import type { PostResponseBody } from '../schemas/posts.js';
+import { formatDate } from '../shared/format.js';
+
+export function Avatar({ src, username, size }: { src: string; username: string; size: number }) {
+  return (
+    <img
+      class="rounded-circle avatar flex-shrink-0"
+      src={src}
+      alt={`${username}'s profile picture`}
+      width={size}
+      height={size}
+      data-field="avatar"
+    />
+  );
+}
+
+/** One post; `link` makes the title a link to the post's own page. */
+export function PostCard({ post, link = true }: { post: PostResponseBody; link?: boolean }) {
+  const authorUrl = `/users/${post.author.id}/posts`;
+  const Heading = link ? 'h2' : 'h1';
+  return (
+    <article class="card mb-3 post-card" data-post-id={String(post.id)}>
+      <div class="card-body d-flex gap-3">
+        <a href={authorUrl} data-field="avatar-link" tabIndex={-1} aria-hidden="true">
+          <Avatar src={post.author.image_path} username={post.author.username} size={56} />
+        </a>
+        <div class="flex-grow-1 min-width-0">
+          <p class="small text-body-secondary mb-1">
+            <a href={authorUrl} class="fw-semibold" data-field="author">
+              {post.author.username}
+            </a>
+            <span aria-hidden="true"> · </span>
+            <time dateTime={post.date_posted} data-field="date">
+              {post.date_posted ? formatDate(post.date_posted) : ''}
+            </time>
+          </p>
+          <Heading class={`${link ? 'h4' : 'h2'} card-title text-break`} data-field="title">
+            {link ? (
+              <a href={`/posts/${post.id}`} class="link-body-emphasis text-decoration-none" data-field="title-link">
+                {post.title}
+              </a>
+            ) : (
+              post.title
+            )}
+          </Heading>
+          <p class="card-text post-content text-break" data-field="content">
+            {post.content}
+          </p>
+        </div>
+      </div>
+    </article>
+  );
+}
+
+const EMPTY_POST: PostResponseBody = {
+  id: 0,
+  title: '',
+  content: '',
+  user_id: 0,
+  date_posted: '',
+  author: { id: 0, username: '', image_file: null, image_path: '' },
+};
+
+export function PostTemplate() {
+  return (
+    <template id="post-card-template">
+      <PostCard post={EMPTY_POST} />
+    </template>
+  );
+}
+
+/**
+ * The list of posts and its "Load more" control: a plain link to the next
+ * page without JavaScript, a button that appends the next page with it.
+ */
+export function PostList(props: {
+  posts: PostResponseBody[];
+  hasMore: boolean;
+  nextSkip: number;
+  limit: number;
+  pagePath: string;
+  apiPath: string;
+  emptyText: string;
+}) {
+  return (
+    <>
+      <div id="post-list" data-post-list>
+        {props.posts.map((post) => (
+          <PostCard post={post} />
+        ))}
+      </div>
+      {props.posts.length === 0 && <p class="text-body-secondary" data-empty-list>{props.emptyText}</p>}
+      <div class="text-center my-4" data-load-more-area>
+        {props.hasMore && (
+          <a
+            class="btn btn-outline-primary"
+            href={`${props.pagePath}?skip=${props.nextSkip}`}
+            role="button"
+            data-load-more
+            data-api={props.apiPath}
+            data-skip={String(props.nextSkip)}
+            data-limit={String(props.limit)}
+          >
+            Load more
+          </a>
+        )}
+      </div>
+      <PostTemplate />
+    </>
+  );
+}
+
+type InputProps = {
+  form: string;
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  type?: string;
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  autocomplete?: string;
+};
+
+function fieldIds(form: string, name: string) {
+  const id = `${form}-${name}`;
+  return { id, errorId: `${id}-error`, hintId: `${id}-hint` };
+}
+
+function describedBy(ids: ReturnType<typeof fieldIds>, hint?: string) {
+  return hint ? `${ids.errorId} ${ids.hintId}` : ids.errorId;
+}
+
+/** A labelled input with the place its error message goes. */
+export function Field({ form, name, label, value, error, hint, type = 'text', ...rules }: InputProps) {
+  const ids = fieldIds(form, name);
+  return (
+    <div class="mb-3">
+      <label for={ids.id} class="form-label">
+        {label}
+      </label>
+      <input
+        id={ids.id}
+        name={name}
+        type={type}
+        class={`form-control${error ? ' is-invalid' : ''}`}
+        value={value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(ids, hint)}
+        {...rules}
+      />
+      <div class="invalid-feedback" id={ids.errorId} data-error-for={name}>
+        {error}
+      </div>
+      {hint && (
+        <div class="form-text" id={ids.hintId}>
+          {hint}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function TextArea({ form, name, label, value, error, rows, ...rules }: InputProps & { rows: number }) {
+  const ids = fieldIds(form, name);
+  return (
+    <div class="mb-3">
+      <label for={ids.id} class="form-label">
+        {label}
+      </label>
+      <textarea
+        id={ids.id}
+        name={name}
+        rows={rows}
+        class={`form-control${error ? ' is-invalid' : ''}`}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={ids.errorId}
+        {...rules}
+      >
+        {value}
+      </textarea>
+      <div class="invalid-feedback" id={ids.errorId} data-error-for={name}>
+        {error}
+      </div>
+    </div>
+  );
+}
+
+export function FormError({ message }: { message?: string }) {
+  return (
+    <div class={`alert alert-danger${message ? '' : ' d-none'}`} role="alert" data-form-error>
+      {message}
+    </div>
+  );
+}
+
+export function Modal({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  const titleId = `${id}-title`;
+  return (
+    <div class="modal fade" id={id} tabIndex={-1} aria-labelledby={titleId} aria-hidden="true">
+      <div class="modal-dialog modal-dialog-centered">
+        <div class="modal-content">
+          <div class="modal-header">
+            <h2 class="modal-title h5" id={titleId}>
+              {title}
+            </h2>
+            <button type="button" class="btn-close" data-bs-dismiss="modal" aria-label="Close"></button>
+          </div>
+          {children}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,218 @@
+// The page frame: navigation, sidebar, footer, the New Post modal. Preact
+// renders to a string on the server and escapes every interpolated value.
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { UserPrivateBody } from '../schemas/users.js';
+import { Field, Modal, TextArea } from './components.js';
+
+export interface Viewer {
+  user: UserPrivateBody | null;
+}
+
+/** Built by esbuild from client/ (npm run build:client). */
+export const ASSETS = {
+  css: '/static/build/styles.css',
+  script: '/static/build/app.js',
+  theme: '/static/build/theme.js',
+};
+
+function ThemeSwitch() {
+  const choices = [
+    ['light', 'Light'],
+    ['dark', 'Dark'],
+    ['auto', 'Auto'],
+  ] as const;
+  return (
+    <li class="nav-item dropdown">
+      <button
+        class="btn btn-link nav-link dropdown-toggle"
+        type="button"
+        id="theme-menu"
+        data-bs-toggle="dropdown"
+        aria-expanded="false"
+        aria-label="Colour theme"
+      >
+        Theme
+      </button>
+      <ul class="dropdown-menu dropdown-menu-end" aria-labelledby="theme-menu">
+        {choices.map(([value, label]) => (
+          <li>
+            <button type="button" class="dropdown-item" data-theme-value={value} aria-pressed="false">
+              {label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+function Navigation({ user }: Viewer) {
+  return (
+    <nav class="navbar navbar-expand-md bg-body-tertiary border-bottom" aria-label="Main">
+      <div class="container">
+        <a class="navbar-brand fw-bold" href="/">
+          Blog
+        </a>
+        <button
+          class="navbar-toggler"
+          type="button"
+          data-bs-toggle="collapse"
+          data-bs-target="#main-nav"
+          aria-controls="main-nav"
+          aria-expanded="false"
+          aria-label="Toggle navigation"
+        >
+          <span class="navbar-toggler-icon"></span>
+        </button>
+        <div class="collapse navbar-collapse" id="main-nav">
+          <ul class="navbar-nav me-auto">
+            <li class="nav-item">
+              <a class="nav-link" href="/">
+                Home
+              </a>
+            </li>
+          </ul>
+          <ul class="navbar-nav align-items-md-center gap-md-2">
+            <ThemeSwitch />
+            {user ? (
+              <>
+                <li class="nav-item">
+                  <button type="button" class="btn btn-primary btn-sm" data-bs-toggle="modal" data-bs-target="#new-post-modal">
+                    New Post
+                  </button>
+                </li>
+                <li class="nav-item">
+                  <a class="nav-link" href="/account" data-current-username>
+                    {user.username}
+                  </a>
+                </li>
+                <li class="nav-item">
+                  <form method="post" action="/logout" class="d-inline">
+                    <button type="submit" class="btn btn-link nav-link">
+                      Logout
+                    </button>
+                  </form>
+                </li>
+              </>
+            ) : (
+              <>
+                <li class="nav-item">
+                  <a class="nav-link" href="/login">
+                    Login
+                  </a>
+                </li>
+                <li class="nav-item">
+                  <a class="nav-link" href="/register">
+                    Register
+                  </a>
+                </li>
+              </>
+            )}
+          </ul>
+        </div>
+      </div>
+    </nav>
+  );
+}
+
+function Sidebar({ user }: Viewer) {
+  return (
+    <aside class="col-lg-4" aria-label="About this blog">
+      <div class="card mb-3">
+        <div class="card-body">
+          <h2 class="h5 card-title">About</h2>
+          <p class="card-text">
+            A small, fast blog. Write posts, page through everyone else's, and keep your account yours.
+          </p>
+          {!user && (
+            <p class="card-text">
+              <a href="/register">Create an account</a> to start writing.
+            </p>
+          )}
+        </div>
+      </div>
+      <div class="card">
+        <div class="card-body">
+          <h2 class="h5 card-title">Developers</h2>
+          <ul class="list-unstyled mb-0">
+            <li>
+              <a href="/docs">API documentation</a>
+            </li>
+            <li>
+              <a href="/openapi.json">OpenAPI document</a>
+            </li>
+          </ul>
+        </div>
+      </div>
+    </aside>
+  );
+}
+
+function NewPostModal() {
+  return (
+    <Modal id="new-post-modal" title="New Post">
+      <form id="new-post-form" data-api-form="create-post" novalidate={false}>
+        <div class="modal-body">
+          <div class="alert alert-danger d-none" role="alert" data-form-error></div>
+          <Field form="new-post" name="title" label="Title" required maxLength={100} />
+          <TextArea form="new-post" name="content" label="Content" required rows={6} maxLength={100000} />
+        </div>
+        <div class="modal-footer">
+          <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">
+            Cancel
+          </button>
+          <button type="submit" class="btn btn-primary">
+            Publish
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+export function Layout({ title, user, children }: { title: string; children: ComponentChildren } & Viewer) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{`${title} · Blog`}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={ASSETS.css} />
+        {/* Applies the saved theme before the first paint; tiny and blocking on purpose. */}
+        <script src={ASSETS.theme}></script>
+        <script type="module" src={ASSETS.script}></script>
+      </head>
+      <body data-user-id={user ? String(user.id) : undefined}>
+        <a class="visually-hidden-focusable position-absolute top-0 start-0 p-2 bg-body" href="#main">
+          Skip to content
+        </a>
+        <header>
+          <Navigation user={user} />
+        </header>
+        <div class="container my-4">
+          <div class="row g-4">
+            <main id="main" class="col-lg-8" tabIndex={-1}>
+              {children}
+            </main>
+            <Sidebar user={user} />
+          </div>
+        </div>
+        <footer class="border-top py-4 mt-4 text-body-secondary">
+          <div class="container d-flex flex-wrap justify-content-between gap-2 small">
+            <span>Blog</span>
+            <a href="/docs">API documentation</a>
+          </div>
+        </footer>
+        {user && <NewPostModal />}
+        <div class="toast-container position-fixed bottom-0 end-0 p-3" id="toasts" aria-live="polite" aria-atomic="true"></div>
+      </body>
+    </html>
+  );
+}
+
+export function renderPage(page: preact.VNode): string {
+  return `<!doctype html>${renderToString(page)}`;
+}
