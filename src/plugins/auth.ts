@@ -53,7 +53,8 @@ export function isSameOriginRequest(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (!origin) return false;
   try {
-    return new URL(origin).host === request.headers.host;
+    // Both through the URL parser, so "localhost:80" and "localhost" compare equal.
+    return new URL(origin).host === new URL(`${request.protocol}://${request.headers.host}`).host;
   } catch {
     return false;
   }

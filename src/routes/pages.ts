@@ -35,10 +35,20 @@ const RegisterForm = Type.Object({
   password: Type.String({ default: '' }),
 });
 
-/** Only a path on this site: never another origin ("//evil.example", "/\\evil"). */
+/**
+ * Only a path on this site. Browsers drop tabs and newlines and read "\\" as
+ * "/", so "/\t/evil.example" or "/\\evil.example" would lead elsewhere: such
+ * values, and anything that resolves to another origin, fall back to "/".
+ */
 export function safeNextPath(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
+  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  const base = 'http://site.invalid';
+  try {
+    const url = new URL(next, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
 }
 
 const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
