@@ -6,9 +6,11 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
+import { SMALL_BODY_LIMIT } from './schemas/common.js';
 import auth from './plugins/auth.js';
 import docs from './plugins/docs.js';
 import errorHandling from './plugins/errors.js';
+import maintenance from './plugins/maintenance.js';
 import services from './plugins/services.js';
 import staticFiles from './plugins/static-files.js';
 import { installValidation } from './plugins/validation.js';
@@ -18,7 +20,11 @@ import healthRoutes from './routes/health.js';
 import pagesRoutes from './routes/pages.js';
 import securityHeaders from './plugins/security-headers.js';
 
-/** JSON bodies are small; picture uploads are multipart and limited separately. */
+/**
+ * JSON bodies are small: a post of 100,000 characters fits. Picture uploads
+ * are multipart and limited separately (MAX_UPLOAD_SIZE_BYTES); forms and
+ * account bodies have lower limits of their own.
+ */
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(config: Config, options: Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> = {}) {
@@ -32,6 +38,14 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : {}),
     bodyLimit: JSON_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: config.trustProxy,
+    // Slow clients: headers must arrive within headersTimeoutMs and the whole
+    // request within requestTimeoutMs (checked every second), an idle socket
+    // closes after 30 s and an idle keep-alive connection after 5 s.
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: 30_000,
+    keepAliveTimeout: 5_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidation(app);
@@ -39,7 +53,8 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(securityHeaders);
   await app.register(services, { config });
   await app.register(auth);
-  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  await app.register(maintenance);
+  await app.register(formbody, { bodyLimit: SMALL_BODY_LIMIT });
   await app.register(multipart, { limits: { fileSize: config.maxUploadSizeBytes, files: 1 } });
   await app.register(docs);
   await app.register(staticFiles);

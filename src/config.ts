@@ -18,6 +18,20 @@ export interface Config {
   maxUploadSizeBytes: number;
   postsPerPage: number;
   rateLimitEnabled: boolean;
+  rateLimits: {
+    /** Failed logins allowed per account and per client address in one window. */
+    loginFailures: number;
+    loginWindowSeconds: number;
+    /** Registrations allowed per client address in one window. */
+    registrations: number;
+    registrationWindowSeconds: number;
+  };
+  /** Fastify's trustProxy: false, true, or a comma-separated list of proxy addresses/subnets. */
+  trustProxy: boolean | string;
+  /** A client must send its request headers within this time (slow-loris). */
+  headersTimeoutMs: number;
+  /** ... and its whole request within this one. */
+  requestTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -55,6 +69,14 @@ function readChoice<T extends string>(env: Env, name: string, fallback: T, choic
     throw new ConfigError(`${name} must be one of ${choices.join(', ')} (got "${raw}")`);
   }
   return raw as T;
+}
+
+function readTrustProxy(env: Env): boolean | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  if (/^[0-9a-fA-F.:/, ]+$/.test(raw)) return raw;
+  throw new ConfigError(`TRUST_PROXY must be true, false or a comma-separated list of proxy addresses (got "${raw}")`);
 }
 
 function readDatabaseUrl(env: Env, dataDir: string): string {
@@ -126,6 +148,15 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
     maxUploadSizeBytes: readInteger(env, 'MAX_UPLOAD_SIZE_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     postsPerPage: readInteger(env, 'POSTS_PER_PAGE', 10, 1, 100),
     rateLimitEnabled: readBoolean(env, 'RATE_LIMIT_ENABLED', true),
+    rateLimits: {
+      loginFailures: readInteger(env, 'RATE_LIMIT_LOGIN_FAILURES', 5, 1, 1_000_000),
+      loginWindowSeconds: readInteger(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', 60, 1, 86_400),
+      registrations: readInteger(env, 'RATE_LIMIT_REGISTRATIONS', 10, 1, 1_000_000),
+      registrationWindowSeconds: readInteger(env, 'RATE_LIMIT_REGISTRATION_WINDOW_SECONDS', 3600, 1, 86_400),
+    },
+    trustProxy: readTrustProxy(env),
+    headersTimeoutMs: readInteger(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000),
     logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
       'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
     ] as const),

@@ -10,9 +10,12 @@ describe('database', () => {
     const { app } = await context();
     const rows = await sql<{ type: string; name: string }>`select type, name from sqlite_master where name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(app.db);
     expect(rows.rows).toEqual([
+      { type: 'table', name: 'picture_cleanup' },
       { type: 'table', name: 'posts' },
       { type: 'index', name: 'posts_date_posted_id_idx' },
       { type: 'index', name: 'posts_user_id_date_posted_id_idx' },
+      { type: 'table', name: 'rate_limits' },
+      { type: 'table', name: 'revoked_tokens' },
       { type: 'table', name: 'users' },
       { type: 'index', name: 'users_email_lower_key' },
       { type: 'index', name: 'users_username_lower_key' },

@@ -16,10 +16,14 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A fresh app on a fresh database. Extra environment variables override the defaults. */
+/**
+ * A fresh app on a fresh database. Extra environment variables override the
+ * defaults. Login and registration limits are off (every request comes from
+ * one address); the rate-limit tests turn them on.
+ */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'blog-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, SECRET_KEY: TEST_SECRET, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, SECRET_KEY: TEST_SECRET, LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false', ...env });
   const app = await buildApp(config);
   await app.ready();
   return {

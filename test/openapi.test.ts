@@ -23,7 +23,9 @@ describe('API documentation', () => {
       '/api/posts',
       '/api/posts/{post_id}',
       '/api/users',
+      '/api/users/logout',
       '/api/users/me',
+      '/api/users/me/password',
       '/api/users/token',
       '/api/users/{user_id}',
       '/api/users/{user_id}/picture',
@@ -70,6 +72,8 @@ describe('API documentation', () => {
       'PATCH /api/users/{user_id}',
       'PATCH /api/users/{user_id}/picture',
       'POST /api/posts',
+      'POST /api/users/logout',
+      'POST /api/users/me/password',
       'PUT /api/posts/{post_id}',
     ]);
   });

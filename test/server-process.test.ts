@@ -31,6 +31,7 @@ describe('entry points', () => {
     const first = runCli('src/cli/migrate.ts');
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('Success: 0001_initial');
+    expect(first.stdout).toContain('Success: 0002_sessions_limits_cleanup');
     const second = runCli('src/cli/migrate.ts');
     expect(second.stdout).toContain('Database is up to date.');
   });

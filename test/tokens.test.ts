@@ -2,6 +2,7 @@
 // expired or malformed token is a 401 with `WWW-Authenticate: Bearer`, and a
 // genuine token carries `sub` = the user id as a string and `exp` = now +
 // ACCESS_TOKEN_EXPIRE_MINUTES.
+import { randomUUID } from 'node:crypto';
 import { decodeJwt, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
@@ -12,9 +13,12 @@ const context = useTestApp();
 const secret = new TextEncoder().encode(TEST_SECRET);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** A token signed with TEST_SECRET (HS256 unless told otherwise), with exactly the given claims. */
+/**
+ * A token signed with TEST_SECRET (HS256 unless told otherwise) with the given
+ * claims, plus a fresh `jti` and token version 0 (what the server issues) unless given.
+ */
 function sign(claims: JWTPayload, options: { alg?: string; key?: Uint8Array } = {}) {
-  return new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' }).sign(options.key ?? secret);
+  return new SignJWT({ jti: randomUUID(), ver: 0, ...claims }).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' }).sign(options.key ?? secret);
 }
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

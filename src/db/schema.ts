@@ -9,6 +9,7 @@ export interface UsersTable {
   password_hash: string;
   image_file: string | null;
   created_at: string | Date;
+  token_version: Generated<number>;
 }
 
 export interface PostsTable {
@@ -19,9 +20,36 @@ export interface PostsTable {
   date_posted: string | Date;
 }
 
+/** Epoch milliseconds or seconds; PostgreSQL returns bigint as a string. */
+type BigInt = number | string;
+
+export interface RevokedTokensTable {
+  jti: string;
+  /** Epoch seconds. */
+  expires_at: BigInt;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  hits: number;
+  /** Epoch milliseconds. */
+  window_started_at: BigInt;
+}
+
+export interface PictureCleanupTable {
+  name: string;
+  /** 'pending' until a sweep claims it ('sweeping'). */
+  state: 'pending' | 'sweeping';
+  /** Epoch milliseconds. */
+  created_at: BigInt;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
+  revoked_tokens: RevokedTokensTable;
+  rate_limits: RateLimitsTable;
+  picture_cleanup: PictureCleanupTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import fp from 'fastify-plugin';
 import type { User } from '../repositories/users.js';
 import { forbidden, unauthorized } from '../services/errors.js';
+import type { TokenClaims } from '../services/tokens.js';
 
 export const SESSION_COOKIE = 'session';
 
@@ -21,13 +22,20 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authenticate hook on routes that require a user. */
     authenticatedUser: User | null;
+    /** The claims of the token that authenticated the request (for logout). */
+    authenticatedToken: TokenClaims | null;
+    /** Whether that token came in the session cookie rather than the Authorization header. */
+    authenticatedByCookie: boolean;
   }
   interface FastifyInstance {
     authenticate: onRequestHookHandler;
     /** The user of the session cookie, or null: for pages, which show both states. */
     sessionUser(request: FastifyRequest): Promise<User | null>;
     startSession(request: FastifyRequest, reply: FastifyReply, user: User): Promise<void>;
-    endSession(request: FastifyRequest, reply: FastifyReply): void;
+    /** Revokes the session cookie's token, if any, and clears the cookie. */
+    endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** Ends one token for good (logout). */
+    revokeToken(claims: TokenClaims): Promise<void>;
   }
 }
 
@@ -64,32 +72,41 @@ export default fp(
   async function auth(app: FastifyInstance) {
     await app.register(cookie);
     app.decorateRequest('authenticatedUser', null);
+    app.decorateRequest('authenticatedToken', null);
+    app.decorateRequest('authenticatedByCookie', false);
 
-    async function userOf(token: string): Promise<User | undefined> {
-      const userId = await app.tokens.verify(token);
-      return userId === null ? undefined : app.repositories.users.findById(userId);
+    /** The user and claims of a token that is valid now: signed, unexpired, not revoked, current version. */
+    async function resolve(token: string): Promise<{ user: User; claims: TokenClaims } | undefined> {
+      const claims = await app.tokens.verify(token);
+      const user = claims && (await app.repositories.users.findForToken(claims));
+      return user && claims ? { user, claims } : undefined;
     }
 
     const authenticate: onRequestHookHandler = async function authenticate(request) {
       const bearer = bearerToken(request);
       const token = bearer ?? request.cookies[SESSION_COOKIE];
       if (!token) throw unauthorized('Not authenticated');
-      if (bearer === undefined && !SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) {
+      const byCookie = bearer === undefined;
+      if (byCookie && !SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) {
         throw forbidden('Cross-site request refused');
       }
-      const user = await userOf(token);
-      if (!user) throw unauthorized('Invalid or expired token');
-      request.authenticatedUser = user;
+      const resolved = await resolve(token);
+      if (!resolved) throw unauthorized('Invalid or expired token');
+      request.authenticatedUser = resolved.user;
+      request.authenticatedToken = resolved.claims;
+      request.authenticatedByCookie = byCookie;
     };
     app.decorate('authenticate', authenticate);
 
     app.decorate('sessionUser', async (request: FastifyRequest) => {
       const token = request.cookies[SESSION_COOKIE];
-      return (token && (await userOf(token))) || null;
+      return (token && (await resolve(token))?.user) || null;
     });
 
+    app.decorate('revokeToken', (claims: TokenClaims) => app.repositories.revokedTokens.revoke(claims.jti, claims.expiresAt));
+
     app.decorate('startSession', async (request: FastifyRequest, reply: FastifyReply, user: User) => {
-      reply.setCookie(SESSION_COOKIE, await app.tokens.issue(user.id), {
+      reply.setCookie(SESSION_COOKIE, await app.tokens.issue(user), {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
@@ -98,7 +115,10 @@ export default fp(
       });
     });
 
-    app.decorate('endSession', (request: FastifyRequest, reply: FastifyReply) => {
+    app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      const claims = token ? await app.tokens.verify(token) : null;
+      if (claims) await app.revokeToken(claims);
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
     });
 

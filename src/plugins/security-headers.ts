@@ -25,7 +25,12 @@ export default fp(
       contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
       crossOriginEmbedderPolicy: false,
-      hsts: false, // only meaningful over HTTPS; see the hardening settings
+      hsts: false, // set below, only on responses that went out over HTTPS
+    });
+    // Behind a TLS-terminating proxy, request.protocol is https only when
+    // TRUST_PROXY lets Fastify believe X-Forwarded-Proto.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     });
   },
   { name: 'security-headers' },

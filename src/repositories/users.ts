@@ -5,6 +5,13 @@ import { MAX_ID } from '../schemas/common.js';
 
 export type User = Omit<UserRow, 'created_at'>;
 
+/** Raised when a picture's clean-up entry was claimed by a sweep before the user could point at it. */
+export class PictureClaimLostError extends Error {
+  constructor(readonly picture: string) {
+    super(`picture ${picture} was swept before it was used`);
+  }
+}
+
 export type UniqueField = 'username' | 'email';
 
 /** Raised when a write breaks the case-insensitive uniqueness of a username or email. */
@@ -14,7 +21,7 @@ export class DuplicateUserError extends Error {
   }
 }
 
-const USER_COLUMNS = ['id', 'username', 'email', 'password_hash', 'image_file'] as const;
+const USER_COLUMNS = ['id', 'username', 'email', 'password_hash', 'image_file', 'token_version'] as const;
 
 const isStorableId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 
@@ -30,6 +37,28 @@ export function createUserRepository(db: DB) {
     async findById(id: number): Promise<User | undefined> {
       if (!isStorableId(id)) return undefined;
       return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+    },
+
+    /** The user a token was issued to, if the token is still good: same version, not revoked. */
+    async findForToken(claims: { userId: number; version: number; jti: string }): Promise<User | undefined> {
+      if (!isStorableId(claims.userId)) return undefined;
+      return db
+        .selectFrom('users')
+        .select(USER_COLUMNS)
+        .where('id', '=', claims.userId)
+        .where('token_version', '=', claims.version)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('revoked_tokens').select('jti').where('jti', '=', claims.jti))))
+        .executeTakeFirst();
+    },
+
+    /** Sets a new password hash and invalidates every token issued before. */
+    async changePassword(id: number, passwordHash: string): Promise<User | undefined> {
+      return db
+        .updateTable('users')
+        .set((eb) => ({ password_hash: passwordHash, token_version: eb('token_version', '+', 1) }))
+        .where('id', '=', id)
+        .returning(USER_COLUMNS)
+        .executeTakeFirst();
     },
 
     async findByEmail(email: string): Promise<User | undefined> {
@@ -88,26 +117,46 @@ export function createUserRepository(db: DB) {
     },
 
     /**
-     * Points the user at a new picture (or none) in one transaction and
-     * returns the updated user with the picture it replaced.
+     * Points the user at a new picture (or none) in one transaction, and
+     * returns the updated user with the picture it replaced. The new picture's
+     * clean-up entry is claimed in the same transaction (so a sweep can no
+     * longer remove it), and the replaced picture gets one (so a crash before
+     * its file is deleted leaves it to the sweep, not forever).
      */
     async replaceImageFile(id: number, imageFile: string | null): Promise<{ user: User; previous: string | null } | undefined> {
       return db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('users').select('image_file').where('id', '=', id).executeTakeFirst();
         if (!current) return undefined;
+        if (imageFile) {
+          const claimed = await trx
+            .deleteFrom('picture_cleanup')
+            .where('name', '=', imageFile)
+            .where('state', '=', 'pending')
+            .executeTakeFirst();
+          if (claimed.numDeletedRows === 0n) throw new PictureClaimLostError(imageFile);
+        }
         const user = await trx
           .updateTable('users')
           .set({ image_file: imageFile })
           .where('id', '=', id)
           .returning(USER_COLUMNS)
           .executeTakeFirstOrThrow();
+        if (current.image_file) {
+          await trx.insertInto('picture_cleanup').values({ name: current.image_file, state: 'pending', created_at: Date.now() }).execute();
+        }
         return { user, previous: current.image_file };
       });
     },
 
-    /** Deletes the user (their posts go by cascade) and returns the picture they had. */
+    /** Deletes the user (their posts go by cascade) and returns the picture they had, now listed for clean-up. */
     async delete(id: number): Promise<{ image_file: string | null } | undefined> {
-      return db.deleteFrom('users').where('id', '=', id).returning('image_file').executeTakeFirst();
+      return db.transaction().execute(async (trx) => {
+        const deleted = await trx.deleteFrom('users').where('id', '=', id).returning('image_file').executeTakeFirst();
+        if (deleted?.image_file) {
+          await trx.insertInto('picture_cleanup').values({ name: deleted.image_file, state: 'pending', created_at: Date.now() }).execute();
+        }
+        return deleted;
+      });
     },
 
     async allImageFiles(): Promise<string[]> {

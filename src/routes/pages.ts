@@ -116,13 +116,19 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertSameOrigin(request);
     const { email, password } = request.body;
     const next = safeNextPath(request.body.next);
-    const user = email && password ? await accounts.authenticate(email, password) : null;
-    if (!user) {
-      const detail = 'Incorrect email or password';
-      if (wantsJson(request)) return reply.code(401).send({ detail });
-      const state: FormState = { values: { email }, ...fieldErrors(detail) };
-      return html(reply, 401, loginPage({ user: null }, next, state));
+    const fail = (status: number, detail: string) => {
+      if (wantsJson(request)) return reply.code(status).send({ detail });
+      return html(reply, status, loginPage({ user: null }, next, { values: { email }, ...fieldErrors(detail) }));
+    };
+    let user: User | null;
+    try {
+      user = email && password ? await accounts.authenticate(email, password, request.ip) : null;
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
+      reply.headers(error.headers); // Retry-After of a 429
+      return fail(error.statusCode, error.detail);
     }
+    if (!user) return fail(401, 'Incorrect email or password');
     await app.startSession(request, reply, user);
     return wantsJson(request) ? reply.send({ redirect: next }) : reply.redirect(next, 303);
   });
@@ -144,10 +150,11 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (problems) return fail(422, problems);
     let user: User;
     try {
-      user = await accounts.register(values);
+      user = await accounts.register(values, request.ip);
     } catch (error) {
-      if (error instanceof HttpError && error.statusCode === 400) return fail(400, error.detail);
-      throw error;
+      if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
+      reply.headers(error.headers); // Retry-After of a 429
+      return fail(error.statusCode, error.detail);
     }
     await app.startSession(request, reply, user);
     return wantsJson(request) ? reply.code(201).send({ redirect: '/' }) : reply.redirect('/', 303);
@@ -155,7 +162,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/logout', { schema: hide }, async (request, reply) => {
     assertSameOrigin(request);
-    app.endSession(request, reply);
+    await app.endSession(request, reply);
     return wantsJson(request) ? reply.code(204).send() : reply.redirect('/', 303);
   });
 };

@@ -47,3 +47,6 @@ export const NoContent = Type.Null({ description: 'No content' });
 
 /** The security requirement of routes that need a signed-in user; the auth plugin enforces it. */
 export const bearerAuth = [{ OAuth2PasswordBearer: [] }];
+
+/** Body limit of routes whose bodies are a few short fields (accounts, passwords, forms). */
+export const SMALL_BODY_LIMIT = 16 * 1024;

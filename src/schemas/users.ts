@@ -29,6 +29,11 @@ export const Password = Type.String({ minLength: 8, maxLength: 128 });
 export const UserCreate = Type.Object({ username: Username, email: Email, password: Password });
 export const UserUpdate = Type.Object({ username: Type.Optional(Username), email: Type.Optional(Email) });
 
+export const PasswordChange = Type.Object({
+  current_password: Type.String({ maxLength: 1024 }),
+  new_password: Password,
+});
+
 export const TokenForm = Type.Object({
   username: Type.String({ description: 'The account email', maxLength: 320 }),
   password: Type.String({ maxLength: 1024 }),

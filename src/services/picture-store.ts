@@ -6,9 +6,9 @@ import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface PictureStore {
-  /** Stores the bytes under a new random name and returns that name. */
-  save(bytes: Buffer): Promise<string>;
-  /** Removes a picture; a missing one is not an error. */
+  /** Stores the bytes under a name from newPictureName. */
+  save(name: string, bytes: Buffer): Promise<void>;
+  /** Removes a picture, and any half-written copy of it; a missing one is not an error. */
   remove(name: string): Promise<void>;
   /** Every stored picture name. */
   list(): Promise<string[]>;
@@ -17,25 +17,29 @@ export interface PictureStore {
 /** New names are 32 random hex characters plus `.jpg`; nothing else is ever served or removed. */
 export const PICTURE_NAME = /^[0-9a-f]{32}\.jpg$/;
 
+export function newPictureName(): string {
+  return `${randomBytes(16).toString('hex')}.jpg`;
+}
+
 export function createLocalPictureStore(directory: string): PictureStore & { directory: string } {
   mkdirSync(directory, { recursive: true });
   const pathOf = (name: string) => {
     if (!PICTURE_NAME.test(name)) throw new Error(`refusing picture name ${JSON.stringify(name)}`);
     return path.join(directory, name);
   };
+  const partialPathOf = (name: string) => `${path.join(path.dirname(pathOf(name)), `.${name}.partial`)}`;
   return {
     directory,
-    async save(bytes) {
-      const name = `${randomBytes(16).toString('hex')}.jpg`;
+    async save(name, bytes) {
       // Written under a temporary name and renamed, so a crash never leaves a
       // half-written file under a name the database could point at.
-      const temporary = path.join(directory, `.${name}.partial`);
+      const temporary = partialPathOf(name);
       await writeFile(temporary, bytes, { flag: 'wx' });
       await rename(temporary, pathOf(name));
-      return name;
     },
     async remove(name) {
       await rm(pathOf(name), { force: true });
+      await rm(partialPathOf(name), { force: true });
     },
     async list() {
       return (await readdir(directory)).filter((name) => PICTURE_NAME.test(name));

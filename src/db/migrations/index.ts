@@ -2,7 +2,9 @@
 // list works from TypeScript sources and from the compiled build.
 import type { Migration } from 'kysely/migration';
 import * as initial from './0001_initial.js';
+import * as sessionsLimitsCleanup from './0002_sessions_limits_cleanup.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_sessions_limits_cleanup': sessionsLimitsCleanup,
 };

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { currentUser } from '../../plugins/auth.js';
 import { RequestValidationError } from '../../plugins/errors.js';
-import { bearerAuth, errors, NoContent, PageQuery } from '../../schemas/common.js';
-import { TokenForm, UserCreate, UserIdParams, UserUpdate } from '../../schemas/users.js';
+import { bearerAuth, errors, NoContent, PageQuery, SMALL_BODY_LIMIT } from '../../schemas/common.js';
+import { PasswordChange, TokenForm, UserCreate, UserIdParams, UserUpdate } from '../../schemas/users.js';
 import { payloadTooLarge, unauthorized } from '../../services/errors.js';
 import { toPostPage, toUserPrivate, toUserPublic } from '../../services/present.js';
 import type { Readable } from 'node:stream';
@@ -37,9 +37,10 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const mib = (config.maxUploadSizeBytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
 
   app.post('/', {
-    schema: { tags, summary: 'Register', body: UserCreate, response: { 201: userPrivate, ...errors(400, 422) } },
+    bodyLimit: SMALL_BODY_LIMIT,
+    schema: { tags, summary: 'Register', body: UserCreate, response: { 201: userPrivate, ...errors(400, 413, 422, 429) } },
   }, async (request, reply) => {
-    const user = await accounts.register(request.body);
+    const user = await accounts.register(request.body, request.ip);
     return reply.code(201).send(toUserPrivate(user));
   });
 
@@ -49,12 +50,41 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Log in (OAuth2 password flow: username is the email)',
       consumes: ['application/x-www-form-urlencoded'],
       body: TokenForm,
-      response: { 200: Type.Ref('Token'), ...errors(401, 422) },
+      response: { 200: Type.Ref('Token'), ...errors(401, 413, 422, 429) },
     },
   }, async (request) => {
-    const user = await accounts.authenticate(request.body.username, request.body.password);
+    const user = await accounts.authenticate(request.body.username, request.body.password, request.ip);
     if (!user) throw unauthorized('Incorrect email or password');
-    return { access_token: await tokens.issue(user.id), token_type: 'bearer' as const };
+    return { access_token: await tokens.issue(user), token_type: 'bearer' as const };
+  });
+
+  app.post('/logout', {
+    schema: {
+      tags,
+      summary: 'Log out: this token (and the web session cookie) stops working',
+      security: bearerAuth,
+      response: { 204: NoContent, ...errors(401) },
+    },
+  }, async (request, reply) => {
+    await app.revokeToken(request.authenticatedToken!);
+    await app.endSession(request, reply);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/me/password', {
+    bodyLimit: SMALL_BODY_LIMIT,
+    schema: {
+      tags,
+      summary: 'Change your password: every token issued before stops working',
+      security: bearerAuth,
+      body: PasswordChange,
+      response: { 204: NoContent, ...errors(400, 401, 422) },
+    },
+  }, async (request, reply) => {
+    const user = await accounts.changePassword(currentUser(request), request.body.current_password, request.body.new_password);
+    // A web session stays signed in with a fresh cookie; Bearer clients log in again.
+    if (request.authenticatedByCookie) await app.startSession(request, reply, user);
+    return reply.code(204).send(null);
   });
 
   app.get('/me', {
@@ -66,6 +96,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => toUserPublic(await accounts.getPublic(request.params.user_id)));
 
   app.patch('/:user_id', {
+    bodyLimit: SMALL_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Change your username or email',
