@@ -4,7 +4,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
 import type { Config } from './config.js';
 import { SMALL_BODY_LIMIT } from './schemas/common.js';
 import auth from './plugins/auth.js';
@@ -27,15 +27,21 @@ import securityHeaders from './plugins/security-headers.js';
  */
 const JSON_BODY_LIMIT = 1024 * 1024;
 
-export async function buildApp(config: Config, options: Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> = {}) {
+/** Never logged: credentials travel in these headers. */
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+export interface BuildOptions {
+  /** Where log lines go (standard output by default); tests capture them here. */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}) {
   const app = Fastify({
-    logger: options.loggerInstance
-      ? undefined
-      : (options.logger ?? {
-          level: config.logLevel,
-          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-        }),
-    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : {}),
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: JSON_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: config.trustProxy,

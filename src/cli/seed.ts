@@ -22,7 +22,7 @@ const TOPICS: Array<[title: string, content: string]> = [
 ];
 
 const config = loadConfigOrExit();
-const app = await buildApp(config, { logger: false });
+const app = await buildApp({ ...config, logLevel: 'warn' });
 try {
   if (await app.repositories.users.findByEmail(DEMO_USERS[0]!.email)) {
     console.log('Demo content is already there; nothing added.');
