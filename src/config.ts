@@ -13,6 +13,8 @@ export interface Config {
   dataDir: string;
   /** `sqlite:<file>` or a postgres:// URL. */
   databaseUrl: string;
+  /** PostgreSQL connections per instance. */
+  databasePoolSize: number;
   secretKey: string;
   accessTokenExpireMinutes: number;
   maxUploadSizeBytes: number;
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
     host,
     dataDir,
     databaseUrl: readDatabaseUrl(env, dataDir),
+    databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     secretKey: readSecretKey(env, nodeEnv, dataDir),
     accessTokenExpireMinutes: readInteger(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 60 * 24 * 365),
     maxUploadSizeBytes: readInteger(env, 'MAX_UPLOAD_SIZE_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),

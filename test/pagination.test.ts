@@ -2,8 +2,8 @@
 // edges, has_more, validation, newest-first ordering (with ties), a complete
 // walk, the POSTS_PER_PAGE setting, and a constant number of queries per page.
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
+import type { Kysely, LogEvent } from 'kysely';
+import { createDatabase } from '../src/db/database.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Database } from '../src/db/schema.js';
@@ -367,9 +367,9 @@ describe('the listing does a constant number of queries (no N+1)', () => {
       usernames.set(user.id, user.username);
       await app.repositories.posts.create({ title: `By ${user.username}`, content: 'x', userId: user.id });
     }
-    const database = new SQLite(path.join(context.dataDir, 'blog.db'));
-    counting = new Kysely<Database>({
-      dialect: new SqliteDialect({ database }),
+    // A second connection to the same database (SQLite file or PostgreSQL schema) that logs every statement.
+    counting = createDatabase(context.config.databaseUrl, {
+      poolSize: 1,
       log(event: LogEvent) {
         statements.push(event.query.sql);
       },

@@ -3,7 +3,7 @@ import { loadConfigOrExit } from '../config.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 
 const config = loadConfigOrExit();
-const db = createDatabase(config.databaseUrl);
+const db = createDatabase(config.databaseUrl, { poolSize: 1 });
 try {
   const { results = [] } = await migrateToLatest(db);
   for (const result of results) console.log(`${result.status}: ${result.migrationName}`);

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect, type DialectAdapter, type LogConfig } from 'kysely';
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
+import { dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
 
 export type DB = Kysely<Database>;
@@ -13,9 +14,24 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-export function createDatabase(databaseUrl: string): DB {
+/** SQLite runs DDL inside transactions too, so a failed migration leaves nothing behind there either. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class SqliteDialectWithTransactionalDdl extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+export function createDatabase(databaseUrl: string, options: { poolSize?: number; log?: LogConfig } = {}): DB {
+  const { log } = options;
   if (isPostgresUrl(databaseUrl)) {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl }) }) });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
   const file = databaseUrl.replace(/^sqlite:/, '');
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -26,12 +42,21 @@ export function createDatabase(databaseUrl: string): DB {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialectWithTransactionalDdl({ database: sqlite }), log });
 }
 
-/** Applies every pending migration; throws (after logging nothing) if one fails. */
-export async function migrateToLatest(db: DB): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/**
+ * Applies every pending migration, all in one transaction: if one fails, the
+ * database is left as it was. Throws the failure.
+ */
+export async function migrateToLatest(db: DB, migrationList: Record<string, Migration> = migrations): Promise<MigrationResultSet> {
+  // On PostgreSQL, name the schema the connection works in: Kysely otherwise
+  // looks for its bookkeeping tables in every schema of the database.
+  const migrationTableSchema =
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => migrationList } });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
   return result;

@@ -41,7 +41,7 @@ function describe(error: AjvError): { msg: string; type: string } {
       if (p.format === 'email') return { msg: 'value is not a valid email address', type: 'value_error' };
       return { msg: `Input should be a valid ${p.format}`, type: 'value_error' };
     case 'pattern':
-      return { msg: 'String should not contain NUL characters', type: 'string_pattern_mismatch' };
+      return { msg: 'String should not contain NUL characters or unpaired surrogates', type: 'string_pattern_mismatch' };
     case 'const':
     case 'enum':
       return { msg: `Input should be ${JSON.stringify(p.allowedValue ?? p.allowedValues)}`, type: 'literal_error' };

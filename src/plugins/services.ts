@@ -38,7 +38,7 @@ export const mediaDirectory = (config: Config) => path.join(config.dataDir, 'med
 export default fp(
   async function services(app: FastifyInstance, options: { config: Config }) {
     const { config } = options;
-    const db = createDatabase(config.databaseUrl);
+    const db = createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
     app.addHook('onClose', () => db.destroy());
     await migrateToLatest(db);
 

@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { isSameOriginRequest } from '../plugins/auth.js';
 import { compileBodyValidator } from '../plugins/validation.js';
 import type { User } from '../repositories/users.js';
+import { NO_NUL } from '../schemas/common.js';
 import { PostIdParams } from '../schemas/posts.js';
 import { UserCreate, UserIdParams } from '../schemas/users.js';
 import { HttpError, forbidden } from '../services/errors.js';
@@ -25,7 +26,7 @@ declare module 'fastify' {
 
 const PageQuery = Type.Object({ skip: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }) });
 const LoginForm = Type.Object({
-  email: Type.String({ default: '', maxLength: 320 }),
+  email: Type.String({ default: '', maxLength: 320, pattern: NO_NUL }),
   password: Type.String({ default: '', maxLength: 1024 }),
   next: Type.String({ default: '/', maxLength: 2048 }),
 });

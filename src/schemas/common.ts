@@ -1,7 +1,12 @@
 import { Type, type TSchema } from 'typebox';
 
-/** No NUL: PostgreSQL cannot store it in text, and no human types it. */
-export const NO_NUL = '^[^\\u0000]*$';
+/**
+ * Text must be storable as UTF-8 by both databases: no NUL (PostgreSQL
+ * refuses it) and no unpaired UTF-16 surrogate (it cannot be encoded and would
+ * come back changed). ajv compiles patterns with the `u` flag, so a valid
+ * surrogate pair is one code point and passes.
+ */
+export const NO_NUL = '^[^\\u0000\\ud800-\\udfff]*$';
 
 export const Text = (min: number, max: number, description?: string) =>
   Type.String({ minLength: min, maxLength: max, pattern: NO_NUL, ...(description ? { description } : {}) });

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, Text } from './common.js';
+import { Id, NO_NUL, Text } from './common.js';
 
 export const UserPublic = Type.Object(
   {
@@ -35,7 +35,7 @@ export const PasswordChange = Type.Object({
 });
 
 export const TokenForm = Type.Object({
-  username: Type.String({ description: 'The account email', maxLength: 320 }),
+  username: Type.String({ description: 'The account email', maxLength: 320, pattern: NO_NUL }),
   password: Type.String({ maxLength: 1024 }),
 });
 
