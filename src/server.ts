@@ -11,6 +11,9 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down: finishing requests in flight');
+  // Keep-alive connections that become idle while requests finish would hold
+  // the process until their timeout: close them as they go idle.
+  setInterval(() => app.server.closeIdleConnections(), 100).unref();
   try {
     await app.close(); // stops accepting, waits for in-flight requests, closes the database
     process.exit(0);

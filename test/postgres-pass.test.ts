@@ -11,8 +11,8 @@ describe('the PostgreSQL pass', () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        const { rows } = await client.query<{ version: string }>('show server_version');
-        expect(Number.parseInt(rows[0]!.version, 10)).toBeGreaterThanOrEqual(13);
+        const { rows } = await client.query<{ version: string }>('select current_setting(\'server_version_num\') as version');
+        expect(Number(rows[0]!.version)).toBeGreaterThanOrEqual(130000);
       } finally {
         await client.end();
       }
