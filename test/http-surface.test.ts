@@ -1,0 +1,889 @@
+// The HTTP surface from the "Hardening" issue: security headers on every
+// response, HSTS only over HTTPS (and X-Forwarded-* only from a trusted
+// proxy), per-route body limits answered 413 {detail}, served media headers,
+// no path traversal out of /static or /media, and uploads judged by decoding.
+import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { crc32, createDeflate, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { createTestApp, newAccount, picturesOnDiskAndInDatabase, signedInUser, useTestApp, type TestContext } from './helpers.js';
+
+type SignedIn = Awaited<ReturnType<typeof signedInUser>>;
+type Headers = Record<string, string | string[] | number | undefined>;
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/** Content-Security-Policy as directive -> sources. */
+function parseCsp(header: unknown): Map<string, string[]> {
+  expect(typeof header, 'Content-Security-Policy header').toBe('string');
+  const directives = new Map<string, string[]>();
+  for (const part of String(header).split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) directives.set(name.toLowerCase(), sources);
+  }
+  return directives;
+}
+
+const SAFE_REFERRER_POLICIES = ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'];
+
+/** The headers every response carries; returns the parsed CSP for further checks. */
+function expectSecurityHeaders(url: string, headers: Headers): Map<string, string[]> {
+  const csp = parseCsp(headers['content-security-policy']);
+  expect(csp.get('default-src'), `${url} default-src`).toEqual(["'self'"]);
+  expect(csp.get('script-src'), `${url} script-src`).toEqual(["'self'"]);
+  expect(csp.get('frame-ancestors'), `${url} frame-ancestors`).toEqual(["'none'"]);
+  expect(csp.get('object-src'), `${url} object-src`).toEqual(["'none'"]);
+  for (const [name, sources] of csp) {
+    if (name.startsWith('script-src') || name === 'default-src') {
+      expect(sources, `${url} ${name}`).not.toContain("'unsafe-inline'");
+      expect(sources, `${url} ${name}`).not.toContain("'unsafe-eval'");
+    }
+  }
+  expect(headers['x-content-type-options'], `${url} X-Content-Type-Options`).toBe('nosniff');
+  expect(SAFE_REFERRER_POLICIES, `${url} Referrer-Policy ${String(headers['referrer-policy'])}`).toContain(headers['referrer-policy']);
+  expect(['SAMEORIGIN', 'DENY'], `${url} X-Frame-Options`).toContain(String(headers['x-frame-options']).toUpperCase());
+  return csp;
+}
+
+interface Part {
+  name: string;
+  value: Buffer | string;
+  filename?: string;
+  type?: string;
+}
+
+/** A multipart/form-data body serialised by the platform's own FormData. */
+async function multipart(parts: Part[]) {
+  const form = new FormData();
+  for (const part of parts) {
+    const bytes = typeof part.value === 'string' ? Buffer.from(part.value) : part.value;
+    form.append(part.name, new Blob([new Uint8Array(bytes)], { type: part.type ?? 'application/octet-stream' }), part.filename ?? 'upload.bin');
+  }
+  const request = new Request('http://localhost/', { method: 'PATCH', body: form });
+  const contentType = request.headers.get('content-type');
+  if (!contentType) throw new Error('FormData gave no content type');
+  return { payload: Buffer.from(await request.arrayBuffer()), contentType };
+}
+
+async function upload(app: App, user: SignedIn, file: Buffer, filename: string, type: string) {
+  const { payload, contentType } = await multipart([{ name: 'file', value: file, filename, type }]);
+  return app.inject({
+    method: 'PATCH',
+    url: `/api/users/${user.id}/picture`,
+    headers: { ...user.headers, 'content-type': contentType },
+    payload,
+  });
+}
+
+async function me(app: App, user: SignedIn) {
+  const response = await app.inject({ method: 'GET', url: '/api/users/me', headers: user.headers });
+  expect(response.statusCode).toBe(200);
+  return response.json() as { id: number; image_file: string | null; image_path: string };
+}
+
+const pngOf = (colour: string, width = 120, height = 80) =>
+  sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function pngChunk(type: string, data: Buffer) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData) >>> 0);
+  return Buffer.concat([length, typeAndData, crc]);
+}
+
+/** A hand-made greyscale PNG declaring width x height, with only `rows` rows of (zero) data. */
+function pngDeclaring(width: number, height: number, rows = 16) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // greyscale
+  ihdr[10] = 0; // deflate
+  ihdr[11] = 0; // adaptive filtering
+  ihdr[12] = 0; // no interlace
+  const idat = deflateSync(Buffer.alloc(Math.min(rows, height) * (width + 1)));
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** zlib data for `total` zero bytes, compressed as a stream (never holding the raw bytes). */
+async function deflatedZeros(total: number): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 });
+  const chunks: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    deflate.on('end', resolve);
+    deflate.on('error', reject);
+  });
+  const zeros = Buffer.alloc(MiB);
+  for (let written = 0; written < total; written += zeros.length) {
+    const piece = zeros.subarray(0, Math.min(zeros.length, total - written));
+    if (!deflate.write(piece)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A complete 1-bit greyscale PNG of width x height: every row present (zeros),
+ * so a decoder without a pixel limit decodes all of it.
+ */
+async function completePng(width: number, height: number) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 1; // bit depth 1
+  ihdr[9] = 0; // greyscale
+  const idat = await deflatedZeros(height * (Math.ceil(width / 8) + 1));
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A 2x2 24-bit uncompressed Windows bitmap. */
+function bmp() {
+  const width = 2;
+  const height = 2;
+  const rowBytes = 8; // 2 pixels * 3 bytes, padded to 4
+  const bytes = Buffer.alloc(54 + rowBytes * height, 0x80);
+  bytes.write('BM', 0, 'latin1');
+  bytes.writeUInt32LE(bytes.length, 2);
+  bytes.writeUInt32LE(0, 6);
+  bytes.writeUInt32LE(54, 10);
+  bytes.writeUInt32LE(40, 14);
+  bytes.writeInt32LE(width, 18);
+  bytes.writeInt32LE(height, 22);
+  bytes.writeUInt16LE(1, 26);
+  bytes.writeUInt16LE(24, 28);
+  bytes.writeUInt32LE(0, 30);
+  bytes.writeUInt32LE(rowBytes * height, 34);
+  bytes.writeInt32LE(2835, 38);
+  bytes.writeInt32LE(2835, 42);
+  bytes.writeUInt32LE(0, 46);
+  bytes.writeUInt32LE(0, 50);
+  return bytes;
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  elapsedMs: number;
+}
+
+/**
+ * One raw HTTP request to a listening server, with the path sent exactly as
+ * given (no client-side normalisation of "..", "%2e" or "\\"). Resolves on the
+ * first complete response; errors writing the rest of a body after the server
+ * answered are expected.
+ */
+function rawRequest(
+  port: number,
+  options: { method: string; path: string; headers?: http.OutgoingHttpHeaders; body?: Readable; onResponse?: () => void },
+) {
+  return new Promise<Answer>((resolve, reject) => {
+    const started = performance.now();
+    let answered = false;
+    const request = http.request({ host: '127.0.0.1', port, method: options.method, path: options.path, headers: options.headers, agent: false });
+    request.on('response', (response) => {
+      answered = true;
+      options.onResponse?.();
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('latin1'), elapsedMs: performance.now() - started });
+        request.destroy();
+      });
+      response.on('error', (error) => (answered ? undefined : reject(error)));
+    });
+    request.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    if (options.body) {
+      options.body.on('error', () => {});
+      options.body.pipe(request);
+    } else {
+      request.end();
+    }
+  });
+}
+
+async function listen(context: TestContext): Promise<number> {
+  await context.app.listen({ port: 0, host: '127.0.0.1' });
+  return (context.app.server.address() as AddressInfo).port;
+}
+
+// ---------------------------------------------------------------------------
+// 1. Security headers
+// ---------------------------------------------------------------------------
+
+describe('security headers on every response', () => {
+  const context = useTestApp();
+  let pictureUrl: string;
+
+  beforeAll(async () => {
+    const { app } = await context();
+    const user = await signedInUser(app, 'hdr');
+    const response = await upload(app, user, await pngOf('#3366cc'), 'me.png', 'image/png');
+    expect(response.statusCode, response.body).toBe(200);
+    pictureUrl = (response.json() as { image_path: string }).image_path;
+    expect(pictureUrl).toMatch(/^\/media\/profile_pics\/[^/]+\.jpg$/);
+  });
+
+  const cases: Array<{ url: () => string; status: number; type: RegExp }> = [
+    { url: () => '/', status: 200, type: /^text\/html/ },
+    { url: () => '/login', status: 200, type: /^text\/html/ },
+    { url: () => '/no/such/page', status: 404, type: /^text\/html/ },
+    { url: () => '/api/posts', status: 200, type: /^application\/json/ },
+    { url: () => '/api/no-such-endpoint', status: 404, type: /^application\/json/ },
+    { url: () => '/static/favicon.svg', status: 200, type: /^image\/svg\+xml/ },
+    { url: () => '/static/profile_pics/default.jpg', status: 200, type: /^image\/jpeg/ },
+    { url: () => pictureUrl, status: 200, type: /^image\/jpeg/ },
+    { url: () => '/media/profile_pics/0123456789abcdef0123456789abcdef.jpg', status: 404, type: /^text\/html/ },
+  ];
+
+  for (const testCase of cases) {
+    it(`${testCase.status} ${testCase.url() ?? 'a media picture'}`, async () => {
+      const { app } = await context();
+      const url = testCase.url();
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, `${url}: ${response.body.slice(0, 200)}`).toBe(testCase.status);
+      expect(String(response.headers['content-type'])).toMatch(testCase.type);
+      const csp = expectSecurityHeaders(url, response.headers);
+      // Outside /docs, styles are strict too: only the docs may relax style-src.
+      expect(csp.get('style-src'), `${url} style-src`).toEqual(["'self'"]);
+    });
+  }
+
+  it('the 404 of an /api path is the JSON error shape, with the headers', async () => {
+    const { app } = await context();
+    const response = await app.inject({ method: 'GET', url: '/api/no-such-endpoint' });
+    expect(response.json()).toEqual({ detail: expect.any(String) });
+  });
+
+  it('/docs/ (Swagger UI) relaxes style-src only; script-src stays self', async () => {
+    const { app } = await context();
+    const site = parseCsp((await app.inject({ method: 'GET', url: '/' })).headers['content-security-policy']);
+    for (const url of ['/docs/', '/docs']) {
+      let response = await app.inject({ method: 'GET', url });
+      // Swagger UI may redirect to its index; follow one same-site redirect.
+      if (response.statusCode >= 300 && response.statusCode < 400) {
+        expectSecurityHeaders(url, response.headers);
+        const location = String(response.headers.location);
+        expect(location.startsWith('/') || location.startsWith('./') || !location.includes('//')).toBe(true);
+        response = await app.inject({ method: 'GET', url: new URL(location, `http://localhost${url}`).pathname });
+      }
+      expect(response.statusCode, `${url}: ${response.body.slice(0, 200)}`).toBe(200);
+      expect(response.body).toContain('swagger');
+      const csp = expectSecurityHeaders(url, response.headers);
+      // Everything but style-src is exactly the site policy.
+      const withoutStyle = (map: Map<string, string[]>) => [...map].filter(([name]) => name !== 'style-src').sort();
+      expect(withoutStyle(csp)).toEqual(withoutStyle(site));
+      expect(csp.get('style-src')?.[0]).toBe("'self'");
+    }
+  });
+
+  it('/docs static assets (the Swagger UI scripts) carry the headers; the page has no inline script', async () => {
+    const { app } = await context();
+    const index = await app.inject({ method: 'GET', url: '/docs/' });
+    expect(index.statusCode).toBe(200);
+    const tags = [...index.body.matchAll(/<script\b[^>]*>/gi)].map((match) => match[0]);
+    expect(tags.length).toBeGreaterThan(0);
+    // script-src 'self' would block an inline script: every script is a file of this origin.
+    for (const tag of tags) expect(tag, tag).toMatch(/\ssrc="[^"]+"/);
+    const scripts = tags.map((tag) => /\ssrc="([^"]+)"/.exec(tag)![1]!);
+    for (const script of scripts) {
+      const url = new URL(script, 'http://localhost/docs/');
+      expect(url.origin, script).toBe('http://localhost');
+      const response = await app.inject({ method: 'GET', url: url.pathname });
+      expect(response.statusCode, url.pathname).toBe(200);
+      expect(String(response.headers['content-type'])).toMatch(/javascript/);
+      expectSecurityHeaders(url.pathname, response.headers);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 2. HSTS and trusted proxies
+// ---------------------------------------------------------------------------
+
+const HSTS_MIN_MAX_AGE = 15_552_000;
+
+function expectHsts(headers: Headers) {
+  const value = headers['strict-transport-security'];
+  expect(typeof value, 'Strict-Transport-Security header').toBe('string');
+  const maxAge = /max-age=(\d+)/i.exec(String(value));
+  expect(maxAge, String(value)).not.toBeNull();
+  expect(Number(maxAge![1])).toBeGreaterThanOrEqual(HSTS_MIN_MAX_AGE);
+}
+
+/** POST /login as a browser form from this site; returns the Set-Cookie headers. */
+async function browserLogin(app: App, email: string, password: string, headers: Record<string, string> = {}, remoteAddress?: string) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/login',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', ...headers },
+    payload: new URLSearchParams({ email, password, next: '/' }).toString(),
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
+  expect(response.statusCode, response.body.slice(0, 300)).toBe(303);
+  const setCookie = [response.headers['set-cookie'] ?? []].flat().map(String);
+  expect(setCookie.length).toBeGreaterThan(0);
+  return setCookie;
+}
+
+const isSecureCookie = (cookie: string) => cookie.split(';').some((attribute) => attribute.trim().toLowerCase() === 'secure');
+
+describe('HSTS with TRUST_PROXY off (the default)', () => {
+  const context = useTestApp();
+
+  it('no HSTS over plain http', async () => {
+    const { app } = await context();
+    for (const url of ['/', '/api/posts', '/static/favicon.svg']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['strict-transport-security'], url).toBeUndefined();
+    }
+  });
+
+  it('no HSTS when a client (not a trusted proxy) claims X-Forwarded-Proto: https', async () => {
+    const { app } = await context();
+    for (const url of ['/', '/api/posts']) {
+      const response = await app.inject({ method: 'GET', url, headers: { 'x-forwarded-proto': 'https' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['strict-transport-security'], url).toBeUndefined();
+    }
+  });
+
+  it('the session cookie is not marked Secure on a forged X-Forwarded-Proto: https', async () => {
+    const { app } = await context();
+    const user = await signedInUser(app, 'nossl');
+    const cookies = await browserLogin(app, user.email, user.password, { 'x-forwarded-proto': 'https' });
+    expect(cookies.some(isSecureCookie), cookies.join(' | ')).toBe(false);
+  });
+});
+
+describe('HSTS with TRUST_PROXY=true', () => {
+  const context = useTestApp({ TRUST_PROXY: 'true' });
+
+  it('HSTS present (max-age >= 180 days) when the proxy says X-Forwarded-Proto: https', async () => {
+    const { app } = await context();
+    for (const url of ['/', '/api/posts', '/static/favicon.svg', '/api/no-such-endpoint']) {
+      const response = await app.inject({ method: 'GET', url, headers: { 'x-forwarded-proto': 'https' } });
+      expectHsts(response.headers);
+    }
+  });
+
+  it('still no HSTS for a plain-http request through the proxy', async () => {
+    const { app } = await context();
+    const plain = await app.inject({ method: 'GET', url: '/' });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    const forwardedHttp = await app.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'http' } });
+    expect(forwardedHttp.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('the session cookie gets Secure only when the proxy says https', async () => {
+    const { app } = await context();
+    const user = await signedInUser(app, 'ssl');
+    const overHttps = await browserLogin(app, user.email, user.password, { 'x-forwarded-proto': 'https' });
+    expect(overHttps.some(isSecureCookie), overHttps.join(' | ')).toBe(true);
+    const overHttp = await browserLogin(app, user.email, user.password);
+    expect(overHttp.some(isSecureCookie), overHttp.join(' | ')).toBe(false);
+  });
+});
+
+describe('HSTS with TRUST_PROXY=10.0.0.1 (one trusted proxy address)', () => {
+  const context = useTestApp({ TRUST_PROXY: '10.0.0.1' });
+
+  it('X-Forwarded-Proto is believed from 10.0.0.1 only', async () => {
+    const { app } = await context();
+    const fromProxy = await app.inject({ method: 'GET', url: '/', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-proto': 'https' } });
+    expect(fromProxy.statusCode).toBe(200);
+    expectHsts(fromProxy.headers);
+
+    for (const remoteAddress of ['10.0.0.2', '127.0.0.1', '203.0.113.9']) {
+      const fromElsewhere = await app.inject({ method: 'GET', url: '/', remoteAddress, headers: { 'x-forwarded-proto': 'https' } });
+      expect(fromElsewhere.statusCode).toBe(200);
+      expect(fromElsewhere.headers['strict-transport-security'], remoteAddress).toBeUndefined();
+    }
+  });
+
+  it('the session cookie is Secure only through the trusted proxy', async () => {
+    const { app } = await context();
+    const user = await signedInUser(app, 'proxy');
+    const viaProxy = await browserLogin(app, user.email, user.password, { 'x-forwarded-proto': 'https' }, '10.0.0.1');
+    expect(viaProxy.some(isSecureCookie), viaProxy.join(' | ')).toBe(true);
+    const direct = await browserLogin(app, user.email, user.password, { 'x-forwarded-proto': 'https' }, '10.0.0.2');
+    expect(direct.some(isSecureCookie), direct.join(' | ')).toBe(false);
+  });
+});
+
+describe('X-Forwarded-For decides the client address only behind a trusted proxy', () => {
+  // Observable effect of request.ip: registrations are rate-limited per client address.
+  const limits = { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_REGISTRATIONS: '1', RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: '3600' };
+  const trusted = useTestApp({ ...limits, TRUST_PROXY: 'true' });
+  const untrusted = useTestApp(limits);
+
+  const registerFrom = (app: App, forwardedFor: string) =>
+    app.inject({ method: 'POST', url: '/api/users', headers: { 'x-forwarded-for': forwardedFor }, payload: newAccount('xff') });
+
+  it('TRUST_PROXY=true: each X-Forwarded-For address has its own registration budget', async () => {
+    const { app } = await trusted();
+    expect((await registerFrom(app, '203.0.113.1')).statusCode).toBe(201);
+    const again = await registerFrom(app, '203.0.113.1');
+    expect(again.statusCode, again.body).toBe(429);
+    expect(again.headers['retry-after']).toBeDefined();
+    // Another client behind the same proxy is not blocked by the first one.
+    expect((await registerFrom(app, '203.0.113.2')).statusCode).toBe(201);
+  });
+
+  it('TRUST_PROXY off: a forged X-Forwarded-For does not escape the limit', async () => {
+    const { app } = await untrusted();
+    expect((await registerFrom(app, '198.51.100.1')).statusCode).toBe(201);
+    const forged = await registerFrom(app, '198.51.100.2');
+    expect(forged.statusCode, forged.body).toBe(429);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 3. Body size limits
+// ---------------------------------------------------------------------------
+
+function expectTooLarge(response: { statusCode: number; headers: Headers; body: string }, what: string) {
+  expect(response.statusCode, `${what}: ${response.body.slice(0, 200)}`).toBe(413);
+  expect(String(response.headers['content-type']), what).toMatch(/^application\/json/);
+  const body = JSON.parse(response.body) as unknown;
+  expect(body, what).toEqual({ detail: expect.any(String) });
+  expect((body as { detail: string }).detail.length).toBeGreaterThan(0);
+}
+
+describe('body size limits per route', () => {
+  const context = useTestApp();
+  let user: SignedIn;
+
+  beforeAll(async () => {
+    const { app } = await context();
+    user = await signedInUser(app, 'limits');
+  });
+
+  it('POST /api/posts with a 2 MiB JSON body: 413 {detail}', async () => {
+    const { app } = await context();
+    const payload = JSON.stringify({ title: 'Big', content: 'x'.repeat(2 * MiB) });
+    const response = await app.inject({ method: 'POST', url: '/api/posts', headers: { ...user.headers, 'content-type': 'application/json' }, payload });
+    expectTooLarge(response, 'POST /api/posts 2 MiB');
+  });
+
+  it('POST /api/posts with 100,000 characters of content (~100 KB) is accepted: 201', async () => {
+    const { app } = await context();
+    const content = 'Lorem ipsum dolor sit amet. '.repeat(4000).slice(0, 100_000);
+    expect(content.length).toBe(100_000);
+    const response = await app.inject({ method: 'POST', url: '/api/posts', headers: user.headers, payload: { title: 'Long post', content } });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(201);
+    expect((response.json() as { content: string }).content).toBe(content);
+  });
+
+  it('POST /api/users with a 20 KiB JSON body: 413 {detail}, and nobody is registered', async () => {
+    const { app } = await context();
+    const account = newAccount('bigreg');
+    const payload = JSON.stringify({ ...account, padding: 'p'.repeat(20 * KiB) });
+    const response = await app.inject({ method: 'POST', url: '/api/users', headers: { 'content-type': 'application/json' }, payload });
+    expectTooLarge(response, 'POST /api/users 20 KiB');
+    // The same account without the padding registers: it was the size that was refused.
+    const normal = await app.inject({ method: 'POST', url: '/api/users', payload: account });
+    expect(normal.statusCode, normal.body).toBe(201);
+  });
+
+  it('POST /api/users/token with a 20 KiB form body: 413 {detail}', async () => {
+    const { app } = await context();
+    const payload = new URLSearchParams({ username: user.email, password: user.password, padding: 'p'.repeat(20 * KiB) }).toString();
+    expect(payload.length).toBeGreaterThan(20 * KiB);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/users/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload,
+    });
+    expectTooLarge(response, 'POST /api/users/token 20 KiB');
+  });
+
+  it('PATCH /api/users/{id} with a 20 KiB JSON body: 413 {detail}, the user unchanged', async () => {
+    const { app } = await context();
+    const payload = JSON.stringify({ username: `renamed${process.pid}`, padding: 'p'.repeat(20 * KiB) });
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: { ...user.headers, 'content-type': 'application/json' },
+      payload,
+    });
+    expectTooLarge(response, 'PATCH /api/users/{id} 20 KiB');
+    const current = await app.inject({ method: 'GET', url: `/api/users/${user.id}` });
+    expect((current.json() as { username: string }).username).toBe(user.username);
+  });
+
+  it('POST /api/users/me/password with a 20 KiB JSON body: 413 {detail}, the password unchanged', async () => {
+    const { app } = await context();
+    const payload = JSON.stringify({ current_password: user.password, new_password: 'new password 123', padding: 'p'.repeat(20 * KiB) });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/users/me/password',
+      headers: { ...user.headers, 'content-type': 'application/json' },
+      payload,
+    });
+    expectTooLarge(response, 'POST /api/users/me/password 20 KiB');
+    // The token still works (a password change would have revoked it).
+    expect((await app.inject({ method: 'GET', url: '/api/users/me', headers: user.headers })).statusCode).toBe(200);
+  });
+});
+
+describe('body size limits on a listening server', () => {
+  let context: TestContext;
+  let port: number;
+  let user: SignedIn;
+
+  beforeAll(async () => {
+    context = await createTestApp();
+    user = await signedInUser(context.app, 'stream');
+    port = await listen(context);
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('a 50 MiB JSON body streamed (chunked) to POST /api/posts: 413 {detail} well under 5 s; /healthz still answers', async () => {
+    const total = 50 * MiB;
+    const chunk = Buffer.alloc(64 * KiB, 'x'.charCodeAt(0));
+    let sent = 0;
+    let stop = false;
+    let sentWhenAnswered = -1;
+    async function* generate() {
+      yield Buffer.from('{"title":"huge","content":"');
+      sent += 27;
+      while (!stop && sent < total) {
+        sent += chunk.length;
+        yield chunk;
+      }
+      yield Buffer.from('"}');
+    }
+    const answer = await rawRequest(port, {
+      method: 'POST',
+      path: '/api/posts',
+      headers: { ...user.headers, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: Readable.from(generate()),
+      onResponse: () => {
+        stop = true;
+        sentWhenAnswered = sent;
+      },
+    });
+    expectTooLarge({ statusCode: answer.status, headers: answer.headers, body: answer.body }, 'chunked 50 MiB POST /api/posts');
+    expect(answer.elapsedMs).toBeLessThan(5_000);
+    expect(sentWhenAnswered).toBeGreaterThan(MiB);
+
+    const health = await rawRequest(port, { method: 'GET', path: '/healthz' });
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    // And the API is still usable.
+    const posts = await rawRequest(port, { method: 'GET', path: '/api/posts' });
+    expect(posts.status).toBe(200);
+  });
+
+  it('a 50 MiB JSON body with Content-Length: 413 {detail} before the body is sent', async () => {
+    let sent = 0;
+    let stop = false;
+    const chunk = Buffer.alloc(64 * KiB, 'x'.charCodeAt(0));
+    const total = 50 * MiB;
+    async function* generate() {
+      while (!stop && sent < total) {
+        sent += chunk.length;
+        yield chunk;
+      }
+    }
+    const answer = await rawRequest(port, {
+      method: 'POST',
+      path: '/api/posts',
+      headers: { ...user.headers, 'content-type': 'application/json', 'content-length': String(total) },
+      body: Readable.from(generate()),
+      onResponse: () => {
+        stop = true;
+      },
+    });
+    expectTooLarge({ statusCode: answer.status, headers: answer.headers, body: answer.body }, 'declared 50 MiB POST /api/posts');
+    expect(answer.elapsedMs).toBeLessThan(5_000);
+    expect((await rawRequest(port, { method: 'GET', path: '/healthz' })).status).toBe(200);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 4. Served media and path traversal
+// ---------------------------------------------------------------------------
+
+describe('served media and path traversal', () => {
+  let context: TestContext;
+  let port: number;
+  let user: SignedIn;
+  let picture: string;
+  const SECRET_MARKER = 'not-the-real-secret-marker-5f1d2c3b4a';
+
+  beforeAll(async () => {
+    context = await createTestApp();
+    // The test app gets its key from the environment; put a secret_key file where a
+    // default install keeps it, so that traversal to it would be visible.
+    writeFileSync(path.join(context.dataDir, 'secret_key'), `${SECRET_MARKER}\n`);
+    user = await signedInUser(context.app, 'media');
+    const response = await upload(context.app, user, await pngOf('#22aa55'), 'me.png', 'image/png');
+    expect(response.statusCode, response.body).toBe(200);
+    picture = (response.json() as { image_path: string }).image_path;
+    port = await listen(context);
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('the data directory holds what a traversal would be after', () => {
+    expect(readFileSync(path.join(context.dataDir, 'blog.db')).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    expect(readFileSync(path.join(context.dataDir, 'secret_key'), 'utf8')).toContain(SECRET_MARKER);
+    expect(readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')).toContain('"name"');
+  });
+
+  it('an uploaded picture: image/jpeg, nosniff, cached for a year as immutable', async () => {
+    for (const response of [
+      await context.app.inject({ method: 'GET', url: picture }),
+      await rawRequest(port, { method: 'GET', path: picture }).then((a) => ({ statusCode: a.status, headers: a.headers, rawPayload: Buffer.from(a.body, 'latin1') })),
+    ]) {
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('image/jpeg');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      const cacheControl = String(response.headers['cache-control']);
+      expect(cacheControl).toMatch(/(^|[,\s])max-age=31536000($|[,\s])/);
+      expect(cacheControl).toMatch(/(^|[,\s])immutable($|[,\s])/);
+      expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    }
+  });
+
+  const traversals = [
+    '/media/profile_pics/../../blog.db',
+    '/media/profile_pics/../../secret_key',
+    '/media/profile_pics/..%2f..%2fblog.db',
+    '/media/profile_pics/..%2F..%2Fsecret_key',
+    '/media/profile_pics/%2e%2e/%2e%2e/secret_key',
+    '/media/profile_pics/%2e%2e/%2e%2e/blog.db',
+    '/media/profile_pics/%2e%2e%2f%2e%2e%2fblog.db',
+    '/media/profile_pics/..%5c..%5cblog.db',
+    '/media/profile_pics/..\\..\\blog.db',
+    '/media/profile_pics/..\\..\\secret_key',
+    '/media/profile_pics/x.jpg%00.png',
+    '/media/profile_pics/..%2f..%2fblog.db%00.jpg',
+    '/media/profile_pics/%252e%252e%252f%252e%252e%252fblog.db',
+    '/media/profile_pics/..%252f..%252fsecret_key',
+    '/media/profile_pics/....//....//blog.db',
+    '/media/profile_pics/%c0%ae%c0%ae/%c0%ae%c0%ae/blog.db',
+    '/media/../blog.db',
+    '/media/profile_pics//../../blog.db',
+    '/static/../data/blog.db',
+    '/static/../package.json',
+    '/static/..%2fpackage.json',
+    '/static/..%2f..%2fpackage.json',
+    '/static/%2e%2e/package.json',
+    '/static/..%5cpackage.json',
+    '/static/..\\package.json',
+    '/static/%252e%252e%252fpackage.json',
+  ];
+
+  function expectNothingLeaked(url: string, statusCode: number, body: string) {
+    expect(statusCode, `${url} -> ${statusCode}`).toBeGreaterThanOrEqual(400);
+    expect(statusCode, `${url} -> ${statusCode}`).toBeLessThan(500);
+    expect(body, url).not.toContain('SQLite format');
+    expect(body, url).not.toContain(SECRET_MARKER);
+    expect(body, url).not.toContain('"name"');
+    expect(body, url).not.toContain('"dependencies"');
+  }
+
+  it('app.inject: no traversal out of /media/profile_pics or /static', async () => {
+    for (const url of traversals) {
+      const response = await context.app.inject({ method: 'GET', url });
+      expectNothingLeaked(url, response.statusCode, response.body);
+    }
+  });
+
+  it('raw HTTP (path sent as is, no client normalisation): no traversal either', async () => {
+    for (const url of traversals) {
+      const answer = await rawRequest(port, { method: 'GET', path: url });
+      expectNothingLeaked(url, answer.status, answer.body);
+    }
+  });
+
+  it('the server is healthy after the traversal attempts and still serves the picture', async () => {
+    expect((await rawRequest(port, { method: 'GET', path: '/healthz' })).status).toBe(200);
+    expect((await rawRequest(port, { method: 'GET', path: picture })).status).toBe(200);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// 5. Uploads judged by decoding
+// ---------------------------------------------------------------------------
+
+describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
+  const context = useTestApp();
+
+  /** The upload is refused with 400 "Invalid image file..." and nothing is stored. */
+  async function expectRefused(file: Buffer, filename: string, type: string) {
+    const ctx = await context();
+    const user = await signedInUser(ctx.app, 'refuse');
+    const response = await upload(ctx.app, user, file, filename, type);
+    expect(response.statusCode, `${filename}: ${response.body}`).toBe(400);
+    expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
+    expect((response.json() as { detail: string }).detail).toMatch(/^Invalid image file/);
+    expect((await me(ctx.app, user)).image_file).toBeNull();
+    const { onDisk, inDatabase } = await picturesOnDiskAndInDatabase(ctx);
+    expect(onDisk).toEqual(inDatabase);
+    return response;
+  }
+
+  it('an SVG named .png with type image/png: 400', async () => {
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="red"/>' +
+        '<script>alert(document.cookie)</script></svg>',
+    );
+    // libvips would render it: only the allow-list stops it.
+    expect((await sharp(svg).metadata()).format).toBe('svg');
+    await expectRefused(svg, 'avatar.png', 'image/png');
+  });
+
+  it('an HTML file: 400 (as .html and disguised as .jpg)', async () => {
+    const html = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
+    await expectRefused(html, 'page.html', 'text/html');
+    await expectRefused(html, 'photo.jpg', 'image/jpeg');
+  });
+
+  it('a GIF/JavaScript polyglot (GIF89a header, not a decodable GIF): 400', async () => {
+    const polyglot = Buffer.concat([Buffer.from('GIF89a/*'), Buffer.alloc(64, 0x20), Buffer.from('*/=alert(1)//'), Buffer.alloc(256, 0x20)]);
+    expect(polyglot.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    await expectRefused(polyglot, 'script.gif', 'image/gif');
+  });
+
+  it('a TIFF (decodable by libvips, not allowed): 400', async () => {
+    const tiff = await sharp(await pngOf('#ff0000')).tiff().toBuffer();
+    expect((await sharp(tiff).metadata()).format).toBe('tiff');
+    await expectRefused(tiff, 'photo.tiff', 'image/tiff');
+    await expectRefused(tiff, 'photo.png', 'image/png');
+  });
+
+  it('an AVIF/HEIF (decodable by libvips, not allowed): 400', async () => {
+    const avif = await sharp(await pngOf('#ff0000', 32, 32)).avif().toBuffer();
+    expect((await sharp(avif).metadata()).format).toBe('heif');
+    await expectRefused(avif, 'photo.jpg', 'image/jpeg');
+  });
+
+  it('a BMP: 400', async () => {
+    const bitmap = bmp();
+    expect(bitmap.subarray(0, 2).toString('latin1')).toBe('BM');
+    await expectRefused(bitmap, 'photo.bmp', 'image/bmp');
+    await expectRefused(bitmap, 'photo.png', 'image/png');
+  });
+
+  it('a valid PNG with an HTML document after IEND: accepted, stored as a fresh JPEG without the HTML', async () => {
+    const ctx = await context();
+    const user = await signedInUser(ctx.app, 'polyglot');
+    const marker = 'polyglot-marker-7c1e';
+    const html = Buffer.from(`<html><body><script>alert("${marker}")</script></body></html>`);
+    const file = Buffer.concat([await pngOf('#aa3300', 200, 150), html]);
+    const response = await upload(ctx.app, user, file, 'innocent.png', 'image/png');
+    expect(response.statusCode, response.body).toBe(200);
+    const imageFile = (response.json() as { image_file: string }).image_file;
+    expect(imageFile).toMatch(/^[0-9a-f]{32}\.jpg$/);
+
+    const stored = readFileSync(path.join(ctx.dataDir, 'media', 'profile_pics', imageFile));
+    expect(stored.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(stored.includes(Buffer.from(marker))).toBe(false);
+    expect(stored.includes(Buffer.from('<script'))).toBe(false);
+    expect(stored.includes(Buffer.from('<html'))).toBe(false);
+    expect(stored.includes(Buffer.from('IEND'))).toBe(false);
+    const metadata = await sharp(stored).metadata();
+    expect([metadata.format, metadata.width, metadata.height]).toEqual(['jpeg', 300, 300]);
+
+    const served = await ctx.app.inject({ method: 'GET', url: `/media/profile_pics/${imageFile}` });
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.equals(stored)).toBe(true);
+    expect(served.body).not.toContain(marker);
+  });
+
+  /** Uploads `bomb` and measures time and the peak RSS growth of this process (inject runs in-process). */
+  async function uploadMeasured(ctx: TestContext, user: SignedIn, bomb: Buffer) {
+    const { payload, contentType } = await multipart([{ name: 'file', value: bomb, filename: 'bomb.png', type: 'image/png' }]);
+    (globalThis as { gc?: () => void }).gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 5);
+    const started = performance.now();
+    try {
+      const response = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/users/${user.id}/picture`,
+        headers: { ...user.headers, 'content-type': contentType },
+        payload,
+      });
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      return { response, elapsedMs: performance.now() - started, rssGrowth: rssPeak - rssBefore };
+    } finally {
+      clearInterval(sampler);
+    }
+  }
+
+  async function expectBombRefused(ctx: TestContext, user: SignedIn, bomb: Buffer) {
+    const { response, elapsedMs, rssGrowth } = await uploadMeasured(ctx, user, bomb);
+    expect(response.statusCode, response.body).toBe(400);
+    expect((response.json() as { detail: string }).detail).toMatch(/^Invalid image file/);
+    expect(elapsedMs).toBeLessThan(2_000);
+    expect(rssGrowth).toBeLessThan(100 * MiB);
+    expect((await me(ctx.app, user)).image_file).toBeNull();
+    const { onDisk, inDatabase } = await picturesOnDiskAndInDatabase(ctx);
+    expect(onDisk).toEqual(inDatabase);
+  }
+
+  it('a decompression bomb (PNG declaring 30000x30000, tiny IDAT) through the API: 400 in < 2 s, RSS grows < 100 MB', async () => {
+    const ctx = await context();
+    const user = await signedInUser(ctx.app, 'bomb');
+    // The hand-made PNG is well formed: a small one of the same make is accepted.
+    const small = await upload(ctx.app, user, pngDeclaring(64, 64, 64), 'small.png', 'image/png');
+    expect(small.statusCode, small.body).toBe(200);
+    const removed = await ctx.app.inject({ method: 'DELETE', url: `/api/users/${user.id}/picture`, headers: user.headers });
+    expect(removed.statusCode).toBe(200);
+
+    const bomb = pngDeclaring(30_000, 30_000);
+    expect(bomb.length).toBeLessThan(64 * KiB);
+    const declared = await sharp(bomb, { limitInputPixels: false }).metadata();
+    expect([declared.width, declared.height]).toEqual([30_000, 30_000]);
+    await expectBombRefused(ctx, user, bomb);
+  });
+
+  it('a complete 30000x30000 PNG (every row present, ~110 KB compressed) is refused by the pixel limit, not decoded', async () => {
+    // Unlike the tiny-IDAT bomb, this one does not fail on missing data: without
+    // the pixel limit libvips decodes all 900 million pixels and the upload succeeds.
+    const ctx = await context();
+    const user = await signedInUser(ctx.app, 'bomb2');
+    const same = await completePng(640, 480);
+    const sameMetadata = await sharp(same).metadata();
+    expect([sameMetadata.format, sameMetadata.width, sameMetadata.height]).toEqual(['png', 640, 480]);
+    const small = await upload(ctx.app, user, same, 'small.png', 'image/png');
+    expect(small.statusCode, small.body).toBe(200);
+    const removed = await ctx.app.inject({ method: 'DELETE', url: `/api/users/${user.id}/picture`, headers: user.headers });
+    expect(removed.statusCode).toBe(200);
+
+    const bomb = await completePng(30_000, 30_000);
+    expect(bomb.length).toBeLessThan(1 * MiB);
+    await expectBombRefused(ctx, user, bomb);
+  });
+});
