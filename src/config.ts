@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
+import type { S3Settings } from './services/s3-picture-store.js';
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -28,6 +29,8 @@ export interface Config {
     registrations: number;
     registrationWindowSeconds: number;
   };
+  /** Where pictures are stored: the local media directory, or an S3-compatible bucket when S3_BUCKET is set. */
+  s3?: S3Settings;
   /** Fastify's trustProxy: false, true, or a comma-separated list of proxy addresses/subnets. */
   trustProxy: boolean | string;
   /** A client must send its request headers within this time (slow-loris). */
@@ -79,6 +82,36 @@ function readTrustProxy(env: Env): boolean | string {
   if (raw.toLowerCase() === 'true') return true;
   if (/^[0-9a-fA-F.:/, ]+$/.test(raw)) return raw;
   throw new ConfigError(`TRUST_PROXY must be true, false or a comma-separated list of proxy addresses (got "${raw}")`);
+}
+
+function readS3(env: Env): S3Settings | undefined {
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) return undefined;
+  const endpoint = env.S3_ENDPOINT?.trim() || undefined;
+  if (endpoint) {
+    try {
+      new URL(endpoint);
+    } catch {
+      throw new ConfigError(`S3_ENDPOINT must be a URL such as http://127.0.0.1:9000 (got "${endpoint}")`);
+    }
+  }
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
+  let prefix = env.S3_PREFIX ?? 'profile_pics/';
+  if (prefix && !prefix.endsWith('/')) prefix += '/';
+  return {
+    bucket,
+    endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    // S3-compatible servers usually want path-style URLs; AWS prefers virtual hosts.
+    forcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', Boolean(endpoint)),
+    prefix,
+  };
 }
 
 function readDatabaseUrl(env: Env, dataDir: string): string {
@@ -158,6 +191,7 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
       registrationWindowSeconds: readInteger(env, 'RATE_LIMIT_REGISTRATION_WINDOW_SECONDS', 3600, 1, 86_400),
     },
     trustProxy: readTrustProxy(env),
+    s3: readS3(env),
     headersTimeoutMs: readInteger(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000),
     logLevel: readChoice(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [

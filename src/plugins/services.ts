@@ -12,6 +12,7 @@ import { createRevokedTokenRepository, type RevokedTokenRepository } from '../re
 import { createUserRepository, type UserRepository } from '../repositories/users.js';
 import { createAccountService, type AccountService } from '../services/accounts.js';
 import { createLocalPictureStore, type PictureStore } from '../services/picture-store.js';
+import { createS3PictureStore } from '../services/s3-picture-store.js';
 import { createPostService, type PostService } from '../services/posts.js';
 import { createRateLimiter } from '../services/rate-limiter.js';
 import { createTokenService, type TokenService } from '../services/tokens.js';
@@ -48,7 +49,8 @@ export default fp(
       revokedTokens: createRevokedTokenRepository(db),
       rateLimits: createRateLimitRepository(db),
     };
-    const pictures = createLocalPictureStore(mediaDirectory(config));
+    const pictures = config.s3 ? createS3PictureStore(config.s3) : createLocalPictureStore(mediaDirectory(config));
+    app.addHook('onClose', async () => pictures.close?.());
     const { rateLimits } = config;
     const accounts = createAccountService({
       users: repositories.users,

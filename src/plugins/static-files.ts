@@ -1,12 +1,12 @@
 // Assets shipped with the site under /static, uploaded pictures under
-// /media/profile_pics. Picture names are random and never reused, so they
-// can be cached for a year.
+// /media/profile_pics from the picture store (local directory or S3).
+// Picture names are random and never reused, so they are cached for a year.
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { MEDIA_URL_PREFIX } from '../services/present.js';
-import { mediaDirectory } from './services.js';
+import { notFound } from '../services/errors.js';
 
 export const PUBLIC_DIRECTORY = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -18,15 +18,16 @@ export default fp(
       maxAge: '1h',
       setHeaders: (reply) => reply.header('x-content-type-options', 'nosniff'),
     });
-    await app.register(fastifyStatic, {
-      root: mediaDirectory(app.config),
-      prefix: MEDIA_URL_PREFIX,
-      decorateReply: false,
-      immutable: true,
-      maxAge: '365d',
-      index: false,
-      list: false,
-      setHeaders: (reply) => reply.header('x-content-type-options', 'nosniff'),
+    app.get<{ Params: { name: string } }>(`${MEDIA_URL_PREFIX}:name`, { schema: { hide: true } }, async (request, reply) => {
+      const picture = await app.pictures.read(request.params.name);
+      if (!picture) throw notFound('Not Found');
+      reply
+        .type('image/jpeg')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff');
+      if (picture.size !== undefined) reply.header('content-length', picture.size);
+      if (picture.etag) reply.header('etag', picture.etag);
+      return reply.send(picture.body);
     });
   },
   { name: 'static-files', dependencies: ['services'] },

@@ -1,9 +1,16 @@
 // Where uploaded pictures live. Routes and services only see this interface,
 // so another backend (an object store) can replace the local directory.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
+
+export interface StoredPicture {
+  body: Readable;
+  size?: number;
+  etag?: string;
+}
 
 export interface PictureStore {
   /** Stores the bytes under a name from newPictureName. */
@@ -12,6 +19,9 @@ export interface PictureStore {
   remove(name: string): Promise<void>;
   /** Every stored picture name. */
   list(): Promise<string[]>;
+  /** A picture's bytes for serving, or undefined if there is none by that name. */
+  read(name: string): Promise<StoredPicture | undefined>;
+  close?(): void;
 }
 
 /** New names are 32 random hex characters plus `.jpg`; nothing else is ever served or removed. */
@@ -43,6 +53,15 @@ export function createLocalPictureStore(directory: string): PictureStore & { dir
     },
     async list() {
       return (await readdir(directory)).filter((name) => PICTURE_NAME.test(name));
+    },
+    async read(name) {
+      if (!PICTURE_NAME.test(name)) return undefined;
+      try {
+        const { size } = await stat(pathOf(name));
+        return { body: createReadStream(pathOf(name)), size };
+      } catch {
+        return undefined;
+      }
     },
   };
 }

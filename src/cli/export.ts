@@ -1,0 +1,144 @@
+// `npm run export -- <file.json> [--force]`: writes every user and post of the
+// configured database (DATABASE_URL / DATA_DIR) to one JSON file, for
+// `npm run import` on another site or database. The format is in transfer.ts.
+//
+// Not exported, on purpose: revoked_tokens, rate_limits and picture_cleanup
+// hold transient bookkeeping (expiring revocations, counters, in-flight
+// uploads) that the target starts without. Picture files are not rows either:
+// copy DATA_DIR/media/profile_pics, or use `npm run import -- --pictures-from`.
+import { existsSync } from 'node:fs';
+import { link, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfigOrExit } from '../config.js';
+import { createDatabase, isPostgresUrl, type DB } from '../db/database.js';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  isoTimestamp,
+  keysetBatches,
+  parseArguments,
+  TransferError,
+  type ExportedPost,
+  type ExportedUser,
+} from './transfer.js';
+
+const USAGE = 'Usage: npm run export -- <file.json> [--force]';
+
+type Reader = Pick<DB, 'selectFrom'>;
+
+/** Writes `"key":[` then one row per line, a batch at a time; returns how many rows. */
+async function writeRows<T extends { id: number }, R>(
+  out: FileHandle,
+  key: string,
+  batches: AsyncGenerator<T[]>,
+  toRow: (row: T) => R,
+): Promise<number> {
+  await out.write(`${JSON.stringify(key)}: [`);
+  let count = 0;
+  for await (const batch of batches) {
+    const lines = batch.map((row) => `${count++ === 0 ? '' : ','}\n    ${JSON.stringify(toRow(row))}`);
+    await out.write(lines.join(''));
+  }
+  await out.write(count ? '\n  ]' : ']');
+  return count;
+}
+
+async function writeExport(db: Reader, out: FileHandle): Promise<{ users: number; posts: number }> {
+  const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
+  await out.write(`{\n${Object.entries(header).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`).join('')}  `);
+
+  const users = await writeRows(
+    out,
+    'users',
+    keysetBatches((afterId, limit) =>
+      db
+        .selectFrom('users')
+        .select(['id', 'username', 'email', 'password_hash', 'image_file', 'token_version', 'created_at'])
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
+    ),
+    (row): ExportedUser => ({ ...row, created_at: isoTimestamp(row.created_at) }),
+  );
+  await out.write(',\n  ');
+  const posts = await writeRows(
+    out,
+    'posts',
+    keysetBatches((afterId, limit) =>
+      db
+        .selectFrom('posts')
+        .select(['id', 'title', 'content', 'user_id', 'date_posted'])
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
+    ),
+    (row): ExportedPost => ({ ...row, date_posted: isoTimestamp(row.date_posted) }),
+  );
+  await out.write('\n}\n');
+  return { users, posts };
+}
+
+/** Moves the finished file into place; without --force, never over a file that appeared meanwhile. */
+async function publish(partial: string, target: string, force: boolean) {
+  if (force) return rename(partial, target);
+  try {
+    await link(partial, target); // fails with EEXIST, atomically, if the name is taken
+    await rm(partial);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new TransferError(`${target} already exists; pass --force to overwrite it`);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
+    // A file system without hard links: check, then rename.
+    if (existsSync(target)) throw new TransferError(`${target} already exists; pass --force to overwrite it`);
+    await rename(partial, target);
+  }
+}
+
+async function main() {
+  const { positional, flags } = parseArguments(process.argv.slice(2), { flags: ['--force'] });
+  if (positional.length !== 1) throw new TransferError(USAGE);
+  const target = path.resolve(positional[0]!);
+  const force = flags.has('--force');
+  if (!force && existsSync(target)) throw new TransferError(`${target} already exists; pass --force to overwrite it`);
+
+  const config = loadConfigOrExit();
+  if (!isPostgresUrl(config.databaseUrl)) {
+    // Opening a missing SQLite file would create an empty one: a typo in DATA_DIR must not look like an empty site.
+    const file = config.databaseUrl.replace(/^sqlite:/, '');
+    if (!existsSync(file)) throw new TransferError(`no SQLite database at ${file}; check DATA_DIR or DATABASE_URL`);
+  }
+  const db = createDatabase(config.databaseUrl, { poolSize: 1 });
+  // Written beside the target and renamed at the end, so a failed export never leaves a half file under its name.
+  const partial = `${target}.${process.pid}.partial`;
+  try {
+    const out = await open(partial, 'wx');
+    let counts;
+    try {
+      // One read-only snapshot for both tables (PostgreSQL: repeatable read; SQLite: one read transaction),
+      // so a post never refers to a user deleted while the export ran.
+      counts = await db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((trx) => writeExport(trx, out));
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await publish(partial, target, force);
+    console.log(`Exported ${counts.users} user(s) and ${counts.posts} post(s) to ${target}.`);
+    console.log('Profile pictures are files, not rows: copy DATA_DIR/media/profile_pics along with the export.');
+  } finally {
+    await rm(partial, { force: true });
+    await db.destroy();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`Export failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,135 @@
+// `npm run import -- <file.json> [--pictures-from <dir>]`: loads a file made by
+// `npm run export` into the configured database (DATABASE_URL / DATA_DIR),
+// which must have no users and no posts. Ids are kept, so links to
+// /post/<id> and /user/<id> still work on the new site.
+//
+// The file is read whole: import needs every row for its one transaction anyway.
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { loadConfigOrExit } from '../config.js';
+import { createDatabase, migrateToLatest } from '../db/database.js';
+import { dialectOf, violatedUniqueIndex } from '../db/dialect.js';
+import type { Database } from '../db/schema.js';
+import { mediaDirectory } from '../plugins/services.js';
+import { createLocalPictureStore, PICTURE_NAME } from '../services/picture-store.js';
+import { chunks, parseArguments, TransferError, validateExportFile, type ExportFile } from './transfer.js';
+
+const USAGE = 'Usage: npm run import -- <file.json> [--pictures-from <old DATA_DIR>/media/profile_pics]';
+
+async function readExportFile(file: string): Promise<ExportFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new TransferError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new TransferError(`${file} is not valid JSON (${(error as Error).message}); was the export cut short?`);
+  }
+  return validateExportFile(parsed);
+}
+
+/** The picture names the users point at, split into those to copy and those the store would never serve. */
+function referencedPictures(data: ExportFile) {
+  const names = [...new Set(data.users.flatMap((user) => (user.image_file ? [user.image_file] : [])))];
+  return { copyable: names.filter((name) => PICTURE_NAME.test(name)), foreign: names.filter((name) => !PICTURE_NAME.test(name)) };
+}
+
+async function assertEmpty(db: Kysely<Database>) {
+  const [user, post] = await Promise.all([
+    db.selectFrom('users').select('id').limit(1).executeTakeFirst(),
+    db.selectFrom('posts').select('id').limit(1).executeTakeFirst(),
+  ]);
+  if (user || post) {
+    throw new TransferError('the target database already has users or posts; import only into a new, empty database (nothing was changed)');
+  }
+}
+
+async function main() {
+  const { positional, values } = parseArguments(process.argv.slice(2), { flags: [], withValue: ['--pictures-from'] });
+  if (positional.length !== 1) throw new TransferError(USAGE);
+  const file = path.resolve(positional[0]!);
+
+  // Everything about the input is checked before the database is even opened.
+  const data = await readExportFile(file);
+  const pictures = referencedPictures(data);
+  const picturesFrom = values.has('--pictures-from') ? path.resolve(values.get('--pictures-from')!) : undefined;
+  if (picturesFrom !== undefined) {
+    if (!existsSync(picturesFrom) || !statSync(picturesFrom).isDirectory()) throw new TransferError(`${picturesFrom} is not a directory`);
+    const missing = pictures.copyable.filter((name) => !existsSync(path.join(picturesFrom, name)));
+    if (missing.length > 0) {
+      throw new TransferError(
+        `${missing.length} picture(s) the users point at are not in ${picturesFrom}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+      );
+    }
+  }
+
+  const config = loadConfigOrExit();
+  const db = createDatabase(config.databaseUrl, { poolSize: 1 });
+  const store = picturesFrom !== undefined ? createLocalPictureStore(mediaDirectory(config)) : undefined;
+  const copied: string[] = [];
+  try {
+    await migrateToLatest(db);
+    // Checked here for an early, clear refusal, and again inside the transaction against a concurrent writer.
+    await assertEmpty(db);
+
+    // Pictures go first, so no committed user ever points at a missing file; a failed import removes them again.
+    if (store && picturesFrom !== undefined) {
+      const present = new Set(await store.list());
+      for (const name of pictures.copyable) {
+        if (present.has(name)) continue; // e.g. the same DATA_DIR, moving only the database
+        await store.save(name, await readFile(path.join(picturesFrom, name)));
+        copied.push(name);
+      }
+    }
+
+    await db.transaction().execute(async (trx) => {
+      await assertEmpty(trx);
+      for (const batch of chunks(data.users)) await trx.insertInto('users').values(batch).execute();
+      for (const batch of chunks(data.posts)) await trx.insertInto('posts').values(batch).execute();
+      if (dialectOf(trx) === 'postgres') {
+        // Rows inserted with explicit ids leave the identity sequences behind; without this the next
+        // registration or post would collide with an imported id. (SQLite's AUTOINCREMENT follows by itself.)
+        for (const table of ['users', 'posts'] as const) {
+          await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce(max(id), 1), max(id) is not null) from ${sql.table(table)}`.execute(trx);
+        }
+      }
+    });
+  } catch (error) {
+    for (const name of copied) {
+      await store!.remove(name).catch((removal: Error) => console.warn(`Could not remove copied picture ${name}: ${removal.message}`));
+    }
+    const index = violatedUniqueIndex(error);
+    if (index) {
+      throw new TransferError(`the file breaks the unique index ${index} (usernames and emails must differ case-insensitively); nothing was imported`);
+    }
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+
+  console.log(`Imported ${data.users.length} user(s) and ${data.posts.length} post(s) from ${file} (exported ${data.exported_at}).`);
+  if (store) {
+    console.log(`Copied ${copied.length} picture file(s) to ${mediaDirectory(config)}; ${pictures.copyable.length - copied.length} were already there.`);
+  } else if (pictures.copyable.length > 0) {
+    console.log(
+      `Reminder: ${pictures.copyable.length} user(s) have a profile picture. Pictures are files, not rows: unless this site uses the ` +
+        `same DATA_DIR as the old one, copy the old DATA_DIR/media/profile_pics/*.jpg to ${mediaDirectory(config)}/`,
+    );
+  }
+  if (pictures.foreign.length > 0) {
+    console.warn(`Warning: ${pictures.foreign.length} picture name(s) are not of the form the picture store serves and were not copied.`);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`Import failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+}
