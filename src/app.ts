@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import type { Config } from './config.js';
 import { SMALL_BODY_LIMIT } from './schemas/common.js';
 import auth from './plugins/auth.js';
+import benchMetrics from './plugins/bench-metrics.js';
 import docs from './plugins/docs.js';
 import errorHandling from './plugins/errors.js';
 import maintenance from './plugins/maintenance.js';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(usersRoutes, { prefix: '/api/users' });
   await app.register(postsRoutes, { prefix: '/api/posts' });
   await app.register(pagesRoutes);
+  if (config.benchMetrics) await app.register(benchMetrics);
   return app;
 }
 

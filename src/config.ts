@@ -33,6 +33,8 @@ export interface Config {
   s3?: S3Settings;
   /** Fastify's trustProxy: false, true, or a comma-separated list of proxy addresses/subnets. */
   trustProxy: boolean | string;
+  /** Exposes /__bench/metrics for the benchmark harness. */
+  benchMetrics: boolean;
   /** A client must send its request headers within this time (slow-loris). */
   headersTimeoutMs: number;
   /** ... and its whole request within this one. */
@@ -191,6 +193,7 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
       registrationWindowSeconds: readInteger(env, 'RATE_LIMIT_REGISTRATION_WINDOW_SECONDS', 3600, 1, 86_400),
     },
     trustProxy: readTrustProxy(env),
+    benchMetrics: readBoolean(env, 'BENCH_METRICS', false),
     s3: readS3(env),
     headersTimeoutMs: readInteger(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000),

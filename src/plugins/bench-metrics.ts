@@ -1,0 +1,22 @@
+// For the benchmark harness only (BENCH_METRICS=true): the event-loop delay
+// seen by this process, so a benchmark can prove that hashing and image work
+// stay off the loop. Not registered otherwise.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+
+export default async function benchMetrics(app: FastifyInstance) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  app.addHook('onClose', async () => delay.disable());
+  const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+
+  app.get('/__bench/metrics', { schema: { hide: true } }, async () => ({
+    event_loop_delay_ms: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
+    rss_bytes: process.memoryUsage().rss,
+    pid: process.pid,
+  }));
+  app.post('/__bench/reset', { schema: { hide: true } }, async (_request, reply) => {
+    delay.reset();
+    return reply.code(204).send();
+  });
+}
