@@ -47,16 +47,23 @@ export function createPostRepository(db: DB) {
       return row && toPost(row);
     },
 
-    /** One page, newest first (ties broken by id), and the total the page is part of. */
+    /**
+     * One page, newest first (ties broken by id), and the total the page is
+     * part of. The offset is walked on the (date_posted, id) index alone and
+     * only the page's rows are then joined and read ("deferred join"): a deep
+     * page does not read the content of every post it skips.
+     */
     async page(options: { skip: number; limit: number; userId?: number }): Promise<{ posts: PostWithAuthor[]; total: number }> {
-      let rows = postsWithAuthor();
+      const { userId } = options;
+      let pageIds = db.selectFrom('posts').select('posts.id');
       let count = db.selectFrom('posts').select((eb) => eb.fn.countAll<number | string>().as('total'));
-      if (options.userId !== undefined) {
-        rows = rows.where('posts.user_id', '=', options.userId);
-        count = count.where('posts.user_id', '=', options.userId);
+      if (userId !== undefined) {
+        pageIds = pageIds.where('posts.user_id', '=', userId);
+        count = count.where('posts.user_id', '=', userId);
       }
+      pageIds = pageIds.orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').limit(options.limit).offset(options.skip);
       const [pageRows, counted] = await Promise.all([
-        rows.orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').limit(options.limit).offset(options.skip).execute(),
+        postsWithAuthor().where('posts.id', 'in', pageIds).orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').execute(),
         count.executeTakeFirstOrThrow(),
       ]);
       // PostgreSQL returns count(*) as a bigint string.
