@@ -53,6 +53,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: 30_000,
     keepAliveTimeout: 5_000,
+    // Router errors (a malformed URL, an over-long parameter) go through the
+    // error handler like any other, in the contract's shape.
+    frameworkErrors: (error, request, reply) => request.server.errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidation(app);

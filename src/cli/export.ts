@@ -10,7 +10,9 @@ import { existsSync } from 'node:fs';
 import { link, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfigOrExit } from '../config.js';
+import { sql } from 'kysely';
 import { createDatabase, isPostgresUrl, type DB } from '../db/database.js';
+import { dialectOf } from '../db/dialect.js';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -20,11 +22,26 @@ import {
   TransferError,
   type ExportedPost,
   type ExportedUser,
+  type LastIds,
 } from './transfer.js';
 
 const USAGE = 'Usage: npm run export -- <file.json> [--force]';
 
-type Reader = Pick<DB, 'selectFrom'>;
+/** The highest id each table handed out: SQLite's AUTOINCREMENT counters or PostgreSQL's identity sequences. */
+async function readLastIds(db: DB): Promise<LastIds> {
+  const lastIds: LastIds = { users: 0, posts: 0 };
+  if (dialectOf(db) === 'postgres') {
+    const { rows } = await sql<{ users: string | null; posts: string | null }>`
+      select pg_sequence_last_value(pg_get_serial_sequence('users', 'id')::regclass) as users,
+             pg_sequence_last_value(pg_get_serial_sequence('posts', 'id')::regclass) as posts`.execute(db);
+    lastIds.users = Number(rows[0]?.users ?? 0); // null: the sequence was never used
+    lastIds.posts = Number(rows[0]?.posts ?? 0);
+  } else {
+    const { rows } = await sql<{ name: string; seq: number }>`select name, seq from sqlite_sequence where name in ('users', 'posts')`.execute(db);
+    for (const row of rows) lastIds[row.name as keyof LastIds] = Number(row.seq);
+  }
+  return lastIds;
+}
 
 /** Writes `"key":[` then one row per line, a batch at a time; returns how many rows. */
 async function writeRows<T extends { id: number }, R>(
@@ -43,8 +60,8 @@ async function writeRows<T extends { id: number }, R>(
   return count;
 }
 
-async function writeExport(db: Reader, out: FileHandle): Promise<{ users: number; posts: number }> {
-  const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
+async function writeExport(db: DB, out: FileHandle): Promise<{ users: number; posts: number }> {
+  const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString(), last_ids: await readLastIds(db) };
   await out.write(`{\n${Object.entries(header).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`).join('')}  `);
 
   const users = await writeRows(

@@ -14,7 +14,7 @@ import { dialectOf, violatedUniqueIndex } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import { mediaDirectory } from '../plugins/services.js';
 import { createLocalPictureStore, PICTURE_NAME } from '../services/picture-store.js';
-import { chunks, parseArguments, TransferError, validateExportFile, type ExportFile } from './transfer.js';
+import { chunks, parseArguments, TransferError, validateExportFile, type ExportFile, type LastIds } from './transfer.js';
 
 const USAGE = 'Usage: npm run import -- <file.json> [--pictures-from <old DATA_DIR>/media/profile_pics]';
 
@@ -47,6 +47,26 @@ async function assertEmpty(db: Kysely<Database>) {
   ]);
   if (user || post) {
     throw new TransferError('the target database already has users or posts; import only into a new, empty database (nothing was changed)');
+  }
+}
+
+/**
+ * Rows inserted with explicit ids leave PostgreSQL's identity sequences behind,
+ * and SQLite's AUTOINCREMENT counters only reach the highest imported id. Both
+ * continue after the source's last ids, so neither an imported id nor one of
+ * a row deleted before the export is ever handed out again.
+ */
+async function continueIdsAfter(trx: Kysely<Database>, lastIds: LastIds) {
+  for (const table of ['users', 'posts'] as const) {
+    const last = lastIds[table];
+    if (dialectOf(trx) === 'postgres') {
+      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), greatest(coalesce(max(id), 0), ${last}::integer, 1),
+                              greatest(coalesce(max(id), 0), ${last}::integer) > 0) from ${sql.table(table)}`.execute(trx);
+    } else {
+      // sqlite_sequence is an ordinary table; it has a row once the table has had one.
+      await sql`insert into sqlite_sequence (name, seq) select ${table}, 0 where not exists (select 1 from sqlite_sequence where name = ${table})`.execute(trx);
+      await sql`update sqlite_sequence set seq = max(seq, ${last}) where name = ${table}`.execute(trx);
+    }
   }
 }
 
@@ -92,13 +112,7 @@ async function main() {
       await assertEmpty(trx);
       for (const batch of chunks(data.users)) await trx.insertInto('users').values(batch).execute();
       for (const batch of chunks(data.posts)) await trx.insertInto('posts').values(batch).execute();
-      if (dialectOf(trx) === 'postgres') {
-        // Rows inserted with explicit ids leave the identity sequences behind; without this the next
-        // registration or post would collide with an imported id. (SQLite's AUTOINCREMENT follows by itself.)
-        for (const table of ['users', 'posts'] as const) {
-          await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce(max(id), 1), max(id) is not null) from ${sql.table(table)}`.execute(trx);
-        }
-      }
+      await continueIdsAfter(trx, data.last_ids);
     });
   } catch (error) {
     for (const name of copied) {

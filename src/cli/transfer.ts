@@ -42,8 +42,20 @@ export interface ExportFile {
   format: typeof EXPORT_FORMAT;
   version: typeof EXPORT_VERSION;
   exported_at: string;
+  /**
+   * The highest id each table ever handed out, deleted rows included. The
+   * target continues after these, so an id is never reused: a deleted user's
+   * id given to a newcomer would inherit old links and, under the same
+   * SECRET_KEY, tokens issued to the deleted user.
+   */
+  last_ids: LastIds;
   users: ExportedUser[];
   posts: ExportedPost[];
+}
+
+export interface LastIds {
+  users: number;
+  posts: number;
 }
 
 /** An expected failure: printed as one line, without a stack trace, and exit code 1. */
@@ -162,6 +174,12 @@ export function validateExportFile(value: unknown): ExportFile {
     fail('"version"', `is ${JSON.stringify(file.version)}; this version of the blog reads version ${EXPORT_VERSION}`);
   }
   const exportedAt = timestamp(file.exported_at, '"exported_at"');
+  const lastIdsRow = object(file.last_ids, '"last_ids"');
+  const lastIds: LastIds = { users: 0, posts: 0 };
+  for (const table of ['users', 'posts'] as const) {
+    const value = lastIdsRow[table];
+    if (value !== 0) lastIds[table] = id(value, `"last_ids".${table}`);
+  }
 
   const users = rows(file.users, '"users"').map((raw, i): ExportedUser => {
     const where = `users[${i}]`;
@@ -200,5 +218,5 @@ export function validateExportFile(value: unknown): ExportFile {
   });
   ascendingIds(posts, 'posts');
 
-  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: exportedAt, users, posts };
+  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: exportedAt, last_ids: lastIds, users, posts };
 }

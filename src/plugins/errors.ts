@@ -113,11 +113,32 @@ export default fp(
           return answer(request, reply, 422, [{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
           return answer(request, reply, 413, 'Request body is too large');
+        // Router errors: answered without echoing the offending URL back.
+        case 'FST_ERR_BAD_URL':
+          return answer(request, reply, 400, 'Malformed URL');
+        case 'FST_ERR_MAX_PARAM_LENGTH':
+          return answer(request, reply, 414, 'URL parameter is too long');
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return answer(request, reply, status, error.message);
       request.log.error({ err: rawError }, 'unhandled error');
       return answer(request, reply, 500, 'Internal Server Error');
+    });
+
+    // Strict JSON: a body that is not valid UTF-8 is refused (RFC 8259), never
+    // stored with its bytes replaced. Parsing itself stays Fastify's, with its
+    // prototype-poisoning protection.
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      let text: string;
+      try {
+        text = utf8.decode(body as Buffer);
+      } catch {
+        return done(Object.assign(new Error('Body is not valid UTF-8'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
+      }
+      parseJson(request, text, done);
     });
 
     app.setNotFoundHandler(function notFound(request, reply) {

@@ -3,7 +3,7 @@ import { currentUser } from '../../plugins/auth.js';
 import { RequestValidationError } from '../../plugins/errors.js';
 import { bearerAuth, errors, NoContent, PageQuery, SMALL_BODY_LIMIT } from '../../schemas/common.js';
 import { PasswordChange, TokenForm, UserCreate, UserIdParams, UserUpdate } from '../../schemas/users.js';
-import { payloadTooLarge, unauthorized } from '../../services/errors.js';
+import { badRequest, payloadTooLarge, unauthorized } from '../../services/errors.js';
 import { toPostPage, toUserPrivate, toUserPublic } from '../../services/present.js';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
@@ -14,19 +14,41 @@ const tags = ['users'];
 
 const FILE_TOO_LARGE = Symbol('file too large');
 
+/** Once the whole request is in, a file part still open after this long was never closed by its boundary. */
+const UNFINISHED_PART_GRACE_MS = 200;
+
 /**
  * Collects an uploaded file, failing as soon as it passes the size limit
  * (the multipart parser stops there and marks the stream truncated), so an
  * oversized upload is answered at once instead of after it was all received.
+ * A body that ends inside the file part (no closing boundary) fails too: the
+ * parser reports nothing for it, so the end of the request is watched here.
  */
-function readWithinLimit(file: Readable & { truncated?: boolean }): Promise<Buffer> {
+function readWithinLimit(file: Readable & { truncated?: boolean }, request: Readable): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    file.on('limit', () => reject(FILE_TOO_LARGE));
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (outcome: () => void) => {
+      clearTimeout(timer);
+      outcome();
+    };
+    const unfinished = () => {
+      timer = setTimeout(() => reject(new Error('the body ended inside the file part')), UNFINISHED_PART_GRACE_MS);
+    };
+    file.on('limit', () => settle(() => reject(FILE_TOO_LARGE)));
     file.on('data', (chunk: Buffer) => chunks.push(chunk));
-    file.on('error', reject);
-    file.on('end', () => (file.truncated ? reject(FILE_TOO_LARGE) : resolve(Buffer.concat(chunks))));
+    file.on('error', (error) => settle(() => reject(error)));
+    file.on('end', () => settle(() => (file.truncated ? reject(FILE_TOO_LARGE) : resolve(Buffer.concat(chunks)))));
+    file.on('close', () => settle(() => reject(new Error('the upload ended before the file did'))));
+    if (request.readableEnded) unfinished();
+    else request.once('end', unfinished);
   });
+}
+
+/** Errors of the multipart parser are the client's: a 400, unless the parser gave a status itself. */
+function asClientError(error: unknown): unknown {
+  if (error === FILE_TOO_LARGE || (error as { statusCode?: number }).statusCode) return error;
+  return badRequest('Malformed multipart body');
 }
 
 const missingFile = () =>
@@ -155,11 +177,15 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (declaredLength > config.maxUploadSizeBytes + 64 * 1024) throw tooLarge();
     if (!request.isMultipart()) throw missingFile();
     // Streamed: the file size limit is enforced while reading, never buffering more.
-    const part = await request.file({ limits: { fileSize: config.maxUploadSizeBytes, files: 1, fields: 10, parts: 20 } });
-    if (!part || part.fieldname !== 'file') throw missingFile();
-    const bytes = await readWithinLimit(part.file).catch((error: unknown) => {
-      throw error === FILE_TOO_LARGE ? tooLarge() : error;
-    });
+    let bytes: Buffer;
+    try {
+      const part = await request.file({ limits: { fileSize: config.maxUploadSizeBytes, files: 1, fields: 10, parts: 20 } });
+      if (!part || part.fieldname !== 'file') throw missingFile();
+      bytes = await readWithinLimit(part.file, request.raw);
+    } catch (error) {
+      if (error instanceof RequestValidationError) throw error;
+      throw error === FILE_TOO_LARGE ? tooLarge() : asClientError(error);
+    }
     return toUserPrivate(await accounts.setPicture(currentUser(request), request.params.user_id, bytes));
   });
 
