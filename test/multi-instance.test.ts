@@ -20,6 +20,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import S3rver from 's3rver';
+import sharp from 'sharp';
 import { createPostgresSchema } from './helpers.js';
 
 const SECRET_KEY = `multi-instance-${randomBytes(24).toString('base64url')}`; // 40+ characters
@@ -59,7 +61,7 @@ const instances: Instance[] = [];
 const tempDirs: string[] = [];
 
 /** Spawns the server; does not wait for it (see waitUntilReady). */
-async function spawnInstance(name: Instance['name'], databaseUrl: string): Promise<Instance> {
+async function spawnInstance(name: Instance['name'], databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Instance> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `blog-multi-${name}-`));
   tempDirs.push(dataDir);
   const port = await freePort();
@@ -76,6 +78,7 @@ async function spawnInstance(name: Instance['name'], databaseUrl: string): Promi
       LOG_LEVEL: 'warn',
       RATE_LIMIT_REGISTRATIONS: '1000',
       TRUST_PROXY: '127.0.0.1',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -255,6 +258,8 @@ async function inBatches<T>(tasks: (() => Promise<T>)[], size: number): Promise<
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one PostgreSQL database (needs TEST_DATABASE_URL)', () => {
   let schema: { url: string; drop(): Promise<void> } | undefined;
+  let s3: S3rver | undefined;
+  let s3Directory: string;
   let A: Instance;
   let B: Instance;
   /** A, B, A, B, ... */
@@ -263,14 +268,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one Postgr
 
   beforeAll(async () => {
     schema = await createPostgresSchema();
+    // Shared picture storage: an S3-compatible server (s3rver) both instances use.
+    s3Directory = mkdtempSync(path.join(tmpdir(), 'blog-multi-s3-'));
+    tempDirs.push(s3Directory);
+    s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Directory, configureBuckets: [{ name: 'shared', configs: [] }] });
+    const { port } = await s3.run();
+    const s3Env = {
+      S3_BUCKET: 'shared',
+      S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+    };
     // Spawned together, so both run the migrations on the empty schema at the same moment.
-    A = await spawnInstance('A', schema.url);
-    B = await spawnInstance('B', schema.url);
+    A = await spawnInstance('A', schema.url, s3Env);
+    B = await spawnInstance('B', schema.url, s3Env);
     await Promise.all([waitUntilReady(A), waitUntilReady(B)]);
   }, 90_000);
 
   afterAll(async () => {
     const exits = await Promise.all(instances.map(async (instance) => ({ instance, exit: await stop(instance) })));
+    await s3?.close();
     try {
       await schema?.drop();
     } finally {
@@ -290,6 +307,30 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one Postgr
       expect(page.json()).toMatchObject({ total: 0, posts: [] });
     }
     expect(A.output() + B.output()).not.toMatch(/"level":(50|60)/); // no error or fatal log line
+  });
+
+  it('a picture uploaded through A is served by B, and removed through B is gone for A (shared S3 storage)', async () => {
+    const account = await register(A, newAccount('pic'));
+    const fromA = await token(A, account.email);
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8e44ad' } }).jpeg().toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'me.jpg');
+    const uploaded = await fetch(`${A.base}/api/users/${account.id}/picture`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${fromA}` },
+      body: form,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    expect(uploaded.status).toBe(200);
+    const { image_path: imagePath } = (await uploaded.json()) as { image_path: string };
+    const servedByA = await fetch(`${A.base}${imagePath}`);
+    const servedByB = await fetch(`${B.base}${imagePath}`);
+    expect(servedByB.status).toBe(200);
+    expect(servedByB.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await servedByB.arrayBuffer()).equals(Buffer.from(await servedByA.arrayBuffer()))).toBe(true);
+    const removed = await call(B, 'DELETE', `/api/users/${account.id}/picture`, { token: fromA });
+    expect(removed.status).toBe(200);
+    expect((await fetch(`${A.base}${imagePath}`)).status).toBe(404);
   });
 
   it('a token issued by B is accepted by A (one SECRET_KEY, one users table)', async () => {
