@@ -2,7 +2,7 @@
 // response, HSTS only over HTTPS (and X-Forwarded-* only from a trusted
 // proxy), per-route body limits answered 413 {detail}, served media headers,
 // no path traversal out of /static or /media, and uploads judged by decoding.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -640,6 +640,9 @@ describe('served media and path traversal', () => {
     // The test app gets its key from the environment; put a secret_key file where a
     // default install keeps it, so that traversal to it would be visible.
     writeFileSync(path.join(context.dataDir, 'secret_key'), `${SECRET_MARKER}\n`);
+    // On PostgreSQL there is no database file in DATA_DIR: put a stand-in there too.
+    const databaseFile = path.join(context.dataDir, 'blog.db');
+    if (!existsSync(databaseFile)) writeFileSync(databaseFile, 'SQLite format 3\u0000 stand-in for the traversal tests');
     user = await signedInUser(context.app, 'media');
     const response = await upload(context.app, user, await pngOf('#22aa55'), 'me.png', 'image/png');
     expect(response.statusCode, response.body).toBe(200);

@@ -14,6 +14,9 @@ const tags = ['users'];
 
 const FILE_TOO_LARGE = Symbol('file too large');
 
+/** How long the rest of a refused oversized upload is drained before the connection is dropped. */
+const UPLOAD_LINGER_MS = 5_000;
+
 /** Once the whole request is in, a file part still open after this long was never closed by its boundary. */
 const UNFINISHED_PART_GRACE_MS = 200;
 
@@ -169,8 +172,12 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const tooLarge = () => {
-      // Whatever the client is still sending is not read: close the connection.
-      reply.header('connection', 'close');
+      // Answered at once. What the client is still sending is discarded (Node
+      // drains it) for a few seconds, so the client gets to read the answer
+      // instead of a reset; then the connection is dropped.
+      reply.raw.once('finish', () => {
+        if (!request.raw.readableEnded) setTimeout(() => request.raw.destroy(), UPLOAD_LINGER_MS).unref();
+      });
       return payloadTooLarge(`File too large. The maximum size is ${mib} MiB.`);
     };
     const declaredLength = Number(request.headers['content-length'] ?? 0);
