@@ -33,6 +33,8 @@ export interface Config {
   s3?: S3Settings;
   /** Fastify's trustProxy: false, true, or a comma-separated list of proxy addresses/subnets. */
   trustProxy: boolean | string;
+  /** Processes serving the port (node:cluster); 1 runs a single process. */
+  workers: number;
   /** Exposes /__bench/metrics for the benchmark harness. */
   benchMetrics: boolean;
   /** A client must send its request headers within this time (slow-loris). */
@@ -194,6 +196,7 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
     },
     trustProxy: readTrustProxy(env),
     benchMetrics: readBoolean(env, 'BENCH_METRICS', false),
+    workers: readInteger(env, 'WORKERS', 1, 1, 64),
     s3: readS3(env),
     headersTimeoutMs: readInteger(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000),

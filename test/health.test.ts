@@ -20,3 +20,21 @@ describe('health probes', () => {
     expect(response.json()).toEqual({ status: 'database unavailable' });
   });
 });
+
+describe('benchmark metrics', () => {
+  it('are only served when BENCH_METRICS is on', async () => {
+    const { createTestApp } = await import('./helpers.js');
+    const off = await createTestApp();
+    const on = await createTestApp({ BENCH_METRICS: 'true' });
+    try {
+      expect((await off.app.inject('/__bench/metrics')).statusCode).toBe(404);
+      const metrics = await on.app.inject('/__bench/metrics');
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.json()).toMatchObject({ pid: process.pid, event_loop_delay_ms: { p99: expect.any(Number) } });
+      expect((await on.app.inject({ method: 'POST', url: '/__bench/reset' })).statusCode).toBe(204);
+    } finally {
+      await off.close();
+      await on.close();
+    }
+  });
+});

@@ -74,4 +74,51 @@ describe('entry points', () => {
     }
     expect(await exited).toBe(0);
   });
+
+  it('WORKERS=2 serves the port from two processes, replaces a crashed one, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const primary = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...baseEnv, PORT: String(port), WORKERS: '2', BENCH_METRICS: 'true', RATE_LIMIT_ENABLED: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => primary.on('exit', (code) => resolve(code)));
+    const base = `http://127.0.0.1:${port}`;
+    const pids = async (requests: number) => {
+      const seen = new Set<number>();
+      for (let i = 0; i < requests; i++) {
+        // A new connection each time, so the cluster can hand it to either worker.
+        const response = await fetch(`${base}/__bench/metrics`, { headers: { connection: 'close' } });
+        seen.add(((await response.json()) as { pid: number }).pid);
+      }
+      return seen;
+    };
+    try {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const ready = await fetch(`${base}/readyz`).then((r) => r.status, () => 0);
+        if (ready === 200) break;
+        if (Date.now() > deadline) throw new Error('cluster did not start');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      let workers = await pids(40);
+      for (let i = 0; workers.size < 2 && i < 20; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250)); // the second worker may still be starting
+        workers = await pids(20);
+      }
+      expect(workers.size).toBe(2);
+      expect(workers.has(primary.pid!)).toBe(false);
+      const [victim] = workers;
+      process.kill(victim!, 'SIGKILL');
+      let replaced = new Set<number>();
+      for (let i = 0; i < 40 && !(replaced.size === 2 && !replaced.has(victim!)); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        replaced = await pids(20).catch(() => new Set<number>());
+      }
+      expect(replaced.size).toBe(2);
+      expect(replaced.has(victim!)).toBe(false);
+    } finally {
+      primary.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 90_000);
 });
