@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect, type DialectAdapter, type LogConfig } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect, type DialectAdapter, type LogConfig, type SqliteDatabase } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
@@ -27,6 +27,28 @@ class SqliteDialectWithTransactionalDdl extends SqliteDialect {
   }
 }
 
+/**
+ * better-sqlite3 prepares a statement for every query Kysely sends; the hot
+ * queries are few and identical each time, so keep them prepared. (Kysely runs
+ * one query at a time on SQLite and never iterates, so a cached statement is
+ * never in use twice.)
+ */
+function withPreparedStatementCache(sqlite: SQLite.Database, size = 200): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => void sqlite.close(),
+    prepare(query: string) {
+      let statement = statements.get(query);
+      if (!statement) {
+        if (statements.size >= size) statements.clear();
+        statement = sqlite.prepare(query);
+        statements.set(query, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function createDatabase(databaseUrl: string, options: { poolSize?: number; log?: LogConfig } = {}): DB {
   const { log } = options;
   if (isPostgresUrl(databaseUrl)) {
@@ -42,7 +64,7 @@ export function createDatabase(databaseUrl: string, options: { poolSize?: number
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialectWithTransactionalDdl({ database: sqlite }), log });
+  return new Kysely<Database>({ dialect: new SqliteDialectWithTransactionalDdl({ database: withPreparedStatementCache(sqlite) }), log });
 }
 
 /**
