@@ -18,7 +18,10 @@ export function violatedUniqueIndex(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Timestamps come back as ISO strings (SQLite) or Date objects (PostgreSQL). */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Timestamps come back as ISO strings (SQLite, written by toISOString) or Date objects (PostgreSQL). */
 export function toIsoTimestamp(value: string | Date): string {
+  if (typeof value === 'string' && CANONICAL_ISO.test(value)) return value;
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }

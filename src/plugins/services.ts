@@ -12,7 +12,6 @@ import { createRevokedTokenRepository, type RevokedTokenRepository } from '../re
 import { createUserRepository, type UserRepository } from '../repositories/users.js';
 import { createAccountService, type AccountService } from '../services/accounts.js';
 import { createLocalPictureStore, type PictureStore } from '../services/picture-store.js';
-import { createS3PictureStore } from '../services/s3-picture-store.js';
 import { createPostService, type PostService } from '../services/posts.js';
 import { createRateLimiter } from '../services/rate-limiter.js';
 import { createTokenService, type TokenService } from '../services/tokens.js';
@@ -49,7 +48,10 @@ export default fp(
       revokedTokens: createRevokedTokenRepository(db),
       rateLimits: createRateLimitRepository(db),
     };
-    const pictures = config.s3 ? createS3PictureStore(config.s3) : createLocalPictureStore(mediaDirectory(config));
+    // The AWS SDK is large: loaded only when the site stores pictures in S3.
+    const pictures = config.s3
+      ? (await import('../services/s3-picture-store.js')).createS3PictureStore(config.s3)
+      : createLocalPictureStore(mediaDirectory(config));
     app.addHook('onClose', async () => pictures.close?.());
     const { rateLimits } = config;
     const accounts = createAccountService({

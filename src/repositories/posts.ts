@@ -1,5 +1,6 @@
 import type { DB } from '../db/database.js';
 import { toIsoTimestamp } from '../db/dialect.js';
+import { prepareQuery } from '../db/prepared.js';
 import { MAX_ID } from '../schemas/common.js';
 
 /** A post with the author columns it is always shown with, read in the same query (no N+1). */
@@ -31,6 +32,32 @@ export function createPostRepository(db: DB) {
 
   type Row = Awaited<ReturnType<ReturnType<typeof postsWithAuthor>['executeTakeFirstOrThrow']>>;
 
+  /** The ids of one page, walked on the (date_posted, id) index alone. */
+  const pageIds = (userId: number | undefined, limit: number, skip: number) => {
+    let ids = db.selectFrom('posts').select('posts.id');
+    if (userId !== undefined) ids = ids.where('posts.user_id', '=', userId);
+    return ids.orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').limit(limit).offset(skip);
+  };
+  /** Then only the page's rows are joined and read ("deferred join"). */
+  const pageRows = (userId: number | undefined, limit: number, skip: number) =>
+    postsWithAuthor()
+      .where('posts.id', 'in', pageIds(userId, limit, skip))
+      .orderBy('posts.date_posted', 'desc')
+      .orderBy('posts.id', 'desc');
+  const countPosts = (userId: number | undefined) => {
+    const count = db.selectFrom('posts').select((eb) => eb.fn.countAll<number | string>().as('total'));
+    return userId === undefined ? count : count.where('posts.user_id', '=', userId);
+  };
+
+  // The hot reads, compiled once (markers stand for the values; see prepareQuery).
+  const hot = {
+    byId: prepareQuery(db, (id: number) => postsWithAuthor().where('posts.id', '=', id), [-1]),
+    page: prepareQuery(db, (limit: number, skip: number) => pageRows(undefined, limit, skip), [-1, -2]),
+    userPage: prepareQuery(db, (userId: number, limit: number, skip: number) => pageRows(userId, limit, skip), [-1, -2, -3]),
+    count: prepareQuery(db, () => countPosts(undefined), []),
+    userCount: prepareQuery(db, (userId: number) => countPosts(userId), [-1]),
+  };
+
   const toPost = (row: Row): PostWithAuthor => ({
     id: row.id,
     title: row.title,
@@ -43,31 +70,19 @@ export function createPostRepository(db: DB) {
   return {
     async findById(id: number): Promise<PostWithAuthor | undefined> {
       if (!isStorableId(id)) return undefined;
-      const row = await postsWithAuthor().where('posts.id', '=', id).executeTakeFirst();
+      const [row] = await hot.byId(id);
       return row && toPost(row);
     },
 
-    /**
-     * One page, newest first (ties broken by id), and the total the page is
-     * part of. The offset is walked on the (date_posted, id) index alone and
-     * only the page's rows are then joined and read ("deferred join"): a deep
-     * page does not read the content of every post it skips.
-     */
+    /** One page, newest first (ties broken by id), and the total the page is part of. */
     async page(options: { skip: number; limit: number; userId?: number }): Promise<{ posts: PostWithAuthor[]; total: number }> {
-      const { userId } = options;
-      let pageIds = db.selectFrom('posts').select('posts.id');
-      let count = db.selectFrom('posts').select((eb) => eb.fn.countAll<number | string>().as('total'));
-      if (userId !== undefined) {
-        pageIds = pageIds.where('posts.user_id', '=', userId);
-        count = count.where('posts.user_id', '=', userId);
-      }
-      pageIds = pageIds.orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').limit(options.limit).offset(options.skip);
-      const [pageRows, counted] = await Promise.all([
-        postsWithAuthor().where('posts.id', 'in', pageIds).orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').execute(),
-        count.executeTakeFirstOrThrow(),
-      ]);
+      const { userId, limit, skip } = options;
+      const [rows, [counted]] =
+        userId === undefined
+          ? await Promise.all([hot.page(limit, skip), hot.count()])
+          : await Promise.all([hot.userPage(userId, limit, skip), hot.userCount(userId)]);
       // PostgreSQL returns count(*) as a bigint string.
-      return { posts: pageRows.map(toPost), total: Number(counted.total) };
+      return { posts: rows.map(toPost), total: Number(counted?.total ?? 0) };
     },
 
     async create(values: { title: string; content: string; userId: number }): Promise<PostWithAuthor> {
