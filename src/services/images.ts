@@ -3,6 +3,12 @@
 // libuv's thread pool, so decoding and resizing never block the event loop.
 import sharp from 'sharp';
 
+// Every upload is a new image: libvips' operation cache would only hold memory.
+// One libvips thread per image, so a few concurrent uploads cannot take every
+// core from the requests being served.
+sharp.cache(false);
+sharp.concurrency(1);
+
 export const PICTURE_SIZE = 300;
 /** Decoding stops before allocating for anything larger (decompression bombs). */
 export const MAX_INPUT_PIXELS = 50_000_000;
