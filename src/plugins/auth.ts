@@ -70,7 +70,12 @@ export function isSameOriginRequest(request: FastifyRequest): boolean {
 
 export default fp(
   async function auth(app: FastifyInstance) {
-    await app.register(cookie);
+    // Cookies are parsed only where a session is read, not on every request.
+    await app.register(cookie, { hook: false });
+    const sessionToken = (request: FastifyRequest): string | undefined => {
+      const header = request.headers.cookie;
+      return header ? app.parseCookie(header)[SESSION_COOKIE] : undefined;
+    };
     app.decorateRequest('authenticatedUser', null);
     app.decorateRequest('authenticatedToken', null);
     app.decorateRequest('authenticatedByCookie', false);
@@ -84,7 +89,7 @@ export default fp(
 
     const authenticate: onRequestHookHandler = async function authenticate(request) {
       const bearer = bearerToken(request);
-      const token = bearer ?? request.cookies[SESSION_COOKIE];
+      const token = bearer ?? sessionToken(request);
       if (!token) throw unauthorized('Not authenticated');
       const byCookie = bearer === undefined;
       if (byCookie && !SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) {
@@ -99,7 +104,7 @@ export default fp(
     app.decorate('authenticate', authenticate);
 
     app.decorate('sessionUser', async (request: FastifyRequest) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = sessionToken(request);
       return (token && (await resolve(token))?.user) || null;
     });
 
@@ -116,7 +121,7 @@ export default fp(
     });
 
     app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = sessionToken(request);
       const claims = token ? await app.tokens.verify(token) : null;
       if (claims) await app.revokeToken(claims);
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });

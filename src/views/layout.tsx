@@ -213,6 +213,24 @@ export function Layout({ title, user, children }: { title: string; children: Com
   );
 }
 
-export function renderPage(page: preact.VNode): string {
-  return `<!doctype html>${renderToString(page)}`;
+const TITLE_MARK = '\u0000title\u0000';
+const MAIN_MARK = '\u0000main\u0000';
+let anonymousShell: string[] | undefined;
+
+const escapeText = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+
+/**
+ * A whole page: the layout around `main`. For signed-out visitors (most
+ * traffic) the layout is rendered once and kept, and only the page's own
+ * content is rendered per request.
+ */
+export function renderPage(title: string, user: UserPrivateBody | null, main: preact.VNode): string {
+  if (user) return `<!doctype html>${renderToString(<Layout title={title} user={user}>{main}</Layout>)}`;
+  anonymousShell ??= renderToString(<Layout title={TITLE_MARK} user={null}>{MAIN_MARK}</Layout>).split(
+    new RegExp(`${TITLE_MARK}|${MAIN_MARK}`),
+  );
+  if (anonymousShell.length !== 3) throw new Error('the layout must show its title and main content exactly once');
+  const [beforeTitle, beforeMain, afterMain] = anonymousShell as [string, string, string];
+  return `<!doctype html>${beforeTitle}${escapeText(title)}${beforeMain}${renderToString(main)}${afterMain}`;
 }

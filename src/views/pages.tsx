@@ -3,7 +3,7 @@
 import type { PostPageBody, PostResponseBody } from '../schemas/posts.js';
 import type { UserPrivateBody, UserPublicBody } from '../schemas/users.js';
 import { Avatar, Field, FormError, Modal, PostCard, PostList, TextArea } from './components.js';
-import { Layout, renderPage, type Viewer } from './layout.js';
+import { renderPage, type Viewer } from './layout.js';
 
 function listProps(page: PostPageBody, pagePath: string, apiPath: string, emptyText: string) {
   return {
@@ -19,16 +19,20 @@ function listProps(page: PostPageBody, pagePath: string, apiPath: string, emptyT
 
 export function homePage(viewer: Viewer, page: PostPageBody) {
   return renderPage(
-    <Layout title="Home" user={viewer.user}>
+    'Home',
+    viewer.user,
+    <>
       <h1 class="visually-hidden">Latest posts</h1>
       <PostList {...listProps(page, '/', '/api/posts', 'No posts yet.')} />
-    </Layout>,
+    </>,
   );
 }
 
 export function userPostsPage(viewer: Viewer, author: UserPublicBody, page: PostPageBody) {
   return renderPage(
-    <Layout title={`Posts by ${author.username}`} user={viewer.user}>
+    `Posts by ${author.username}`,
+    viewer.user,
+    <>
       <div class="d-flex align-items-center gap-3 mb-4">
         <Avatar src={author.image_path} username={author.username} size={96} />
         <div>
@@ -41,14 +45,16 @@ export function userPostsPage(viewer: Viewer, author: UserPublicBody, page: Post
       <PostList
         {...listProps(page, `/users/${author.id}/posts`, `/api/users/${author.id}/posts`, `${author.username} has not posted yet.`)}
       />
-    </Layout>,
+    </>,
   );
 }
 
 export function postPage(viewer: Viewer, post: PostResponseBody) {
   const isOwner = viewer.user?.id === post.user_id;
   return renderPage(
-    <Layout title={post.title} user={viewer.user}>
+    post.title,
+    viewer.user,
+    <>
       <PostCard post={post} link={false} />
       {isOwner && (
         <>
@@ -100,7 +106,7 @@ export function postPage(viewer: Viewer, post: PostResponseBody) {
       <p>
         <a href="/">← All posts</a>
       </p>
-    </Layout>,
+    </>,
   );
 }
 
@@ -112,7 +118,9 @@ export interface FormState {
 
 export function loginPage(viewer: Viewer, next: string, state: FormState = {}) {
   return renderPage(
-    <Layout title="Log in" user={viewer.user}>
+    'Log in',
+    viewer.user,
+    <>
       <div class="card">
         <div class="card-body">
           <h1 class="h3 mb-3">Log in</h1>
@@ -148,13 +156,15 @@ export function loginPage(viewer: Viewer, next: string, state: FormState = {}) {
           </p>
         </div>
       </div>
-    </Layout>,
+    </>,
   );
 }
 
 export function registerPage(viewer: Viewer, state: FormState = {}) {
   return renderPage(
-    <Layout title="Register" user={viewer.user}>
+    'Register',
+    viewer.user,
+    <>
       <div class="card">
         <div class="card-body">
           <h1 class="h3 mb-3">Create an account</h1>
@@ -202,7 +212,7 @@ export function registerPage(viewer: Viewer, state: FormState = {}) {
           </p>
         </div>
       </div>
-    </Layout>,
+    </>,
   );
 }
 
@@ -210,7 +220,9 @@ export function accountPage(viewer: Viewer & { user: UserPrivateBody }, postCoun
   const { user } = viewer;
   const postsText = postCount === 1 ? 'your post' : `your ${postCount} posts`;
   return renderPage(
-    <Layout title="Your account" user={user}>
+    'Your account',
+    user,
+    <>
       <h1 class="h2 mb-4">Your account</h1>
       <section class="card mb-4" aria-labelledby="profile-heading">
         <div class="card-body">
@@ -317,7 +329,7 @@ export function accountPage(viewer: Viewer & { user: UserPrivateBody }, postCoun
           </div>
         </form>
       </Modal>
-    </Layout>,
+    </>,
   );
 }
 
@@ -335,7 +347,9 @@ const STATUS_TITLES: Record<number, string> = {
 export function errorPage(viewer: Viewer, status: number, message: string) {
   const title = STATUS_TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'Request failed');
   return renderPage(
-    <Layout title={title} user={viewer.user}>
+    title,
+    viewer.user,
+    <>
       <div class="py-4" data-error-status={String(status)}>
         <p class="display-4 text-body-secondary mb-0">{status}</p>
         <h1 class="h2">{title}</h1>
@@ -344,6 +358,6 @@ export function errorPage(viewer: Viewer, status: number, message: string) {
           Back to the home page
         </a>
       </div>
-    </Layout>,
+    </>,
   );
 }

@@ -1,0 +1,21 @@
+// Conventions of the benchmark data set, shared by the seeder and the orchestrator.
+
+/** Every seeded user has this password (one Argon2id hash, computed once, reused). */
+export const BENCH_PASSWORD = 'bench password 123';
+
+const width = (users: number) => Math.max(4, String(users).length);
+
+/** user0001, user0002, ... (1-based, as the seeded ids). */
+export const benchUsername = (i: number, users: number) => `user${String(i).padStart(width(users), '0')}`;
+
+/** Lower-cased, as the application stores emails. */
+export const benchEmail = (i: number, users: number) => `${benchUsername(i, users)}@bench.example`;
+
+export interface SeedSummary {
+  file: string;
+  users: number;
+  posts: number;
+  /** Posts ids are 1..posts in a fresh database, users ids 1..users. */
+  seconds: number;
+  bytes: number;
+}

@@ -1,0 +1,149 @@
+// The floor: the least a Node server can do to answer the two JSON reads the
+// blog serves most (a page of posts, one post): node:http, better-sqlite3
+// (read-only), prepared statements, JSON.stringify. No framework, no
+// validation library, no schema serializer. Same SQL, same JSON, same order
+// as the blog; the harness checks the bytes are identical before measuring.
+//
+//   FLOOR_DB=/path/blog.db PORT=8001 node --import tsx bench/floor.ts
+//
+// With BENCH_METRICS=true it also answers GET /__bench/metrics and POST
+// /__bench/reset like the blog, so both are measured the same way.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+
+const file = process.env.FLOOR_DB;
+if (!file) {
+  console.error('FLOOR_DB (the SQLite file) is required');
+  process.exit(1);
+}
+const port = Number(process.env.PORT ?? 8001);
+const host = process.env.HOST ?? '127.0.0.1';
+const perPage = Number(process.env.POSTS_PER_PAGE ?? 10);
+const benchMetrics = ['true', '1', 'yes', 'on'].includes((process.env.BENCH_METRICS ?? '').toLowerCase());
+
+const db = new Database(file, { readonly: true, fileMustExist: true });
+
+interface Row {
+  id: number;
+  title: string;
+  content: string;
+  user_id: number;
+  date_posted: string;
+  author_username: string;
+  author_image_file: string | null;
+}
+
+const COLUMNS = `select "posts"."id", "posts"."title", "posts"."content", "posts"."user_id", "posts"."date_posted",
+  "users"."username" as "author_username", "users"."image_file" as "author_image_file"
+  from "posts" inner join "users" on "users"."id" = "posts"."user_id"`;
+const pageStatement = db.prepare<[number, number], Row>(
+  `${COLUMNS} order by "posts"."date_posted" desc, "posts"."id" desc limit ? offset ?`,
+);
+const countStatement = db.prepare<[], number>('select count(*) as "total" from "posts"').pluck();
+const oneStatement = db.prepare<[number], Row>(`${COLUMNS} where "posts"."id" = ?`);
+
+const toPost = (row: Row) => ({
+  id: row.id,
+  title: row.title,
+  content: row.content,
+  user_id: row.user_id,
+  date_posted: row.date_posted,
+  author: {
+    id: row.user_id,
+    username: row.author_username,
+    image_file: row.author_image_file,
+    image_path: row.author_image_file ? `/media/profile_pics/${row.author_image_file}` : '/static/profile_pics/default.jpg',
+  },
+});
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const json = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
+  res.end(json);
+}
+
+const invalid = (field: string) => ({ detail: [{ loc: ['query', field], msg: 'Invalid value', type: 'invalid' }] });
+
+/** A non-negative integer query value, the default when absent, or undefined when invalid. */
+function integerParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number | undefined {
+  const raw = params.get(name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value >= min && value <= max ? value : undefined;
+}
+
+const delay = monitorEventLoopDelay({ resolution: 10 });
+if (benchMetrics) delay.enable();
+const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+
+function handle(req: IncomingMessage, res: ServerResponse) {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+
+  if (req.method === 'GET' && (path === '/api/posts' || path === '/api/posts/')) {
+    const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+    const skip = integerParam(params, 'skip', 0, 0, 1_000_000_000);
+    if (skip === undefined) return send(res, 422, invalid('skip'));
+    const limit = integerParam(params, 'limit', perPage, 1, 100);
+    if (limit === undefined) return send(res, 422, invalid('limit'));
+    const posts = pageStatement.all(limit, skip).map(toPost);
+    const total = countStatement.get()!;
+    return send(res, 200, { posts, total, skip, limit, has_more: skip + posts.length < total });
+  }
+
+  const one = /^\/api\/posts\/(\d+)\/?$/.exec(path);
+  if (req.method === 'GET' && one) {
+    const id = Number(one[1]);
+    const row = id <= 2_147_483_647 ? oneStatement.get(id) : undefined;
+    return row ? send(res, 200, toPost(row)) : send(res, 404, { detail: 'Post not found' });
+  }
+
+  if (benchMetrics && req.method === 'GET' && path === '/__bench/metrics') {
+    return send(res, 200, {
+      event_loop_delay_ms: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
+      rss_bytes: process.memoryUsage().rss,
+      pid: process.pid,
+    });
+  }
+  if (benchMetrics && req.method === 'POST' && path === '/__bench/reset') {
+    delay.reset();
+    res.writeHead(204).end();
+    return;
+  }
+  if (req.method === 'GET' && path === '/healthz') return send(res, 200, { status: 'ok' });
+  return send(res, 404, { detail: 'Not Found' });
+}
+
+const server = createServer((req, res) => {
+  try {
+    handle(req, res);
+  } catch (error) {
+    console.error(error);
+    if (!res.headersSent) send(res, 500, { detail: 'Internal Server Error' });
+    else res.destroy();
+  }
+});
+server.keepAliveTimeout = 5_000;
+
+function shutdown() {
+  server.close(() => {
+    db.close();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 2_000).unref();
+}
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);
+
+server.listen(port, host, () => {
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  console.error(`floor listening on http://${host}:${actual}`);
+});

@@ -1,0 +1,54 @@
+// Shapes shared by the orchestrator (run.ts) and the load generator (load.ts).
+import type { Result } from 'autocannon';
+
+/** What one load-generator process runs; sent as JSON on stdin (or argv[2]). */
+export interface LoadSpec {
+  title: string;
+  /** Origin, e.g. http://127.0.0.1:8123 */
+  url: string;
+  connections: number;
+  /** Measured seconds. */
+  duration: number;
+  /** Seconds of the same load before the measured run (not measured). */
+  warmup?: number;
+  /** Per-request timeout in seconds (autocannon's default is 10). */
+  timeout?: number;
+  method?: string;
+  /** Fixed path (default /). */
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Binary body (e.g. multipart), base64. */
+  bodyBase64?: string;
+  /** Each request picks one of these paths at random. */
+  paths?: string[];
+  /** Each request picks one of these bodies at random. */
+  bodies?: string[];
+  /** Connection i sends only requests built from entry i % length (its own user and token). */
+  perConnection?: Array<{ path?: string; headers?: Record<string, string>; bodyBase64?: string }>;
+  /** Seed of the generator's PRNG, so runs pick the same sequence. */
+  seed?: number;
+}
+
+/** Latency of every 2xx response, measured with hrtime (autocannon's own histogram has 1 ms resolution). */
+export interface PreciseLatency {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** What load.ts prints on stdout: one JSON document. */
+export interface LoadOutput {
+  title: string;
+  autocannon: Result;
+  latency: PreciseLatency;
+  /** 2xx responses per second over the measured run. */
+  requestsPerSecond: number;
+}
+
+/** IPC messages (when run.ts starts load.ts with an IPC channel). */
+export type ChildMessage = { type: 'ready' };
+export type ParentMessage = { type: 'go' };

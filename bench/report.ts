@@ -1,0 +1,148 @@
+// Turns the measurements of one run into the markdown report
+// (bench/results/YYYY-MM-DD.md): machine, results table, targets table, notes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface ScenarioResult {
+  /** Short id, e.g. `page`. */
+  id: string;
+  /** As named in the issue, e.g. "GET /api/posts first page". */
+  name: string;
+  /** Which process answered. */
+  target: 'blog' | 'floor';
+  /** What was sent, e.g. `GET /api/posts?skip=90000`. */
+  request: string;
+  connections: number;
+  durationSeconds: number;
+  requestsPerSecond: number;
+  /** Latency of 2xx responses, ms. */
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** Peak resident set of the answering process during the measured run, bytes; null when not measured. */
+  peakRssBytes: number | null;
+  /** RssAnon at that peak (the rest is file-backed: code, shared libraries, mapped files). */
+  peakRssAnonBytes: number | null;
+  /** monitorEventLoopDelay p99 of the answering process during the measured run, ms. */
+  eventLoopP99: number | null;
+  eventLoopMax: number | null;
+  /** Id of the floor scenario this one is compared with. */
+  floorRef?: string;
+  /** Counts towards the "read scenarios" RSS target. */
+  read?: boolean;
+  note?: string;
+}
+
+export interface Target {
+  name: string;
+  measured: string;
+  limit: string;
+  pass: boolean | null;
+  /** Shown instead of PASS/FAIL/NOT RUN. */
+  result?: string;
+}
+
+export interface ReportInput {
+  startedAt: Date;
+  finishedAt: Date;
+  loadAverageAtStart: number[];
+  /** What was built, e.g. "commit abc1234". */
+  version: string;
+  dataset: { users: number; posts: number; dbBytes: number; seedSeconds: number };
+  settings: { duration: number; warmup: number; readConnections: number; authConnections: number; mixed: string };
+  identity: Array<{ what: string; identical: boolean; detail: string }>;
+  scenarios: ScenarioResult[];
+  targets: Target[];
+  notes: string[];
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const mb = (bytes: number | null) => (bytes === null ? 'n/a' : fixed(bytes / (1024 * 1024), 0));
+const ratio = (value: number) => `${fixed(value, 2)}x`;
+
+export function machineLine(input: Pick<ReportInput, 'startedAt' | 'loadAverageAtStart'>): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? 'unknown CPU';
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length;
+  const load = input.loadAverageAtStart.map((x) => x.toFixed(2)).join(' ');
+  return (
+    `${os.type()} ${os.release()} (${os.arch()}), ${model}, ${cores} cores, ` +
+    `${fixed(os.totalmem() / 1024 ** 3, 1)} GiB RAM, Node ${process.version}, ` +
+    `${input.startedAt.toISOString()}, load average at start ${load}`
+  );
+}
+
+function errorsCell(s: ScenarioResult): string {
+  const total = s.non2xx + s.errors + s.timeouts;
+  if (total === 0) return '0';
+  const codes = Object.entries(s.statusCodes)
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, count]) => `${code}×${count}`)
+    .join(' ');
+  return `**${total}** (non2xx ${s.non2xx}${codes ? `: ${codes}` : ''}, errors ${s.errors}, timeouts ${s.timeouts})`;
+}
+
+export function buildReport(input: ReportInput): string {
+  const byId = new Map(input.scenarios.map((s) => [s.id, s]));
+  const lines: string[] = [];
+  lines.push(`# Benchmark ${input.startedAt.toISOString().slice(0, 10)}`);
+  lines.push('');
+  lines.push(`Machine: ${machineLine(input)}.`);
+  lines.push('');
+  lines.push(`Code: ${input.version} (built at the start of the run).`);
+  lines.push('');
+  lines.push(
+    `Data: ${input.dataset.users.toLocaleString('en-US')} users, ${input.dataset.posts.toLocaleString('en-US')} posts ` +
+      `(200–2,000 characters), SQLite ${mb(input.dataset.dbBytes)} MB, seeded in ${input.dataset.seedSeconds} s. ` +
+      `Each scenario: ${input.settings.duration} s measured` +
+      ` (reads after ${input.settings.warmup} s of warm-up), ${input.settings.readConnections} connections for reads and posting, ` +
+      `${input.settings.authConnections} for login and upload; mixed: ${input.settings.mixed}. ` +
+      `Load from autocannon in separate processes on 127.0.0.1. Run took ${fixed((input.finishedAt.getTime() - input.startedAt.getTime()) / 1000, 0)} s.`,
+  );
+  lines.push('');
+  lines.push('| scenario | request | conns | req/s | p50 ms | p99 ms | errors | peak RSS MB (anon) | event-loop p99 ms | vs floor req/s | vs floor p99 |');
+  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+  for (const s of input.scenarios) {
+    const floor = s.floorRef ? byId.get(s.floorRef) : undefined;
+    const vsRps = floor && floor.requestsPerSecond > 0 ? ratio(s.requestsPerSecond / floor.requestsPerSecond) : '–';
+    const vsP99 = floor && floor.p99 > 0 ? ratio(s.p99 / floor.p99) : '–';
+    const name = s.target === 'floor' ? `*${s.name}*` : s.name;
+    const rss = s.peakRssAnonBytes === null ? mb(s.peakRssBytes) : `${mb(s.peakRssBytes)} (${mb(s.peakRssAnonBytes)})`;
+    lines.push(
+      `| ${name} | \`${s.request}\` | ${s.connections} | ${fixed(s.requestsPerSecond, 0)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ` +
+        `${errorsCell(s)} | ${rss} | ${s.eventLoopP99 === null ? 'n/a' : fixed(s.eventLoopP99, 1)} | ${vsRps} | ${vsP99} |`,
+    );
+  }
+  lines.push('');
+  lines.push('## Targets');
+  lines.push('');
+  lines.push('| target | measured | limit | result |');
+  lines.push('|---|---|---|---|');
+  for (const t of input.targets) {
+    const result = t.result ?? (t.pass === null ? 'NOT RUN' : t.pass ? 'PASS' : '**FAIL**');
+    lines.push(`| ${t.name} | ${t.measured} | ${t.limit} | ${result} |`);
+  }
+  lines.push('');
+  lines.push('## Notes');
+  lines.push('');
+  for (const check of input.identity) {
+    lines.push(`- Floor vs blog, ${check.what}: ${check.identical ? 'byte-identical JSON' : `**differs** – ${check.detail}`}.`);
+  }
+  for (const s of input.scenarios) if (s.note) lines.push(`- ${s.name}: ${s.note}`);
+  for (const note of input.notes) lines.push(`- ${note}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** Writes bench/results/YYYY-MM-DD.md (overwriting a report of the same day); returns its path. */
+export function writeReport(markdown: string, directory: string, date: Date): string {
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `${date.toISOString().slice(0, 10)}.md`);
+  writeFileSync(file, markdown);
+  return file;
+}

@@ -1,0 +1,154 @@
+// Fills a fresh SQLite database with a realistic volume of users and posts.
+//
+//   BENCH_DB=/tmp/x/blog.db BENCH_USERS=1000 BENCH_POSTS=100000 node --import tsx bench/seed.ts
+//
+// The schema comes from the application's own migrations; the rows are then
+// written directly with better-sqlite3 in large transactions (the API would
+// take minutes). Deterministic: the same counts give the same data, except
+// that dates are relative to now. Prints a SeedSummary JSON line on stdout and
+// a progress bar on stderr.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createDatabase, migrateToLatest } from '../src/db/database.js';
+import { hashPassword } from '../src/services/passwords.js';
+import { BENCH_PASSWORD, benchEmail, benchUsername, type SeedSummary } from './dataset.js';
+
+const WORDS = (
+  'the of and to in is you that it he was for on are as with his they at be this have from or one had by word but not ' +
+  'what all were we when your can said there use an each which she do how their if will up other about out many then ' +
+  'them these so some her would make like him into time has look two more write go see number no way could people my ' +
+  'than first water been call who oil its now find long down day did get come made may part sqlite fastify server ' +
+  'request latency throughput index query page cache memory thread event loop hash argon2 picture upload token blog post ' +
+  'reader writer commit journal transaction kernel socket buffer stream garden river mountain coffee morning evening ' +
+  'winter summer autumn spring travel music history science letter window street market station library history ' +
+  'simple careful quick quiet bright gentle curious honest patient steady modern ancient golden silver hidden'
+).split(' ');
+
+/** mulberry32: small, fast, deterministic. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(20240601);
+const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+const word = () => WORDS[Math.floor(random() * WORDS.length)]!;
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function title(): string {
+  const words = Array.from({ length: between(3, 9) }, word);
+  return capitalize(words.join(' ')).slice(0, 100);
+}
+
+/** Sentences of words, exactly `length` characters (200-2,000), ending with a full stop. */
+function content(length: number): string {
+  let text = '';
+  while (text.length < length) {
+    const sentence = Array.from({ length: between(6, 16) }, word);
+    text += (text ? ' ' : '') + capitalize(sentence.join(' ')) + '.';
+  }
+  let body = text.slice(0, length - 1);
+  if (body.endsWith(' ')) body = `${body.slice(0, -1)}s`;
+  return `${body}.`;
+}
+
+/** `[#####-----]  42%  42,000/100,000 posts` in place on a terminal; every 10% otherwise. */
+function progressBar(label: string, total: number) {
+  const tty = process.stderr.isTTY;
+  let lastShown = -1;
+  return {
+    update(done: number) {
+      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+      const step = tty ? percent : Math.floor(percent / 10) * 10;
+      if (step === lastShown) return;
+      lastShown = step;
+      const filled = Math.round(percent / 5);
+      const line = `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${String(percent).padStart(3)}%  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${label}`;
+      process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+    },
+    done() {
+      this.update(total);
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+export async function seed(options: { file: string; users: number; posts: number }): Promise<SeedSummary> {
+  const started = performance.now();
+  const { file, users, posts } = options;
+
+  // The application's schema, exactly as a new installation gets it.
+  const kysely = createDatabase(`sqlite:${file}`);
+  await migrateToLatest(kysely);
+  await kysely.destroy();
+
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = ON');
+
+  const now = Date.now();
+  const twoYears = 2 * 365 * 24 * 3600 * 1000;
+
+  const insertUser = db.prepare(
+    'insert into users (id, username, email, password_hash, image_file, created_at) values (?, ?, ?, ?, null, ?)',
+  );
+  db.transaction(() => {
+    for (let i = 1; i <= users; i++) {
+      insertUser.run(i, benchUsername(i, users), benchEmail(i, users), passwordHash, new Date(now - twoYears - (users - i) * 60_000).toISOString());
+    }
+  })();
+
+  const insertPost = db.prepare('insert into posts (id, title, content, user_id, date_posted) values (?, ?, ?, ?, ?)');
+  const bar = progressBar('posts', posts);
+  bar.update(0);
+  const BATCH = 5_000;
+  const insertBatch = db.transaction((from: number, to: number) => {
+    for (let id = from; id < to; id++) {
+      const datePosted = new Date(now - Math.floor(random() * twoYears)).toISOString();
+      insertPost.run(id, title(), content(between(200, 2000)), between(1, users), datePosted);
+    }
+  });
+  for (let from = 1; from <= posts; from += BATCH) {
+    insertBatch(from, Math.min(posts + 1, from + BATCH));
+    bar.update(Math.min(posts, from + BATCH - 1));
+  }
+  bar.done();
+
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return {
+    file,
+    users,
+    posts,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    bytes: statSync(file).size,
+  };
+}
+
+function readCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  return value;
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  const file = process.env.BENCH_DB;
+  if (!file) {
+    console.error('BENCH_DB (the SQLite file to create) is required');
+    process.exit(1);
+  }
+  const summary = await seed({ file, users: readCount('BENCH_USERS', 1000), posts: readCount('BENCH_POSTS', 100_000) });
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
