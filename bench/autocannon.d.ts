@@ -25,6 +25,8 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     timeout?: number;
+    /** Requests per second over all connections. */
+    overallRate?: number;
     pipelining?: number;
     title?: string;
     requests?: Request[];

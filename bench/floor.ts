@@ -77,7 +77,7 @@ function integerParam(params: URLSearchParams, name: string, fallback: number, m
   return value >= min && value <= max ? value : undefined;
 }
 
-const delay = monitorEventLoopDelay({ resolution: 10 });
+const delay = monitorEventLoopDelay({ resolution: 1 });
 if (benchMetrics) delay.enable();
 const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
 

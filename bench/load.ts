@@ -68,6 +68,7 @@ function buildOptions(spec: LoadSpec, duration: number): Options {
     method: spec.method ?? 'GET',
     headers: spec.headers ?? {},
   };
+  if (spec.rate) options.overallRate = spec.rate;
   if (spec.bodyBase64 !== undefined) options.body = Buffer.from(spec.bodyBase64, 'base64');
   else if (spec.body !== undefined) options.body = spec.body;
 

@@ -26,6 +26,8 @@ export interface LoadSpec {
   bodies?: string[];
   /** Connection i sends only requests built from entry i % length (its own user and token). */
   perConnection?: Array<{ path?: string; headers?: Record<string, string>; bodyBase64?: string }>;
+  /** Requests per second for the whole run (all connections); unset: as fast as the server answers. */
+  rate?: number;
   /** Seed of the generator's PRNG, so runs pick the same sequence. */
   seed?: number;
 }
