@@ -3,6 +3,7 @@
 // the markup of a post exists in one place only.
 import type { ComponentChildren } from 'preact';
 import type { PostResponseBody } from '../schemas/posts.js';
+import { renderToString } from 'preact-render-to-string';
 import { formatDate } from '../shared/format.js';
 
 export function Avatar({ src, username, size }: { src: string; username: string; size: number }) {
@@ -56,6 +57,25 @@ export function PostCard({ post, link = true }: { post: PostResponseBody; link?:
   );
 }
 
+/**
+ * Rendered post cards, keyed by everything a card shows: an edited post or a
+ * renamed author is a new key, so nothing is ever stale, and listing pages
+ * render only cards they have not rendered before. Bounded; oldest out first.
+ */
+const cardCache = new Map<string, string>();
+const CARD_CACHE_SIZE = 2000;
+
+function postCardHtml(post: PostResponseBody): string {
+  const key = [post.id, post.date_posted, post.author.username, post.author.image_path, post.title, post.content].join('\u0000');
+  let html = cardCache.get(key);
+  if (html === undefined) {
+    html = renderToString(<PostCard post={post} />);
+    if (cardCache.size >= CARD_CACHE_SIZE) cardCache.delete(cardCache.keys().next().value!);
+    cardCache.set(key, html);
+  }
+  return html;
+}
+
 const EMPTY_POST: PostResponseBody = {
   id: 0,
   title: '',
@@ -88,11 +108,7 @@ export function PostList(props: {
 }) {
   return (
     <>
-      <div id="post-list" data-post-list>
-        {props.posts.map((post) => (
-          <PostCard post={post} />
-        ))}
-      </div>
+      <div id="post-list" data-post-list dangerouslySetInnerHTML={{ __html: props.posts.map(postCardHtml).join('') }} />
       {props.posts.length === 0 && <p class="text-body-secondary" data-empty-list>{props.emptyText}</p>}
       <div class="text-center my-4" data-load-more-area>
         {props.hasMore && (
