@@ -5,8 +5,9 @@ import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 
 /**
  * Compiles `build(...markers)` once. Each marker must be a distinct value that
- * appears exactly once among the compiled parameters; at run time the value at
- * each marker's position is replaced by the argument in the same place.
+ * no real parameter of the query can equal (say, a negative number); at run
+ * time every place it appears among the compiled parameters takes the
+ * argument in the same position.
  */
 export function prepareQuery<Args extends unknown[], Row>(
   db: Kysely<any>,
@@ -15,13 +16,13 @@ export function prepareQuery<Args extends unknown[], Row>(
 ): (...args: Args) => Promise<Row[]> {
   const compiled = build(...markers).compile();
   const positions = markers.map((marker) => {
-    const found = compiled.parameters.filter((value) => value === marker).length;
-    if (found !== 1) throw new Error(`prepared query: marker ${String(marker)} appears ${found} times`);
-    return compiled.parameters.indexOf(marker);
+    const found = compiled.parameters.flatMap((value, index) => (value === marker ? [index] : []));
+    if (found.length === 0) throw new Error(`prepared query: marker ${String(marker)} is not among the parameters`);
+    return found;
   });
   return async (...args) => {
     const parameters = [...compiled.parameters];
-    positions.forEach((position, i) => (parameters[position] = args[i]));
+    positions.forEach((places, i) => places.forEach((place) => (parameters[place] = args[i])));
     const query: CompiledQuery<Row> = { ...compiled, parameters };
     return (await db.executeQuery(query)).rows;
   };

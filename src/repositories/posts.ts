@@ -38,16 +38,21 @@ export function createPostRepository(db: DB) {
     if (userId !== undefined) ids = ids.where('posts.user_id', '=', userId);
     return ids.orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').limit(limit).offset(skip);
   };
-  /** Then only the page's rows are joined and read ("deferred join"). */
-  const pageRows = (userId: number | undefined, limit: number, skip: number) =>
-    postsWithAuthor()
-      .where('posts.id', 'in', pageIds(userId, limit, skip))
-      .orderBy('posts.date_posted', 'desc')
-      .orderBy('posts.id', 'desc');
   const countPosts = (userId: number | undefined) => {
     const count = db.selectFrom('posts').select((eb) => eb.fn.countAll<number | string>().as('total'));
     return userId === undefined ? count : count.where('posts.user_id', '=', userId);
   };
+  /**
+   * Then only the page's rows are joined and read ("deferred join"), each
+   * carrying the total (an uncorrelated subquery, computed once): one query
+   * for a page. Only a page past the end, with no rows, needs a count of its own.
+   */
+  const pageRows = (userId: number | undefined, limit: number, skip: number) =>
+    postsWithAuthor()
+      .select(() => countPosts(userId).as('total'))
+      .where('posts.id', 'in', pageIds(userId, limit, skip))
+      .orderBy('posts.date_posted', 'desc')
+      .orderBy('posts.id', 'desc');
 
   // The hot reads, compiled once (markers stand for the values; see prepareQuery).
   const hot = {
@@ -77,10 +82,8 @@ export function createPostRepository(db: DB) {
     /** One page, newest first (ties broken by id), and the total the page is part of. */
     async page(options: { skip: number; limit: number; userId?: number }): Promise<{ posts: PostWithAuthor[]; total: number }> {
       const { userId, limit, skip } = options;
-      const [rows, [counted]] =
-        userId === undefined
-          ? await Promise.all([hot.page(limit, skip), hot.count()])
-          : await Promise.all([hot.userPage(userId, limit, skip), hot.userCount(userId)]);
+      const rows = userId === undefined ? await hot.page(limit, skip) : await hot.userPage(userId, limit, skip);
+      const counted = rows[0] ?? (userId === undefined ? await hot.count() : await hot.userCount(userId))[0];
       // PostgreSQL returns count(*) as a bigint string.
       return { posts: rows.map(toPost), total: Number(counted?.total ?? 0) };
     },
