@@ -1,13 +1,24 @@
 // Profile pictures: the upload is judged by its bytes (magic number, then a
 // full decode by libvips), never by its name or declared type. sharp works on
 // libuv's thread pool, so decoding and resizing never block the event loop.
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
+import { heavyWork } from './heavy-work.js';
 
-// Every upload is a new image: libvips' operation cache would only hold memory.
-// One libvips thread per image, so a few concurrent uploads cannot take every
-// core from the requests being served.
-sharp.cache(false);
-sharp.concurrency(1);
+/**
+ * sharp (libvips) is loaded on the first upload, not at start: a server that
+ * only serves pages never pays for its memory. Every upload is a new image,
+ * so libvips' operation cache would only hold memory; one libvips thread per
+ * image, and images wait their turn with the other heavy work.
+ */
+let loadSharp: Promise<(input: Buffer, options: SharpOptions) => Sharp> | undefined;
+function sharpFor(input: Buffer, options: SharpOptions): Promise<Sharp> {
+  loadSharp ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    sharp.concurrency(1);
+    return sharp;
+  });
+  return loadSharp.then((sharp) => sharp(input, options));
+}
 
 export const PICTURE_SIZE = 300;
 /** Decoding stops before allocating for anything larger (decompression bombs). */
@@ -37,15 +48,17 @@ export async function processProfilePicture(bytes: Buffer): Promise<Buffer> {
   const sniffed = sniffFormat(bytes);
   if (!sniffed) throw new InvalidImageError('not a JPEG, PNG, GIF or WebP file');
   try {
-    const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
-    const { format } = await image.metadata();
-    if (format !== sniffed) throw new InvalidImageError(`content is ${format}, header says ${sniffed}`);
-    return await image
-      .rotate() // apply EXIF orientation
-      .resize(PICTURE_SIZE, PICTURE_SIZE, { fit: 'cover', position: 'centre' })
-      .flatten({ background: '#ffffff' }) // JPEG has no transparency
-      .jpeg({ quality: 85, mozjpeg: true })
-      .toBuffer(); // sharp drops EXIF/ICC/XMP unless asked to keep them
+    const image = await sharpFor(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
+    return await heavyWork(async () => {
+      const { format } = await image.metadata();
+      if (format !== sniffed) throw new InvalidImageError(`content is ${format}, header says ${sniffed}`);
+      return image
+        .rotate() // apply EXIF orientation
+        .resize(PICTURE_SIZE, PICTURE_SIZE, { fit: 'cover', position: 'centre' })
+        .flatten({ background: '#ffffff' }) // JPEG has no transparency
+        .jpeg({ quality: 85, mozjpeg: true })
+        .toBuffer(); // sharp drops EXIF/ICC/XMP unless asked to keep them
+    });
   } catch (error) {
     if (error instanceof InvalidImageError) throw error;
     throw new InvalidImageError((error as Error).message);
