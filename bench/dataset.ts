@@ -19,3 +19,15 @@ export interface SeedSummary {
   seconds: number;
   bytes: number;
 }
+
+/** mulberry32: a small seeded PRNG, so every run draws the same data and request sequences. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -9,6 +9,7 @@
 // server's metrics (and start several generators at once) at that moment.
 import autocannon, { type Client, type Options, type Request, type Result } from 'autocannon';
 import type { ChildMessage, LoadOutput, LoadSpec, ParentMessage, PreciseLatency } from './protocol.js';
+import { prng } from './dataset.js';
 
 async function readSpec(): Promise<LoadSpec> {
   const fromArgv = process.argv[2];
@@ -18,17 +19,6 @@ async function readSpec(): Promise<LoadSpec> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8')) as LoadSpec;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Growable buffer of latencies in ms. */
 class Samples {

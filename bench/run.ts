@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import sharp from 'sharp';
-import { BENCH_PASSWORD, benchEmail, type SeedSummary } from './dataset.js';
+import { BENCH_PASSWORD, benchEmail, type SeedSummary, prng } from './dataset.js';
 import type { ChildMessage, LoadOutput, LoadSpec, ParentMessage } from './protocol.js';
 import { buildReport, writeReport, type ScenarioResult, type Target as Goal } from './report.js';
 
@@ -387,17 +387,6 @@ function toResult(
 
 // ---------------------------------------------------------------- requests and data
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const formBody = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { hashPassword } from '../src/services/passwords.js';
-import { BENCH_PASSWORD, benchEmail, benchUsername, type SeedSummary } from './dataset.js';
+import { BENCH_PASSWORD, benchEmail, benchUsername, type SeedSummary, prng } from './dataset.js';
 
 const WORDS = (
   'the of and to in is you that it he was for on are as with his they at be this have from or one had by word but not ' +
@@ -25,17 +25,6 @@ const WORDS = (
   'simple careful quick quiet bright gentle curious honest patient steady modern ancient golden silver hidden'
 ).split(' ');
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(20240601);
 const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));

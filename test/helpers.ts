@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { buildApp, type App, type BuildOptions } from '../src/app.js';
@@ -129,4 +130,15 @@ export async function picturesOnDiskAndInDatabase(context: TestContext) {
   const onDisk = readdirSync(directory).sort();
   const inDatabase = (await context.app.repositories.users.allImageFiles()).sort();
   return { onDisk, inDatabase };
+}
+
+/** A TCP port that was free a moment ago, for a server process a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }

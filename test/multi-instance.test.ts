@@ -16,13 +16,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { createPostgresSchema } from './helpers.js';
+import { createPostgresSchema, freePort } from './helpers.js';
 
 const SECRET_KEY = `multi-instance-${randomBytes(24).toString('base64url')}`; // 40+ characters
 const PASSWORD = 'correct horse battery';
@@ -33,16 +32,6 @@ const EXIT_TIMEOUT_MS = 10_000;
 const RUN = `${process.pid}${randomBytes(3).toString('hex')}`;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 // ---------------------------------------------------------------------------
 // Processes
