@@ -1,6 +1,6 @@
 // Migrations are imported, not read from a folder at run time, so the same
 // list works from TypeScript sources and from the compiled build.
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as sessionsLimitsCleanup from './0002_sessions_limits_cleanup.js';
 
