@@ -31,12 +31,16 @@ function readWithinLimit(file: Readable & { truncated?: boolean }, request: Read
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let timer: NodeJS.Timeout | undefined;
+    let settled = false;
     const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       outcome();
     };
     const unfinished = () => {
-      timer = setTimeout(() => reject(new Error('the body ended inside the file part')), UNFINISHED_PART_GRACE_MS);
+      if (settled) return;
+      timer = setTimeout(() => settle(() => reject(new Error('the body ended inside the file part'))), UNFINISHED_PART_GRACE_MS);
     };
     file.on('limit', () => settle(() => reject(FILE_TOO_LARGE)));
     file.on('data', (chunk: Buffer) => chunks.push(chunk));
