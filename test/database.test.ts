@@ -70,3 +70,27 @@ describe('database', () => {
     expect(left).toEqual([]);
   });
 });
+
+describe('reads on the fast path', () => {
+  it('never see the uncommitted writes of an open transaction', async () => {
+    const { app } = await context();
+    const { id: userId } = await app.db
+      .insertInto('users')
+      .values({ username: 'before', email: 'txn@example.com', password_hash: 'x', image_file: null, created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const post = await app.repositories.posts.create({ title: 't', content: 'c', userId });
+    let readDuringTransaction: Promise<unknown> | undefined;
+    await app.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('users').set({ username: 'uncommitted' }).where('id', '=', userId).execute();
+        readDuringTransaction = app.repositories.posts.findById(post.id);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await readDuringTransaction).toMatchObject({ id: post.id, author: { username: 'before' } });
+    expect(await app.repositories.posts.findById(post.id)).toMatchObject({ author: { username: 'before' } });
+  });
+});

@@ -44,7 +44,7 @@ class SqliteDialectWithTransactionalDdl extends SqliteDialect {
  * one query at a time on SQLite and never iterates, so a cached statement is
  * never in use twice.)
  */
-function withPreparedStatementCache(sqlite: SQLite.Database, size = 200): SqliteDatabase {
+function withPreparedStatementCache(sqlite: SQLite.Database, size = 200): SqliteDatabase & { prepare(query: string): SQLite.Statement } {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => void sqlite.close(),
@@ -58,6 +58,20 @@ function withPreparedStatementCache(sqlite: SQLite.Database, size = 200): Sqlite
       return statement;
     },
   };
+}
+
+/**
+ * Runs a compiled read straight on the SQLite connection, without Kysely's
+ * driver round (connection mutex, several awaits): the hot reads are plain
+ * SELECTs and better-sqlite3 answers them synchronously. Returns undefined
+ * (use Kysely) while a transaction is open on the connection, so a read never
+ * sees another request's uncommitted writes. PostgreSQL has none.
+ */
+export type DirectReader = (query: string, parameters: readonly unknown[]) => unknown[] | undefined;
+const directReaders = new WeakMap<DB, DirectReader>();
+
+export function directReaderOf(db: Kysely<any>): DirectReader | undefined {
+  return directReaders.get(db as DB);
 }
 
 export function createDatabase(databaseUrl: string, options: { poolSize?: number; log?: LogConfig } = {}): DB {
@@ -75,7 +89,17 @@ export function createDatabase(databaseUrl: string, options: { poolSize?: number
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialectWithTransactionalDdl({ database: withPreparedStatementCache(sqlite) }), log });
+  const database = withPreparedStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialectWithTransactionalDdl({ database }), log });
+  // Logged databases keep every query on Kysely's path, where the log is.
+  if (!log) {
+    directReaders.set(db, (query, parameters) => {
+      if (sqlite.inTransaction || !sqlite.open) return undefined;
+      const statement = database.prepare(query);
+      return statement.reader ? statement.all(parameters as unknown[]) : undefined;
+    });
+  }
+  return db;
 }
 
 /**

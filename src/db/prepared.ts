@@ -2,6 +2,7 @@
 // and compiles a query on every call, which on the hottest reads costs about
 // as much as running them; the SQL of these never changes, only the values.
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { directReaderOf } from './database.js';
 
 /**
  * Compiles `build(...markers)` once. Each marker must be a distinct value that
@@ -20,9 +21,12 @@ export function prepareQuery<Args extends unknown[], Row>(
     if (found.length === 0) throw new Error(`prepared query: marker ${String(marker)} is not among the parameters`);
     return found;
   });
+  const direct = directReaderOf(db);
   return async (...args) => {
     const parameters = [...compiled.parameters];
     positions.forEach((places, i) => places.forEach((place) => (parameters[place] = args[i])));
+    const rows = direct?.(compiled.sql, parameters);
+    if (rows) return rows as Row[];
     const query: CompiledQuery<Row> = { ...compiled, parameters };
     return (await db.executeQuery(query)).rows;
   };
