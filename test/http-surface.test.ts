@@ -7,10 +7,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { crc32, createDeflate, deflateSync } from 'node:zlib';
+import { createDeflate } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import { greyscaleIhdr, multipart, PNG_SIGNATURE, pngChunk, pngDeclaring, uploadPicture } from './fixtures.js';
 import { createTestApp, newAccount, picturesOnDiskAndInDatabase, signedInUser, useTestApp, type TestContext } from './helpers.js';
 
 type SignedIn = Awaited<ReturnType<typeof signedInUser>>;
@@ -55,34 +56,8 @@ function expectSecurityHeaders(url: string, headers: Headers): Map<string, strin
   return csp;
 }
 
-interface Part {
-  name: string;
-  value: Buffer | string;
-  filename?: string;
-  type?: string;
-}
-
-/** A multipart/form-data body serialised by the platform's own FormData. */
-async function multipart(parts: Part[]) {
-  const form = new FormData();
-  for (const part of parts) {
-    const bytes = typeof part.value === 'string' ? Buffer.from(part.value) : part.value;
-    form.append(part.name, new Blob([new Uint8Array(bytes)], { type: part.type ?? 'application/octet-stream' }), part.filename ?? 'upload.bin');
-  }
-  const request = new Request('http://localhost/', { method: 'PATCH', body: form });
-  const contentType = request.headers.get('content-type');
-  if (!contentType) throw new Error('FormData gave no content type');
-  return { payload: Buffer.from(await request.arrayBuffer()), contentType };
-}
-
-async function upload(app: App, user: SignedIn, file: Buffer, filename: string, type: string) {
-  const { payload, contentType } = await multipart([{ name: 'file', value: file, filename, type }]);
-  return app.inject({
-    method: 'PATCH',
-    url: `/api/users/${user.id}/picture`,
-    headers: { ...user.headers, 'content-type': contentType },
-    payload,
-  });
+function upload(app: App, user: SignedIn, file: Buffer, filename: string, type: string) {
+  return uploadPicture(app, user.id, user.headers, file, filename, type);
 }
 
 async function me(app: App, user: SignedIn) {
@@ -93,31 +68,6 @@ async function me(app: App, user: SignedIn) {
 
 const pngOf = (colour: string, width = 120, height = 80) =>
   sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function pngChunk(type: string, data: Buffer) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData) >>> 0);
-  return Buffer.concat([length, typeAndData, crc]);
-}
-
-/** A hand-made greyscale PNG declaring width x height, with only `rows` rows of (zero) data. */
-function pngDeclaring(width: number, height: number, rows = 16) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  ihdr[10] = 0; // deflate
-  ihdr[11] = 0; // adaptive filtering
-  ihdr[12] = 0; // no interlace
-  const idat = deflateSync(Buffer.alloc(Math.min(rows, height) * (width + 1)));
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
-}
 
 /** zlib data for `total` zero bytes, compressed as a stream (never holding the raw bytes). */
 async function deflatedZeros(total: number): Promise<Buffer> {
@@ -143,13 +93,8 @@ async function deflatedZeros(total: number): Promise<Buffer> {
  * so a decoder without a pixel limit decodes all of it.
  */
 async function completePng(width: number, height: number) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 1; // bit depth 1
-  ihdr[9] = 0; // greyscale
   const idat = await deflatedZeros(height * (Math.ceil(width / 8) + 1));
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', greyscaleIhdr(width, height, 1)), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A 2x2 24-bit uncompressed Windows bitmap. */

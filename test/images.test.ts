@@ -2,9 +2,9 @@
 // format comes out as a 300x300 JPEG without metadata, EXIF orientation is
 // applied, and anything that is not a decodable JPEG/PNG/GIF/WebP (or is a
 // decompression bomb) is an InvalidImageError.
-import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { PNG_SIGNATURE, pngDeclaring } from './fixtures.js';
 import { InvalidImageError, MAX_INPUT_PIXELS, PICTURE_SIZE, processProfilePicture } from '../src/services/images.js';
 
 type Rgb = [number, number, number];
@@ -83,33 +83,6 @@ async function expectInvalid(bytes: Buffer): Promise<InvalidImageError> {
   );
   expect(error).toBeInstanceOf(InvalidImageError);
   return error as InvalidImageError;
-}
-
-/** A PNG chunk with its length and CRC. */
-function pngChunk(type: string, data: Buffer) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData) >>> 0);
-  return Buffer.concat([length, typeAndData, crc]);
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** A small PNG file whose header declares width x height 8-bit greyscale pixels. */
-function pngDeclaring(width: number, height: number, rows = 16) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  ihdr[10] = 0; // deflate
-  ihdr[11] = 0; // adaptive filtering
-  ihdr[12] = 0; // no interlace
-  // A few zero rows (filter byte 0 + pixels): valid data, far short of the declared size.
-  const idat = deflateSync(Buffer.alloc(Math.min(rows, height) * (width + 1)));
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 describe('processProfilePicture: accepted formats', () => {

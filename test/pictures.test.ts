@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../src/app.js';
+import { multipart, uploadParts, uploadPicture as upload } from './fixtures.js';
 import { createTestApp, picturesOnDiskAndInDatabase, signedInUser, useTestApp, type TestContext } from './helpers.js';
 
 const context = useTestApp();
@@ -18,44 +19,6 @@ const PICTURE_FILE = /^[0-9a-f]{32}\.jpg$/;
 const INVALID_IMAGE = /^Invalid image file/;
 
 type SignedIn = Awaited<ReturnType<typeof signedInUser>>;
-
-interface Part {
-  name: string;
-  value: Buffer | string;
-  filename?: string;
-  type?: string;
-}
-
-/** A multipart/form-data body serialised by the platform's own FormData. */
-async function multipart(parts: Part[]) {
-  const form = new FormData();
-  for (const part of parts) {
-    if (typeof part.value === 'string' && part.filename === undefined) {
-      form.append(part.name, part.value);
-    } else {
-      const bytes = typeof part.value === 'string' ? Buffer.from(part.value) : part.value;
-      form.append(part.name, new Blob([new Uint8Array(bytes)], { type: part.type ?? 'application/octet-stream' }), part.filename ?? 'upload.bin');
-    }
-  }
-  const request = new Request('http://localhost/', { method: 'PATCH', body: form });
-  const contentType = request.headers.get('content-type');
-  if (!contentType) throw new Error('FormData gave no content type');
-  return { payload: Buffer.from(await request.arrayBuffer()), contentType };
-}
-
-async function uploadParts(app: App, userId: number, headers: Record<string, string>, parts: Part[]) {
-  const { payload, contentType } = await multipart(parts);
-  return app.inject({
-    method: 'PATCH',
-    url: `/api/users/${userId}/picture`,
-    headers: { ...headers, 'content-type': contentType },
-    payload,
-  });
-}
-
-function upload(app: App, userId: number, headers: Record<string, string>, file: Buffer, filename = 'me.png', type = 'image/png') {
-  return uploadParts(app, userId, headers, [{ name: 'file', value: file, filename, type }]);
-}
 
 function deletePicture(app: App, userId: number, headers: Record<string, string>) {
   return app.inject({ method: 'DELETE', url: `/api/users/${userId}/picture`, headers });

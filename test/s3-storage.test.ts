@@ -9,6 +9,7 @@ import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPictureName } from '../src/services/picture-store.js';
+import { uploadPicture } from './fixtures.js';
 import { createTestApp, signedInUser, type TestContext } from './helpers.js';
 
 const BUCKET = 'blog-pictures';
@@ -53,17 +54,7 @@ async function pictureNames(): Promise<string[]> {
   return (await context.app.repositories.users.allImageFiles()).sort();
 }
 
-async function upload(userId: number, headers: Record<string, string>, bytes: Buffer) {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'me.png');
-  const request = new Request('http://local/', { method: 'PATCH', body: form });
-  return context.app.inject({
-    method: 'PATCH',
-    url: `/api/users/${userId}/picture`,
-    headers: { ...headers, 'content-type': request.headers.get('content-type')! },
-    payload: Buffer.from(await request.arrayBuffer()),
-  });
-}
+const upload = (userId: number, headers: Record<string, string>, bytes: Buffer) => uploadPicture(context.app, userId, headers, bytes);
 
 const png = (color: string) => sharp({ create: { width: 500, height: 400, channels: 3, background: color } }).png().toBuffer();
 
@@ -122,15 +113,7 @@ describe('the S3 picture store', () => {
     const broken = await createTestApp(s3Env({ S3_ACCESS_KEY_ID: 'UNKNOWNKEY' }));
     try {
       const user = await signedInUser(broken.app, 's3bad');
-      const form = new FormData();
-      form.append('file', new Blob([new Uint8Array(await png('#576574'))], { type: 'image/png' }), 'me.png');
-      const request = new Request('http://local/', { method: 'PATCH', body: form });
-      const response = await broken.app.inject({
-        method: 'PATCH',
-        url: `/api/users/${user.id}/picture`,
-        headers: { ...user.headers, 'content-type': request.headers.get('content-type')! },
-        payload: Buffer.from(await request.arrayBuffer()),
-      });
+      const response = await uploadPicture(broken.app, user.id, user.headers, await png('#576574'));
       expect(response.statusCode).toBe(500);
       expect(response.json()).toEqual({ detail: 'Internal Server Error' });
       const me = await broken.app.inject({ method: 'GET', url: '/api/users/me', headers: user.headers });
