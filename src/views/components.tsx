@@ -144,38 +144,37 @@ type InputProps = {
   autocomplete?: string;
 };
 
-function fieldIds(form: string, name: string) {
+type ControlAttributes = {
+  id: string;
+  name: string;
+  class: string;
+  'aria-invalid'?: 'true';
+  'aria-describedby': string;
+};
+
+/** The label, a control and the places for its error message and hint, wired together by id. */
+function FormGroup(props: InputProps & { control: (attributes: ControlAttributes) => preact.VNode }) {
+  const { form, name, label, error, hint, control } = props;
   const id = `${form}-${name}`;
-  return { id, errorId: `${id}-error`, hintId: `${id}-hint` };
-}
-
-function describedBy(ids: ReturnType<typeof fieldIds>, hint?: string) {
-  return hint ? `${ids.errorId} ${ids.hintId}` : ids.errorId;
-}
-
-/** A labelled input with the place its error message goes. */
-export function Field({ form, name, label, value, error, hint, type = 'text', ...rules }: InputProps) {
-  const ids = fieldIds(form, name);
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
   return (
     <div class="mb-3">
-      <label for={ids.id} class="form-label">
+      <label for={id} class="form-label">
         {label}
       </label>
-      <input
-        id={ids.id}
-        name={name}
-        type={type}
-        class={`form-control${error ? ' is-invalid' : ''}`}
-        value={value}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(ids, hint)}
-        {...rules}
-      />
-      <div class="invalid-feedback" id={ids.errorId} data-error-for={name}>
+      {control({
+        id,
+        name,
+        class: `form-control${error ? ' is-invalid' : ''}`,
+        'aria-invalid': error ? 'true' : undefined,
+        'aria-describedby': hint ? `${errorId} ${hintId}` : errorId,
+      })}
+      <div class="invalid-feedback" id={errorId} data-error-for={name}>
         {error}
       </div>
       {hint && (
-        <div class="form-text" id={ids.hintId}>
+        <div class="form-text" id={hintId}>
           {hint}
         </div>
       )}
@@ -183,28 +182,25 @@ export function Field({ form, name, label, value, error, hint, type = 'text', ..
   );
 }
 
-export function TextArea({ form, name, label, value, error, rows, ...rules }: InputProps & { rows: number }) {
-  const ids = fieldIds(form, name);
+/** A labelled input with the place its error message goes. */
+export function Field(props: InputProps) {
+  const { type = 'text', value, required, minLength, maxLength, autocomplete } = props;
+  const rules = { required, minLength, maxLength, autocomplete };
+  return <FormGroup {...props} control={(attributes) => <input {...attributes} type={type} value={value} {...rules} />} />;
+}
+
+export function TextArea(props: InputProps & { rows: number }) {
+  const { value, rows, required, minLength, maxLength } = props;
+  const rules = { required, minLength, maxLength };
   return (
-    <div class="mb-3">
-      <label for={ids.id} class="form-label">
-        {label}
-      </label>
-      <textarea
-        id={ids.id}
-        name={name}
-        rows={rows}
-        class={`form-control${error ? ' is-invalid' : ''}`}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={ids.errorId}
-        {...rules}
-      >
-        {value}
-      </textarea>
-      <div class="invalid-feedback" id={ids.errorId} data-error-for={name}>
-        {error}
-      </div>
-    </div>
+    <FormGroup
+      {...props}
+      control={(attributes) => (
+        <textarea {...attributes} rows={rows} {...rules}>
+          {value}
+        </textarea>
+      )}
+    />
   );
 }
 
