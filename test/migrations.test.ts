@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase, migrateToLatest, type DB } from '../src/db/database.js';
 import { violatedUniqueIndex } from '../src/db/dialect.js';
@@ -49,10 +49,27 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
   it('create every table, and running them again changes nothing', async () => {
     const db = await emptyDatabase();
     const first = await migrateToLatest(db);
-    expect(first.results?.map((result) => result.status)).toEqual(['Success', 'Success']);
-    expect(await tableNames(db)).toEqual(['picture_cleanup', 'posts', 'rate_limits', 'revoked_tokens', 'users']);
+    expect(first.results?.map((result) => result.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
+    expect(await tableNames(db)).toEqual(['picture_cleanup', 'posts', 'posts_revision', 'rate_limits', 'revoked_tokens', 'users']);
     const second = await migrateToLatest(db);
     expect(second.results).toEqual([]);
+    expect(await applied(db)).toEqual(Object.keys(migrations));
+  });
+
+  it('every migration can be undone, back to an empty database', async () => {
+    const db = await emptyDatabase();
+    await migrateToLatest(db);
+    const schema =
+      TEST_DIALECT === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
+    const migrator = new Migrator({ db, migrationTableSchema: schema, provider: { getMigrations: async () => migrations } });
+    const down = await migrator.migrateTo(NO_MIGRATIONS);
+    expect(down.error).toBeUndefined();
+    expect(down.results?.map((result) => `${result.direction} ${result.status}`)).toEqual(
+      Object.keys(migrations).map(() => 'Down Success'),
+    );
+    expect(await tableNames(db)).toEqual([]);
+    // And up again from there.
+    await migrateToLatest(db);
     expect(await applied(db)).toEqual(Object.keys(migrations));
   });
 

@@ -420,3 +420,114 @@ describe('the listing does a constant number of queries (no N+1)', () => {
     }
   });
 });
+
+describe('deep pages start from remembered positions, and stay right as posts change', () => {
+  const INTERVAL = 4;
+  let context: TestContext;
+  /** A second connection to the same database: another instance of the site. */
+  let other: Kysely<Database>;
+  let statements: string[] = [];
+  const authors: number[] = [];
+  let postsMade = 0;
+
+  /** A post written straight to the database, at a chosen time (several share one, to test the id tie-break). */
+  async function addPost(db: Kysely<Database>, userId: number, minute: number) {
+    postsMade += 1;
+    const date = new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+    return db
+      .insertInto('posts')
+      .values({ title: `Post ${postsMade}`, content: 'x', user_id: userId, date_posted: date })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  }
+
+  beforeAll(async () => {
+    context = await createTestApp();
+    for (const name of ['deepa', 'deepb', 'deepc']) {
+      const user = await context.app.repositories.users.create({
+        username: `${name}${process.pid}`,
+        email: `${name}${process.pid}@example.com`,
+        passwordHash: 'not-a-real-hash',
+      });
+      authors.push(user.id);
+    }
+    for (let i = 0; i < 30; i += 1) await addPost(context.app.db, authors[i % 3]!, Math.floor(i / 2));
+    other = createDatabase(context.config.databaseUrl, {
+      poolSize: 1,
+      log(event: LogEvent) {
+        statements.push(event.query.sql);
+      },
+    });
+  });
+  afterAll(async () => {
+    await other?.destroy();
+    await context?.close();
+  });
+
+  const remembering = () => createPostRepository(context.app.db, { checkpointInterval: INTERVAL });
+  const plain = () => createPostRepository(context.app.db, { checkpointInterval: Number.MAX_SAFE_INTEGER });
+
+  /** Every page (each skip, a few limits) of every listing, through `repository`, equals the plain OFFSET walk. */
+  async function expectEveryPageRight(repository: ReturnType<typeof createPostRepository>) {
+    const reference = plain();
+    for (const userId of [undefined, ...authors]) {
+      const { total } = await reference.page({ skip: 0, limit: 1, userId });
+      for (let skip = 0; skip <= total + 2; skip += 1) {
+        for (const limit of [1, 3, 10]) {
+          const page = await repository.page({ skip, limit, userId });
+          expect(page, `user ${userId ?? 'all'}, skip ${skip}, limit ${limit}`).toEqual(await reference.page({ skip, limit, userId }));
+        }
+      }
+    }
+  }
+
+  it('every page equals the plain walk, for all posts and for each author', async () => {
+    await expectEveryPageRight(remembering());
+  });
+
+  it('a remembered deep page is read with the revision and the page query alone', async () => {
+    const repository = createPostRepository(other, { checkpointInterval: INTERVAL });
+    await repository.page({ skip: 21, limit: 3 });
+    statements = [];
+    const page = await repository.page({ skip: 22, limit: 3 });
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toContain('posts_revision');
+    expect(page.posts).toHaveLength(3);
+  });
+
+  it.each([
+    ['a post is added by another instance', async () => void (await addPost(other, authors[0]!, 7))],
+    ['a remembered post is deleted', async () => {
+      const { posts } = await plain().page({ skip: INTERVAL * 2, limit: 1 });
+      await other.deleteFrom('posts').where('id', '=', posts[0]!.id).execute();
+    }],
+    ['a post is moved in time', async () => {
+      const { posts } = await plain().page({ skip: 3, limit: 1 });
+      await other.updateTable('posts').set({ date_posted: new Date(Date.UTC(2025, 0, 1)).toISOString() }).where('id', '=', posts[0]!.id).execute();
+    }],
+    ['a post changes author', async () => {
+      const { posts } = await plain().page({ skip: 5, limit: 1, userId: authors[1] });
+      await other.updateTable('posts').set({ user_id: authors[2]! }).where('id', '=', posts[0]!.id).execute();
+    }],
+    ["an author is deleted, and their posts with them", async () => {
+      await other.deleteFrom('users').where('id', '=', authors.pop()!).execute();
+    }],
+  ])('pages stay right after %s', async (_, change) => {
+    const repository = remembering();
+    await expectEveryPageRight(repository); // remembers every position
+    await change();
+    await expectEveryPageRight(repository);
+  });
+
+  it('the revision moves on every change to the order, and not on an edit of the text', async () => {
+    const revision = async () => Number((await other.selectFrom('posts_revision').select('value').executeTakeFirstOrThrow()).value);
+    const before = await revision();
+    const { id } = await addPost(other, authors[0]!, 3);
+    expect(await revision()).toBeGreaterThan(before);
+    const added = await revision();
+    await other.updateTable('posts').set({ title: 'Edited', content: 'Edited' }).where('id', '=', id).execute();
+    expect(await revision()).toBe(added);
+    await other.deleteFrom('posts').where('id', '=', id).execute();
+    expect(await revision()).toBeGreaterThan(added);
+  });
+});

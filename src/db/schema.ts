@@ -44,12 +44,19 @@ export interface PictureCleanupTable {
   created_at: BigInt;
 }
 
+/** One row (id 1): moves whenever the order of posts may have changed. */
+export interface PostsRevisionTable {
+  id: number;
+  value: BigInt;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
   revoked_tokens: RevokedTokensTable;
   rate_limits: RateLimitsTable;
   picture_cleanup: PictureCleanupTable;
+  posts_revision: PostsRevisionTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

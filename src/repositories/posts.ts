@@ -1,7 +1,9 @@
+import type { Compilable } from 'kysely';
 import type { DB } from '../db/database.js';
 import { toIsoTimestamp } from '../db/dialect.js';
 import { prepareQuery } from '../db/prepared.js';
 import { MAX_ID } from '../schemas/common.js';
+import { createPageCheckpoints } from './page-checkpoints.js';
 
 /** A post with the author columns it is always shown with, read in the same query (no N+1). */
 export interface PostWithAuthor {
@@ -15,7 +17,18 @@ export interface PostWithAuthor {
 
 const isStorableId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 
-export function createPostRepository(db: DB) {
+/** All posts, or one user's; from the top, or from a checkpoint post on. */
+interface Listing {
+  userId?: number | undefined;
+  checkpointId?: number | undefined;
+}
+
+export interface PostRepositoryOptions {
+  /** Every how many posts a deep page may start from a remembered position (see page-checkpoints). */
+  checkpointInterval?: number;
+}
+
+export function createPostRepository(db: DB, options: PostRepositoryOptions = {}) {
   const postsWithAuthor = () =>
     db
       .selectFrom('posts')
@@ -32,10 +45,27 @@ export function createPostRepository(db: DB) {
 
   type Row = Awaited<ReturnType<ReturnType<typeof postsWithAuthor>['executeTakeFirstOrThrow']>>;
 
-  /** The ids of one page, walked on the (date_posted, id) index alone. */
-  const pageIds = (userId: number | undefined, limit: number, skip: number) => {
+  /**
+   * The ids of one page, walked on the (date_posted, id) index alone: from the
+   * top, or from a checkpoint post on (it and every post after it in the order).
+   */
+  const pageIds = (listing: Listing, limit: number, skip: number) => {
     let ids = db.selectFrom('posts').select('posts.id');
-    if (userId !== undefined) ids = ids.where('posts.user_id', '=', userId);
+    if (listing.userId !== undefined) ids = ids.where('posts.user_id', '=', listing.userId);
+    const { checkpointId } = listing;
+    if (checkpointId !== undefined) {
+      ids = ids.where((eb) =>
+        eb(
+          eb.refTuple('posts.date_posted', 'posts.id'),
+          '<=',
+          eb
+            .selectFrom('posts as checkpoint')
+            .select(['checkpoint.date_posted', 'checkpoint.id'])
+            .where('checkpoint.id', '=', checkpointId)
+            .$asTuple('date_posted', 'id'),
+        ),
+      );
+    }
     return ids.orderBy('posts.date_posted', 'desc').orderBy('posts.id', 'desc').limit(limit).offset(skip);
   };
   const countPosts = (userId: number | undefined) => {
@@ -47,20 +77,68 @@ export function createPostRepository(db: DB) {
    * carrying the total (an uncorrelated subquery, computed once): one query
    * for a page. Only a page past the end, with no rows, needs a count of its own.
    */
-  const pageRows = (userId: number | undefined, limit: number, skip: number) =>
+  const pageRows = (listing: Listing, limit: number, skip: number) =>
     postsWithAuthor()
-      .select(() => countPosts(userId).as('total'))
-      .where('posts.id', 'in', pageIds(userId, limit, skip))
+      .select(() => countPosts(listing.userId).as('total'))
+      .where('posts.id', 'in', pageIds(listing, limit, skip))
       .orderBy('posts.date_posted', 'desc')
       .orderBy('posts.id', 'desc');
+
+  /**
+   * A listing query compiled once per shape (all posts or one user's; from
+   * the top or from a checkpoint), on first use.
+   */
+  const prepareListing = <Row>(build: (listing: Listing, limit: number, skip: number) => Compilable<Row>) => {
+    const shapes = new Map<string, (...values: number[]) => Promise<Row[]>>();
+    return (listing: Listing, limit: number, skip: number): Promise<Row[]> => {
+      const { userId, checkpointId } = listing;
+      const shape = `${userId !== undefined}:${checkpointId !== undefined}`;
+      let run = shapes.get(shape);
+      if (!run) {
+        // Markers stand for the values (see prepareQuery); a shape lacks the ones it does not use.
+        const markers = { userId: userId === undefined ? undefined : -1, checkpointId: checkpointId === undefined ? undefined : -2 };
+        const order = [markers.userId, markers.checkpointId, -3, -4].filter((marker) => marker !== undefined);
+        run = prepareQuery<number[], Row>(db, () => build(markers, -3, -4), order);
+        shapes.set(shape, run);
+      }
+      const values = [limit, skip];
+      if (checkpointId !== undefined) values.unshift(checkpointId);
+      if (userId !== undefined) values.unshift(userId);
+      return run(...values);
+    };
+  };
 
   // The hot reads, compiled once (markers stand for the values; see prepareQuery).
   const hot = {
     byId: prepareQuery(db, (id: number) => postsWithAuthor().where('posts.id', '=', id), [-1]),
-    page: prepareQuery(db, (limit: number, skip: number) => pageRows(undefined, limit, skip), [-1, -2]),
-    userPage: prepareQuery(db, (userId: number, limit: number, skip: number) => pageRows(userId, limit, skip), [-1, -2, -3]),
+    page: prepareListing(pageRows),
+    idAt: prepareListing(pageIds),
     count: prepareQuery(db, () => countPosts(undefined), []),
     userCount: prepareQuery(db, (userId: number) => countPosts(userId), [-1]),
+    revision: prepareQuery(db, () => db.selectFrom('posts_revision').select('value').where('id', '=', 1), []),
+  };
+
+  const checkpoints = createPageCheckpoints({
+    interval: options.checkpointInterval ?? 500,
+    async revision() {
+      const [row] = await hot.revision();
+      return String(row?.value);
+    },
+    async idAt(userId, checkpointId, offset) {
+      const [row] = await hot.idAt({ userId, checkpointId }, 1, offset);
+      return row?.id;
+    },
+  });
+
+  /** One page's rows; deep pages start from the nearest checkpoint. */
+  const pageOf = async (userId: number | undefined, limit: number, skip: number) => {
+    const checkpoint = await checkpoints.before(userId, skip);
+    if (checkpoint) {
+      const rows = await hot.page({ userId, checkpointId: checkpoint.id }, limit, skip - checkpoint.position);
+      // None: past the end, or the checkpoint post was deleted a moment ago. The plain walk tells which.
+      if (rows.length > 0) return rows;
+    }
+    return hot.page({ userId }, limit, skip);
   };
 
   const toPost = (row: Row): PostWithAuthor => ({
@@ -82,7 +160,7 @@ export function createPostRepository(db: DB) {
     /** One page, newest first (ties broken by id), and the total the page is part of. */
     async page(options: { skip: number; limit: number; userId?: number }): Promise<{ posts: PostWithAuthor[]; total: number }> {
       const { userId, limit, skip } = options;
-      const rows = userId === undefined ? await hot.page(limit, skip) : await hot.userPage(userId, limit, skip);
+      const rows = await pageOf(userId, limit, skip);
       const counted = rows[0] ?? (userId === undefined ? await hot.count() : await hot.userCount(userId))[0];
       // PostgreSQL returns count(*) as a bigint string.
       return { posts: rows.map(toPost), total: Number(counted?.total ?? 0) };
