@@ -535,26 +535,6 @@ async function main() {
   ];
   for (const check of identity) log(`identity, ${check.what}: ${check.identical ? 'identical' : `DIFFERS: ${check.detail}`}`);
 
-  // Tokens: one writer, and one user per upload connection.
-  const uploadUsers = Math.min(settings.users, Math.max(settings.authConnections, mixedUploadConnections));
-  const writerToken = await login(blog.origin, 1);
-  const uploadTokens: Array<{ user: number; token: string }> = [];
-  for (let user = 1; user <= uploadUsers; user++) uploadTokens.push({ user, token: await login(blog.origin, user) });
-  if (uploadUsers < settings.authConnections) notes.push(`Only ${uploadUsers} users: some upload connections share a user.`);
-
-  const jpeg = await makeJpeg();
-  const upload = multipart(jpeg);
-  const uploadPerConnection = uploadTokens.map(({ user, token }) => ({
-    path: `/api/users/${user}/picture`,
-    headers: { authorization: `Bearer ${token}`, 'content-type': upload.contentType },
-  }));
-  const smoke = await fetch(`${blog.origin}${uploadPerConnection[0]!.path}`, {
-    method: 'PATCH',
-    headers: uploadPerConnection[0]!.headers,
-    body: new Uint8Array(upload.body),
-  });
-  if (!smoke.ok) throw new Error(`a test upload answered ${smoke.status}: ${await smoke.text()}`);
-
   const postBody = JSON.stringify({
     title: 'A benchmark post',
     content: 'Benchmark content. '.repeat(55).trim(), // about 1,000 characters
@@ -577,7 +557,7 @@ async function main() {
     target: Server;
     load: LoadSpec;
   }
-  const scenarios: Scenario[] = [
+  const readScenarios: Scenario[] = [
     {
       base: { id: 'floor-page', name: 'floor: GET /api/posts first page', target: 'floor', request: 'GET /api/posts' },
       target: floor,
@@ -619,6 +599,73 @@ async function main() {
       target: blog,
       load: spec('readers quiet', blog, { paths: readerPaths, warmup, seed: 11, rate: settings.readerRate }),
     },
+  ];
+
+  /**
+   * One request of the scenario, sent before it is measured: it must be a 2xx
+   * of the expected type (a wrong path would otherwise be measured as another page).
+   */
+  async function preflight(load: LoadSpec, expect: 'json' | 'html') {
+    const first = load.perConnection?.[0];
+    const requestPath = first?.path ?? load.paths?.[0] ?? load.path ?? '/';
+    const body = load.bodyBase64 !== undefined ? new Uint8Array(Buffer.from(load.bodyBase64, 'base64')) : (load.bodies?.[0] ?? load.body);
+    const response = await fetch(new URL(requestPath, load.url), {
+      method: load.method ?? 'GET',
+      headers: { ...load.headers, ...first?.headers },
+      body,
+    });
+    const type = response.headers.get('content-type') ?? '';
+    const text = await response.text();
+    const wanted = expect === 'json' ? 'application/json' : 'text/html';
+    if (response.status < 200 || response.status > 299 || !type.includes(wanted)) {
+      throw new Error(`${load.title}: ${load.method ?? 'GET'} ${requestPath} answered ${response.status} ${type}, expected 2xx ${wanted}: ${text.slice(0, 300)}`);
+    }
+  }
+
+  const selected = (id: string) => settings.only.length === 0 || settings.only.includes(id);
+  const results: ScenarioResult[] = [];
+  async function runScenario(scenario: Scenario) {
+    log(`${scenario.base.name}: ${scenario.load.connections} connections, ${scenario.load.warmup ?? 0} s warm-up + ${duration} s…`);
+    await preflight(scenario.load, scenario.base.id.startsWith('home') ? 'html' : 'json');
+    const measured = await measure(scenario.target, [scenario.load]);
+    const result = toResult(scenario.base, measured.outputs[0]!, measured);
+    results.push(result);
+    log(
+      `  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+        `errors ${result.non2xx + result.errors + result.timeouts}, peak RSS ${((result.peakRssBytes ?? 0) / 1048576).toFixed(0)} MB, ` +
+        `event loop p99 ${result.eventLoopP99 ?? 'n/a'} ms`,
+    );
+  }
+
+
+  for (const scenario of readScenarios) {
+    if (selected(scenario.base.id)) await runScenario(scenario);
+  }
+
+  // Accounts for the writing scenarios, made only now: Argon2's 19 MiB
+  // buffers and libvips stay resident once used, so the read scenarios'
+  // memory is of reading alone.
+  // Tokens: one writer, and one user per upload connection.
+  const uploadUsers = Math.min(settings.users, Math.max(settings.authConnections, mixedUploadConnections));
+  const writerToken = await login(blog.origin, 1);
+  const uploadTokens: Array<{ user: number; token: string }> = [];
+  for (let user = 1; user <= uploadUsers; user++) uploadTokens.push({ user, token: await login(blog.origin, user) });
+  if (uploadUsers < settings.authConnections) notes.push(`Only ${uploadUsers} users: some upload connections share a user.`);
+
+  const jpeg = await makeJpeg();
+  const upload = multipart(jpeg);
+  const uploadPerConnection = uploadTokens.map(({ user, token }) => ({
+    path: `/api/users/${user}/picture`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': upload.contentType },
+  }));
+  const smoke = await fetch(`${blog.origin}${uploadPerConnection[0]!.path}`, {
+    method: 'PATCH',
+    headers: uploadPerConnection[0]!.headers,
+    body: new Uint8Array(upload.body),
+  });
+  if (!smoke.ok) throw new Error(`a test upload answered ${smoke.status}: ${await smoke.text()}`);
+
+  const writeScenarios: Scenario[] = [
     {
       base: { id: 'create', name: 'POST /api/posts with a token', target: 'blog', request: 'POST /api/posts (JSON, ~1 KB)', floorRef: 'floor-page' },
       target: blog,
@@ -659,43 +706,7 @@ async function main() {
     },
   ];
 
-  /**
-   * One request of the scenario, sent before it is measured: it must be a 2xx
-   * of the expected type (a wrong path would otherwise be measured as another page).
-   */
-  async function preflight(load: LoadSpec, expect: 'json' | 'html') {
-    const first = load.perConnection?.[0];
-    const requestPath = first?.path ?? load.paths?.[0] ?? load.path ?? '/';
-    const body = load.bodyBase64 !== undefined ? new Uint8Array(Buffer.from(load.bodyBase64, 'base64')) : (load.bodies?.[0] ?? load.body);
-    const response = await fetch(new URL(requestPath, load.url), {
-      method: load.method ?? 'GET',
-      headers: { ...load.headers, ...first?.headers },
-      body,
-    });
-    const type = response.headers.get('content-type') ?? '';
-    const text = await response.text();
-    const wanted = expect === 'json' ? 'application/json' : 'text/html';
-    if (response.status < 200 || response.status > 299 || !type.includes(wanted)) {
-      throw new Error(`${load.title}: ${load.method ?? 'GET'} ${requestPath} answered ${response.status} ${type}, expected 2xx ${wanted}: ${text.slice(0, 300)}`);
-    }
-  }
-
-  const selected = (id: string) => settings.only.length === 0 || settings.only.includes(id);
-  const results: ScenarioResult[] = [];
-  async function runScenario(scenario: Scenario) {
-    log(`${scenario.base.name}: ${scenario.load.connections} connections, ${scenario.load.warmup ?? 0} s warm-up + ${duration} s…`);
-    await preflight(scenario.load, scenario.base.id.startsWith('home') ? 'html' : 'json');
-    const measured = await measure(scenario.target, [scenario.load]);
-    const result = toResult(scenario.base, measured.outputs[0]!, measured);
-    results.push(result);
-    log(
-      `  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
-        `errors ${result.non2xx + result.errors + result.timeouts}, peak RSS ${((result.peakRssBytes ?? 0) / 1048576).toFixed(0)} MB, ` +
-        `event loop p99 ${result.eventLoopP99 ?? 'n/a'} ms`,
-    );
-  }
-
-  for (const scenario of scenarios) {
+  for (const scenario of writeScenarios) {
     if (selected(scenario.base.id)) await runScenario(scenario);
   }
 

@@ -1,7 +1,7 @@
 // The real entry points, as separate processes: the server with zero
 // configuration, `migrate` and `seed`.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,8 @@ describe('entry points', () => {
       }
       expect(workers.size).toBe(2);
       expect(workers.has(primary.pid!)).toBe(false);
+      // Workers run with bounded malloc arenas (see runPrimary).
+      for (const pid of workers) expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
       const [victim] = workers;
       process.kill(victim!, 'SIGKILL');
       let replaced = new Set<number>();
