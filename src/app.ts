@@ -2,7 +2,6 @@
 // application services, then the routes. Nothing here listens on a port, so
 // tests can build an app and drive it with `inject`.
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { Config } from './config.js';
@@ -23,10 +22,11 @@ import securityHeaders from './plugins/security-headers.js';
 
 /**
  * JSON bodies are small: a post of 100,000 characters fits. Picture uploads
- * are multipart and limited separately (MAX_UPLOAD_SIZE_BYTES); forms and
+ * are multipart (parsed only on their route, src/routes/api/users.ts) and
+ * limited separately (MAX_UPLOAD_SIZE_BYTES); forms and
  * account bodies have lower limits of their own.
  */
-const JSON_BODY_LIMIT = 1024 * 1024;
+export const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Never logged: credentials travel in these headers. */
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
@@ -65,7 +65,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(auth);
   await app.register(maintenance);
   await app.register(formbody, { bodyLimit: SMALL_BODY_LIMIT });
-  await app.register(multipart, { limits: { fileSize: config.maxUploadSizeBytes, files: 1 } });
   await app.register(docs);
   await app.register(staticFiles);
   await app.register(healthRoutes);

@@ -13,6 +13,10 @@ describe('database', () => {
       { type: 'table', name: 'picture_cleanup' },
       { type: 'table', name: 'posts' },
       { type: 'index', name: 'posts_date_posted_id_idx' },
+      { type: 'table', name: 'posts_revision' },
+      { type: 'trigger', name: 'posts_revision_delete' },
+      { type: 'trigger', name: 'posts_revision_insert' },
+      { type: 'trigger', name: 'posts_revision_reorder' },
       { type: 'index', name: 'posts_user_id_date_posted_id_idx' },
       { type: 'table', name: 'rate_limits' },
       { type: 'table', name: 'revoked_tokens' },
@@ -32,6 +36,12 @@ describe('database', () => {
     const byUser = await plan('select id from posts where user_id = 1 order by date_posted desc, id desc limit 10');
     expect(byUser).toContain('posts_user_id_date_posted_id_idx');
     expect(byUser).not.toContain('TEMP B-TREE');
+    // A deep page walks on from a remembered post: a range search of the index, not a walk from the top.
+    const fromCheckpoint = await plan(
+      'select id from posts where (date_posted, id) <= (select date_posted, id from posts as checkpoint where checkpoint.id = 1) order by date_posted desc, id desc limit 10 offset 3',
+    );
+    expect(fromCheckpoint).toContain('SEARCH posts USING COVERING INDEX posts_date_posted_id_idx (date_posted<?)');
+    expect(fromCheckpoint).not.toContain('TEMP B-TREE');
   });
 
   it('SQLite runs in WAL mode with a busy timeout and enforced foreign keys', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
 import { currentUser } from '../../plugins/auth.js';
 import { RequestValidationError } from '../../plugins/errors.js';
 import { bearerAuth, errors, NoContent, PageQuery, SMALL_BODY_LIMIT } from '../../schemas/common.js';
@@ -163,42 +164,48 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return toPostPage(await posts.page({ skip, limit, userId: user.id }), skip, limit);
   });
 
-  app.patch('/:user_id/picture', {
-    schema: {
-      tags,
-      summary: 'Upload a profile picture',
-      description: `multipart/form-data with one field \`file\`: a JPEG, PNG, GIF or WebP image of at most ${mib} MiB. ` +
-        'It is cropped to a 300x300 JPEG.',
-      security: bearerAuth,
-      consumes: ['multipart/form-data'],
-      params: UserIdParams,
-      response: { 200: userPrivate, ...errors(400, 401, 403, 404, 413, 422) },
-    },
-  }, async (request, reply) => {
-    const tooLarge = () => {
-      // Answered at once. What the client is still sending is discarded (Node
-      // drains it) for a few seconds, so the client gets to read the answer
-      // instead of a reset; then the connection is dropped.
-      reply.raw.once('finish', () => {
-        if (!request.raw.readableEnded) setTimeout(() => request.raw.destroy(), UPLOAD_LINGER_MS).unref();
-      });
-      return payloadTooLarge(`File too large. The maximum size is ${mib} MiB.`);
-    };
-    const declaredLength = Number(request.headers['content-length'] ?? 0);
-    if (declaredLength > config.maxUploadSizeBytes + 64 * 1024) throw tooLarge();
-    if (!request.isMultipart()) throw missingFile();
-    // Streamed: the file size limit is enforced while reading, never buffering more.
-    let bytes: Buffer;
-    try {
-      const part = await request.file({ limits: { fileSize: config.maxUploadSizeBytes, files: 1, fields: 10, parts: 20 } });
-      if (!part || part.fieldname !== 'file') throw missingFile();
-      bytes = await readWithinLimit(part.file, request.raw);
-    } catch (error) {
-      if (error instanceof RequestValidationError) throw error;
-      throw error === FILE_TOO_LARGE ? tooLarge() : asClientError(error);
-    }
-    return toUserPrivate(await accounts.setPicture(currentUser(request), request.params.user_id, bytes));
-  });
+  // The multipart parser only where a file is uploaded: registered for the
+  // whole app it would add two hooks to every request.
+  const pictureUpload: FastifyPluginAsyncTypebox = async (uploads) => {
+    await uploads.register(multipart, { limits: { fileSize: config.maxUploadSizeBytes, files: 1 } });
+    uploads.patch('/:user_id/picture', {
+      schema: {
+        tags,
+        summary: 'Upload a profile picture',
+        description: `multipart/form-data with one field \`file\`: a JPEG, PNG, GIF or WebP image of at most ${mib} MiB. ` +
+          'It is cropped to a 300x300 JPEG.',
+        security: bearerAuth,
+        consumes: ['multipart/form-data'],
+        params: UserIdParams,
+        response: { 200: userPrivate, ...errors(400, 401, 403, 404, 413, 422) },
+      },
+    }, async (request, reply) => {
+      const tooLarge = () => {
+        // Answered at once. What the client is still sending is discarded (Node
+        // drains it) for a few seconds, so the client gets to read the answer
+        // instead of a reset; then the connection is dropped.
+        reply.raw.once('finish', () => {
+          if (!request.raw.readableEnded) setTimeout(() => request.raw.destroy(), UPLOAD_LINGER_MS).unref();
+        });
+        return payloadTooLarge(`File too large. The maximum size is ${mib} MiB.`);
+      };
+      const declaredLength = Number(request.headers['content-length'] ?? 0);
+      if (declaredLength > config.maxUploadSizeBytes + 64 * 1024) throw tooLarge();
+      if (!request.isMultipart()) throw missingFile();
+      // Streamed: the file size limit is enforced while reading, never buffering more.
+      let bytes: Buffer;
+      try {
+        const part = await request.file({ limits: { fileSize: config.maxUploadSizeBytes, files: 1, fields: 10, parts: 20 } });
+        if (!part || part.fieldname !== 'file') throw missingFile();
+        bytes = await readWithinLimit(part.file, request.raw);
+      } catch (error) {
+        if (error instanceof RequestValidationError) throw error;
+        throw error === FILE_TOO_LARGE ? tooLarge() : asClientError(error);
+      }
+      return toUserPrivate(await accounts.setPicture(currentUser(request), request.params.user_id, bytes));
+    });
+  };
+  await app.register(pictureUpload);
 
   app.delete('/:user_id/picture', {
     schema: {
