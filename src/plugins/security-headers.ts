@@ -24,6 +24,21 @@ export const CONTENT_SECURITY_POLICY = {
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
+/**
+ * JSON from /api is never rendered as a page, so it gets the set OWASP
+ * recommends for APIs instead: a policy that allows nothing, no framing, no
+ * sniffing, and no reads from other origins. (Fewer headers to write on the
+ * busiest responses, too.)
+ */
+export const API_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+const API_PREFIX = '/api/';
+
 /** Runs helmet once against a stand-in response and keeps the headers it sets. */
 function helmetHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -43,12 +58,15 @@ function helmetHeaders(): Record<string, string> {
 
 export default fp(
   async function securityHeaders(app: FastifyInstance) {
-    const headers = helmetHeaders();
-    const secureHeaders = { ...headers, 'strict-transport-security': HSTS };
+    const pageHeaders = helmetHeaders();
+    const withHsts = (headers: Record<string, string>) => ({ ...headers, 'strict-transport-security': HSTS });
+    const plain = { page: pageHeaders, api: API_HEADERS };
+    const secure = { page: withHsts(pageHeaders), api: withHsts(API_HEADERS) };
     // Behind a TLS-terminating proxy, request.protocol is https only when
     // TRUST_PROXY lets Fastify believe X-Forwarded-Proto.
     app.addHook('onRequest', (request, reply, done) => {
-      reply.headers(request.protocol === 'https' ? secureHeaders : headers);
+      const set = request.protocol === 'https' ? secure : plain;
+      reply.headers(request.url.startsWith(API_PREFIX) ? set.api : set.page);
       done();
     });
   },
