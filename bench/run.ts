@@ -497,7 +497,9 @@ async function main() {
     POSTS_PER_PAGE: String(settings.postsPerPage),
     S3_BUCKET: '', // pictures on the local disk, whatever a .env file says
   };
-  if (process.env.UV_THREADPOOL_SIZE) blogEnv.UV_THREADPOOL_SIZE = process.env.UV_THREADPOOL_SIZE;
+  for (const name of ['UV_THREADPOOL_SIZE', 'MALLOC_ARENA_MAX'] as const) {
+    if (process.env[name]) blogEnv[name] = process.env[name];
+  }
   log(`starting the blog (node dist/server.js) on port ${blogPort}…`);
   const profileDir = path.join(RESULTS_DIR, `cpu-profile-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
   const profileArgs = settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -844,7 +846,8 @@ async function main() {
     'Latencies are of 2xx responses, timed by the load generator per response (hrtime, 0.01 ms); req/s counts 2xx responses over the measured time.',
     'Peak RSS: VmRSS of the answering process sampled every 100 ms during the measured run. Event-loop p99: the process\'s monitorEventLoopDelay({ resolution: 1 }), reset when the measured run starts; it records the interval between 1 ms timer ticks, so an idle process reads about 1 ms.',
     'The load generators run on the same machine (same cores) as the server, as the issue asks; the floor is measured under the same conditions, so the ratios are fair, the absolute numbers are not what a separate load machine would see.',
-    `Login: Argon2id as configured in src/services/passwords.ts (19 MiB, 2 passes, 1 lane), on libuv's thread pool (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? 'default 4'}); not weakened.`,
+    `Login: Argon2id as configured in src/services/passwords.ts (19 MiB, 2 passes, 1 lane), on libuv's thread pool (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? 'default 4'}); not weakened. ` +
+      `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'unset (glibc keeps a freed 19 MiB Argon2 buffer in each thread\'s arena: memory after logins includes them)'}.`,
     `The "vs floor" columns compare with the floor's first page (floor-page), except single post (floor-post). Scenarios run in table order; POST /api/posts adds posts before the login, upload and mixed scenarios run. The quiet and mixed readers send a steady ${settings.readerRate} req/s (BENCH_READER_RATE), so the event-loop figure of the mixed run shows what hashing and image work add, not a loop saturated by readers.`,
   );
   if (Math.max(...loadAverageAtStart) > 0.5 * os.availableParallelism()) {
