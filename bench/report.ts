@@ -35,6 +35,8 @@ export interface ScenarioResult {
   floorRef?: string;
   /** Counts towards the "read scenarios" RSS target. */
   read?: boolean;
+  /** With BENCH_REPEAT > 1: req/s of every round (the figures above are the median round's). */
+  roundsRequestsPerSecond?: number[];
   note?: string;
 }
 
@@ -54,7 +56,7 @@ export interface ReportInput {
   /** What was built, e.g. "commit abc1234". */
   version: string;
   dataset: { users: number; posts: number; dbBytes: number; seedSeconds: number };
-  settings: { duration: number; warmup: number; readConnections: number; authConnections: number; mixed: string };
+  settings: { duration: number; warmup: number; readConnections: number; authConnections: number; mixed: string; repeat: number };
   identity: Array<{ what: string; identical: boolean; detail: string }>;
   scenarios: ScenarioResult[];
   targets: Target[];
@@ -87,6 +89,12 @@ function errorsCell(s: ScenarioResult): string {
   return `**${total}** (non2xx ${s.non2xx}${codes ? `: ${codes}` : ''}, errors ${s.errors}, timeouts ${s.timeouts})`;
 }
 
+function throughputCell(s: ScenarioResult): string {
+  const rounds = s.roundsRequestsPerSecond;
+  if (!rounds || rounds.length < 2) return fixed(s.requestsPerSecond, 0);
+  return `${fixed(s.requestsPerSecond, 0)} (${fixed(Math.min(...rounds), 0)}–${fixed(Math.max(...rounds), 0)})`;
+}
+
 export function buildReport(input: ReportInput): string {
   const byId = new Map(input.scenarios.map((s) => [s.id, s]));
   const lines: string[] = [];
@@ -102,6 +110,9 @@ export function buildReport(input: ReportInput): string {
       `Each scenario: ${input.settings.duration} s measured` +
       ` (reads after ${input.settings.warmup} s of warm-up), ${input.settings.readConnections} connections for reads and posting, ` +
       `${input.settings.authConnections} for login and upload; mixed: ${input.settings.mixed}. ` +
+      (input.settings.repeat > 1
+        ? `${input.settings.repeat} rounds of every scenario, interleaved: req/s and latency are the median round's (the range of req/s in brackets), errors the sum, peak RSS and event-loop delay the worst round's. `
+        : '') +
       `Load from autocannon in separate processes on 127.0.0.1. Run took ${fixed((input.finishedAt.getTime() - input.startedAt.getTime()) / 1000, 0)} s.`,
   );
   lines.push('');
@@ -114,7 +125,7 @@ export function buildReport(input: ReportInput): string {
     const name = s.target === 'floor' ? `*${s.name}*` : s.name;
     const rss = s.peakRssAnonBytes === null ? mb(s.peakRssBytes) : `${mb(s.peakRssBytes)} (${mb(s.peakRssAnonBytes)})`;
     lines.push(
-      `| ${name} | \`${s.request}\` | ${s.connections} | ${fixed(s.requestsPerSecond, 0)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ` +
+      `| ${name} | \`${s.request}\` | ${s.connections} | ${throughputCell(s)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ` +
         `${errorsCell(s)} | ${rss} | ${s.eventLoopP99 === null ? 'n/a' : fixed(s.eventLoopP99, 1)} | ${vsRps} | ${vsP99} |`,
     );
   }

@@ -32,6 +32,8 @@ const flagEnv = (name: string) => ['1', 'true', 'yes', 'on'].includes((process.e
 
 const settings = {
   duration: intEnv('BENCH_DURATION', 10, 1),
+  /** Rounds of every scenario (interleaved: floor and blog alternate); each figure is the median round's. */
+  repeat: intEnv('BENCH_REPEAT', 1, 1),
   warmup: intEnv('BENCH_WARMUP', 2, 0),
   readConnections: intEnv('BENCH_CONNECTIONS', 50, 1),
   // Readers of the quiet and mixed runs send a steady rate instead of as many
@@ -385,6 +387,37 @@ function toResult(
   };
 }
 
+/**
+ * One result from several rounds of a scenario: throughput and latency of the
+ * median round (by req/s), so they stay one consistent measurement; errors
+ * summed over all rounds; peak RSS and event-loop delay of the worst round.
+ */
+function combineRounds(runs: ScenarioResult[]): ScenarioResult {
+  if (runs.length === 1) return runs[0]!;
+  const byThroughput = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  const median = byThroughput[Math.floor((byThroughput.length - 1) / 2)]!;
+  const sum = (pick: (run: ScenarioResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const worst = (pick: (run: ScenarioResult) => number | null) => {
+    const values = runs.map(pick).filter((value): value is number => value !== null);
+    return values.length > 0 ? Math.max(...values) : null;
+  };
+  const statusCodes: Record<string, number> = {};
+  for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  return {
+    ...median,
+    requests: sum((run) => run.requests),
+    non2xx: sum((run) => run.non2xx),
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+    statusCodes,
+    peakRssBytes: worst((run) => run.peakRssBytes),
+    peakRssAnonBytes: runs.find((run) => run.peakRssBytes === worst((r) => r.peakRssBytes))?.peakRssAnonBytes ?? null,
+    eventLoopP99: worst((run) => run.eventLoopP99),
+    eventLoopMax: worst((run) => run.eventLoopMax),
+    roundsRequestsPerSecond: runs.map((run) => run.requestsPerSecond),
+  };
+}
+
 // ---------------------------------------------------------------- requests and data
 
 
@@ -626,23 +659,38 @@ async function main() {
 
   const selected = (id: string) => settings.only.length === 0 || settings.only.includes(id);
   const results: ScenarioResult[] = [];
-  async function runScenario(scenario: Scenario) {
-    log(`${scenario.base.name}: ${scenario.load.connections} connections, ${scenario.load.warmup ?? 0} s warm-up + ${duration} s…`);
+  async function runScenario(scenario: Scenario, round: number): Promise<ScenarioResult> {
+    const of = settings.repeat > 1 ? ` (round ${round} of ${settings.repeat})` : '';
+    log(`${scenario.base.name}${of}: ${scenario.load.connections} connections, ${scenario.load.warmup ?? 0} s warm-up + ${duration} s…`);
     await preflight(scenario.load, scenario.base.id.startsWith('home') ? 'html' : 'json');
     const measured = await measure(scenario.target, [scenario.load]);
     const result = toResult(scenario.base, measured.outputs[0]!, measured);
-    results.push(result);
     log(
       `  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
         `errors ${result.non2xx + result.errors + result.timeouts}, peak RSS ${((result.peakRssBytes ?? 0) / 1048576).toFixed(0)} MB, ` +
         `event loop p99 ${result.eventLoopP99 ?? 'n/a'} ms`,
     );
+    return result;
   }
 
-
-  for (const scenario of readScenarios) {
-    if (selected(scenario.base.id)) await runScenario(scenario);
+  /**
+   * Every selected scenario of the list, BENCH_REPEAT rounds over the whole
+   * list (so a noisy minute hits the floor and the blog alike); one combined
+   * result per scenario.
+   */
+  async function runRounds(list: Scenario[]) {
+    const rounds = new Map<string, ScenarioResult[]>();
+    for (let round = 1; round <= settings.repeat; round++) {
+      for (const scenario of list.filter((candidate) => selected(candidate.base.id))) {
+        const runs = rounds.get(scenario.base.id) ?? [];
+        runs.push(await runScenario(scenario, round));
+        rounds.set(scenario.base.id, runs);
+      }
+    }
+    for (const runs of rounds.values()) results.push(combineRounds(runs));
   }
+
+  await runRounds(readScenarios);
 
   // Accounts for the writing scenarios, made only now: Argon2's 19 MiB
   // buffers and libvips stay resident once used, so the read scenarios'
@@ -708,40 +756,39 @@ async function main() {
     },
   ];
 
-  for (const scenario of writeScenarios) {
-    if (selected(scenario.base.id)) await runScenario(scenario);
-  }
+  await runRounds(writeScenarios);
 
   if (selected('mixed')) {
-    log(
-      `mixed: ${C} readers + ${mixedLoginConnections} logins + ${mixedUploadConnections} uploads at once, ${duration} s…`,
-    );
-    const measured = await measure(blog, [
-      spec('mixed readers', blog, { paths: readerPaths, seed: 11, rate: settings.readerRate }),
-      spec('mixed logins', blog, {
-        connections: mixedLoginConnections,
-        method: 'POST',
-        path: '/api/users/token',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        bodies: loginBodies,
-      }),
-      spec('mixed uploads', blog, {
-        connections: mixedUploadConnections,
-        method: 'PATCH',
-        bodyBase64: upload.body.toString('base64'),
-        perConnection: uploadPerConnection.slice(0, mixedUploadConnections),
-        timeout: 30,
-      }),
-    ]);
-    const [readers, logins, uploads] = measured.outputs as [LoadOutput, LoadOutput, LoadOutput];
-    const shared = { read: false, floorRef: 'floor-page' } as const;
-    results.push(
-      toResult({ id: 'mixed-readers', name: 'mixed: readers', target: 'blog', request: 'GET /api/posts?skip={0..1000}', ...shared }, readers, measured),
-      toResult({ id: 'mixed-logins', name: 'mixed: logins', target: 'blog', request: 'POST /api/users/token', ...shared }, logins, measured),
-      toResult({ id: 'mixed-uploads', name: 'mixed: uploads', target: 'blog', request: 'PATCH /api/users/{id}/picture', ...shared }, uploads, measured),
-    );
-    const r = results.at(-3)!;
-    log(`  readers ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99} ms; event loop p99 ${r.eventLoopP99} ms`);
+    const rounds: ScenarioResult[][] = [[], [], []];
+    for (let round = 1; round <= settings.repeat; round++) {
+      const of = settings.repeat > 1 ? ` (round ${round} of ${settings.repeat})` : '';
+      log(`mixed${of}: ${C} readers + ${mixedLoginConnections} logins + ${mixedUploadConnections} uploads at once, ${duration} s…`);
+      const measured = await measure(blog, [
+        spec('mixed readers', blog, { paths: readerPaths, seed: 11, rate: settings.readerRate }),
+        spec('mixed logins', blog, {
+          connections: mixedLoginConnections,
+          method: 'POST',
+          path: '/api/users/token',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          bodies: loginBodies,
+        }),
+        spec('mixed uploads', blog, {
+          connections: mixedUploadConnections,
+          method: 'PATCH',
+          bodyBase64: upload.body.toString('base64'),
+          perConnection: uploadPerConnection.slice(0, mixedUploadConnections),
+          timeout: 30,
+        }),
+      ]);
+      const [readers, logins, uploads] = measured.outputs as [LoadOutput, LoadOutput, LoadOutput];
+      const shared = { read: false, floorRef: 'floor-page' } as const;
+      rounds[0]!.push(toResult({ id: 'mixed-readers', name: 'mixed: readers', target: 'blog', request: 'GET /api/posts?skip={0..1000}', ...shared }, readers, measured));
+      rounds[1]!.push(toResult({ id: 'mixed-logins', name: 'mixed: logins', target: 'blog', request: 'POST /api/users/token', ...shared }, logins, measured));
+      rounds[2]!.push(toResult({ id: 'mixed-uploads', name: 'mixed: uploads', target: 'blog', request: 'PATCH /api/users/{id}/picture', ...shared }, uploads, measured));
+      const r = rounds[0]!.at(-1)!;
+      log(`  readers ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99} ms; event loop p99 ${r.eventLoopP99} ms`);
+    }
+    for (const runs of rounds) results.push(combineRounds(runs));
   }
 
   // ------------------------------------------------------------ WORKERS=n
@@ -769,7 +816,7 @@ async function main() {
         load: spec('home workers', workers, { path: '/', headers: { accept: 'text/html' }, warmup }),
       },
     ];
-    for (const scenario of again) await runScenario(scenario);
+    await runRounds(again);
     await stop(workers.child, 10_000);
     notes.push(
       `WORKERS=${n}: the blog restarted as a node:cluster primary with ${n} workers (same database); peak RSS is summed over the primary and its workers; ` +
@@ -866,6 +913,7 @@ async function main() {
       warmup,
       readConnections: C,
       authConnections: A,
+      repeat: settings.repeat,
       mixed: `${C} readers + ${mixedLoginConnections} logins + ${mixedUploadConnections} uploads at once`,
     },
     identity,
