@@ -63,6 +63,37 @@ export interface ReportInput {
   notes: string[];
 }
 
+/**
+ * One result from several rounds of a scenario: throughput and latency of the
+ * median round (by req/s), so they stay one consistent measurement; errors
+ * summed over all rounds; peak RSS and event-loop delay of the worst round.
+ */
+export function combineRounds(runs: ScenarioResult[]): ScenarioResult {
+  if (runs.length === 1) return runs[0]!;
+  const byThroughput = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  const median = byThroughput[Math.floor((byThroughput.length - 1) / 2)]!;
+  const sum = (pick: (run: ScenarioResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const worst = (pick: (run: ScenarioResult) => number | null) => {
+    const values = runs.map(pick).filter((value): value is number => value !== null);
+    return values.length > 0 ? Math.max(...values) : null;
+  };
+  const statusCodes: Record<string, number> = {};
+  for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  return {
+    ...median,
+    requests: sum((run) => run.requests),
+    non2xx: sum((run) => run.non2xx),
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+    statusCodes,
+    peakRssBytes: worst((run) => run.peakRssBytes),
+    peakRssAnonBytes: runs.find((run) => run.peakRssBytes === worst((r) => r.peakRssBytes))?.peakRssAnonBytes ?? null,
+    eventLoopP99: worst((run) => run.eventLoopP99),
+    eventLoopMax: worst((run) => run.eventLoopMax),
+    roundsRequestsPerSecond: runs.map((run) => run.requestsPerSecond),
+  };
+}
+
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const mb = (bytes: number | null) => (bytes === null ? 'n/a' : fixed(bytes / (1024 * 1024), 0));
 const ratio = (value: number) => `${fixed(value, 2)}x`;

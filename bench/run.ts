@@ -14,7 +14,7 @@ import * as esbuild from 'esbuild';
 import sharp from 'sharp';
 import { BENCH_PASSWORD, benchEmail, type SeedSummary, prng } from './dataset.js';
 import type { ChildMessage, LoadOutput, LoadSpec, ParentMessage } from './protocol.js';
-import { buildReport, writeReport, type ScenarioResult, type Target as Goal } from './report.js';
+import { buildReport, combineRounds, writeReport, type ScenarioResult, type Target as Goal } from './report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
@@ -384,37 +384,6 @@ function toResult(
     peakRssAnonBytes: measured.peakRss?.anon ?? null,
     eventLoopP99: measured.eventLoop?.p99 ?? null,
     eventLoopMax: measured.eventLoop?.max ?? null,
-  };
-}
-
-/**
- * One result from several rounds of a scenario: throughput and latency of the
- * median round (by req/s), so they stay one consistent measurement; errors
- * summed over all rounds; peak RSS and event-loop delay of the worst round.
- */
-function combineRounds(runs: ScenarioResult[]): ScenarioResult {
-  if (runs.length === 1) return runs[0]!;
-  const byThroughput = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  const median = byThroughput[Math.floor((byThroughput.length - 1) / 2)]!;
-  const sum = (pick: (run: ScenarioResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
-  const worst = (pick: (run: ScenarioResult) => number | null) => {
-    const values = runs.map(pick).filter((value): value is number => value !== null);
-    return values.length > 0 ? Math.max(...values) : null;
-  };
-  const statusCodes: Record<string, number> = {};
-  for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
-  return {
-    ...median,
-    requests: sum((run) => run.requests),
-    non2xx: sum((run) => run.non2xx),
-    errors: sum((run) => run.errors),
-    timeouts: sum((run) => run.timeouts),
-    statusCodes,
-    peakRssBytes: worst((run) => run.peakRssBytes),
-    peakRssAnonBytes: runs.find((run) => run.peakRssBytes === worst((r) => r.peakRssBytes))?.peakRssAnonBytes ?? null,
-    eventLoopP99: worst((run) => run.eventLoopP99),
-    eventLoopMax: worst((run) => run.eventLoopMax),
-    roundsRequestsPerSecond: runs.map((run) => run.requestsPerSecond),
   };
 }
 
