@@ -35,7 +35,7 @@ export interface ScenarioResult {
   floorRef?: string;
   /** Counts towards the "read scenarios" RSS target. */
   read?: boolean;
-  /** With BENCH_REPEAT > 1: req/s of every round (the figures above are the median round's). */
+  /** With BENCH_REPEAT > 1: req/s of every round (the figures above are medians over the rounds). */
   roundsRequestsPerSecond?: number[];
   note?: string;
 }
@@ -63,15 +63,21 @@ export interface ReportInput {
   notes: string[];
 }
 
+/** The middle value; with an even count, the lower of the two middle ones. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
 /**
- * One result from several rounds of a scenario: throughput and latency of the
- * median round (by req/s), so they stay one consistent measurement; errors
- * summed over all rounds; peak RSS and event-loop delay of the worst round.
+ * One result from several rounds of a scenario: the median of each of req/s,
+ * p50 and p99 over the rounds (each on its own: for a load sent at a fixed
+ * rate the rounds' req/s are equal and say nothing about which latency is
+ * typical); errors summed over all rounds; peak RSS and event-loop delay of
+ * the worst round.
  */
 export function combineRounds(runs: ScenarioResult[]): ScenarioResult {
   if (runs.length === 1) return runs[0]!;
-  const byThroughput = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  const median = byThroughput[Math.floor((byThroughput.length - 1) / 2)]!;
   const sum = (pick: (run: ScenarioResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
   const worst = (pick: (run: ScenarioResult) => number | null) => {
     const values = runs.map(pick).filter((value): value is number => value !== null);
@@ -80,7 +86,10 @@ export function combineRounds(runs: ScenarioResult[]): ScenarioResult {
   const statusCodes: Record<string, number> = {};
   for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
   return {
-    ...median,
+    ...runs[0]!,
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    p50: median(runs.map((run) => run.p50)),
+    p99: median(runs.map((run) => run.p99)),
     requests: sum((run) => run.requests),
     non2xx: sum((run) => run.non2xx),
     errors: sum((run) => run.errors),
@@ -142,7 +151,7 @@ export function buildReport(input: ReportInput): string {
       ` (reads after ${input.settings.warmup} s of warm-up), ${input.settings.readConnections} connections for reads and posting, ` +
       `${input.settings.authConnections} for login and upload; mixed: ${input.settings.mixed}. ` +
       (input.settings.repeat > 1
-        ? `${input.settings.repeat} rounds of every scenario, interleaved: req/s and latency are the median round's (the range of req/s in brackets), errors the sum, peak RSS and event-loop delay the worst round's. `
+        ? `${input.settings.repeat} rounds of every scenario, interleaved: req/s, p50 and p99 are each the median over the rounds (the range of req/s in brackets), errors the sum, peak RSS and event-loop delay the worst round's. `
         : '') +
       `Load from autocannon in separate processes on 127.0.0.1. Run took ${fixed((input.finishedAt.getTime() - input.startedAt.getTime()) / 1000, 0)} s.`,
   );

@@ -32,7 +32,7 @@ const flagEnv = (name: string) => ['1', 'true', 'yes', 'on'].includes((process.e
 
 const settings = {
   duration: intEnv('BENCH_DURATION', 10, 1),
-  /** Rounds of every scenario (interleaved: floor and blog alternate); each figure is the median round's. */
+  /** Rounds of every scenario (interleaved: floor and blog alternate); req/s and latencies are medians over the rounds. */
   repeat: intEnv('BENCH_REPEAT', 1, 1),
   warmup: intEnv('BENCH_WARMUP', 2, 0),
   readConnections: intEnv('BENCH_CONNECTIONS', 50, 1),

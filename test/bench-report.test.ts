@@ -31,15 +31,20 @@ describe('combining rounds', () => {
     expect(combineRounds([only])).toBe(only);
   });
 
-  it('throughput and latency come from the median round, together', () => {
-    const combined = combineRounds([run(900), run(1200), run(1000)]);
+  it('req/s, p50 and p99 are each the median over the rounds', () => {
+    const combined = combineRounds([run(900, { p99: 30 }), run(1200, { p99: 10 }), run(1000, { p99: 20 })]);
     expect(combined.requestsPerSecond).toBe(1000);
-    expect(combined.p50).toBe(1);
-    expect(combined.p99).toBe(5);
+    expect(combined.p50).toBe(1000 / 1000);
+    expect(combined.p99).toBe(20);
     expect(combined.roundsRequestsPerSecond).toEqual([900, 1200, 1000]);
   });
 
-  it('with an even count, the slower middle round', () => {
+  it('a load at a fixed rate: the typical latency, whatever the order of equal req/s', () => {
+    const combined = combineRounds([run(500, { p99: 54 }), run(500, { p99: 18 }), run(500, { p99: 20 })]);
+    expect(combined.p99).toBe(20);
+  });
+
+  it('with an even count, the lower middle value', () => {
     expect(combineRounds([run(1200), run(900)]).requestsPerSecond).toBe(900);
   });
 
