@@ -118,10 +118,39 @@ export async function signedInUser(app: App, prefix = 'user') {
   return { ...account, token, headers: { authorization: `Bearer ${token}` } };
 }
 
+/** Response bodies of the API, as the tests read them. */
+export interface UserPublic {
+  id: number;
+  username: string;
+  image_file: string | null;
+  image_path: string;
+}
+export interface PostBody {
+  id: number;
+  title: string;
+  content: string;
+  user_id: number;
+  date_posted: string;
+  author: UserPublic;
+}
+export interface PostPage {
+  posts: PostBody[];
+  total: number;
+  skip: number;
+  limit: number;
+  has_more: boolean;
+}
+/** One item of a 422's `detail`. */
+export interface ValidationItem {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+}
+
 export async function createPost(app: App, headers: Record<string, string>, title = 'A title', content = 'Some content') {
   const response = await app.inject({ method: 'POST', url: '/api/posts', headers, payload: { title, content } });
   if (response.statusCode !== 201) throw new Error(`create post failed: ${response.statusCode} ${response.body}`);
-  return response.json() as { id: number; title: string; content: string; user_id: number };
+  return response.json() as PostBody;
 }
 
 /** The picture files on disk and the picture names in the database, both sorted. */

@@ -18,7 +18,7 @@ import { SignJWT } from 'jose';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JSON_BODY_LIMIT, type App } from '../src/app.js';
-import { createPost, createTestApp, signedInUser, TEST_SECRET, useTestApp, type TestContext } from './helpers.js';
+import { createPost, createTestApp, signedInUser, TEST_SECRET, useTestApp, type PostBody, type TestContext } from './helpers.js';
 
 // Rate limiting off for the main app, so hostile values reach the real
 // validation and database code instead of a 429; one property below runs
@@ -1039,13 +1039,6 @@ describe('the attacker never changes data it does not own', () => {
 // ---------------------------------------------------------------------------
 // 3. Stored text comes back byte-for-byte
 // ---------------------------------------------------------------------------
-
-interface PostBody {
-  id: number;
-  title: string;
-  content: string;
-  user_id: number;
-}
 
 /** Asserts that `actual` is `expected`, byte for byte in UTF-8 (and so code unit for code unit). */
 function expectSameText(actual: unknown, expected: string, label: string) {

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { createPostgresSchema, freePort } from './helpers.js';
+import { createPostgresSchema, freePort, type PostBody, type PostPage } from './helpers.js';
 
 const SECRET_KEY = `multi-instance-${randomBytes(24).toString('base64url')}`; // 40+ characters
 const PASSWORD = 'correct horse battery';
@@ -197,23 +197,6 @@ async function token(instance: Instance, email: string, password = PASSWORD): Pr
   const body = reply.json() as { access_token: string; token_type: string };
   expect(body.token_type).toBe('bearer');
   return body.access_token;
-}
-
-interface PostBody {
-  id: number;
-  title: string;
-  content: string;
-  user_id: number;
-  date_posted: string;
-  author: { id: number; username: string };
-}
-
-interface PostPage {
-  posts: PostBody[];
-  total: number;
-  skip: number;
-  limit: number;
-  has_more: boolean;
 }
 
 /** Every page of /api/posts (limit 100) through one instance. */

@@ -8,28 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { App } from '../src/app.js';
 import type { Database } from '../src/db/schema.js';
 import { createPostRepository } from '../src/repositories/posts.js';
-import { createPost, createTestApp, signedInUser, type TestContext } from './helpers.js';
-
-interface PostBody {
-  id: number;
-  title: string;
-  content: string;
-  user_id: number;
-  date_posted: string;
-  author: { id: number; username: string; image_file: string | null; image_path: string };
-}
-interface PostPage {
-  posts: PostBody[];
-  total: number;
-  skip: number;
-  limit: number;
-  has_more: boolean;
-}
-interface ValidationItem {
-  loc: Array<string | number>;
-  msg: string;
-  type: string;
-}
+import { createPost, createTestApp, signedInUser, type PostBody, type PostPage, type TestContext, type ValidationItem } from './helpers.js';
 
 const TOTAL = 25;
 

@@ -3,32 +3,12 @@
 // endpoints, and that text comes back exactly as it was sent.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { createPost, signedInUser, useTestApp } from './helpers.js';
+import { createPost, signedInUser, useTestApp, type PostBody, type UserPublic, type ValidationItem } from './helpers.js';
 
 const context = useTestApp();
 
 type Headers = Record<string, string>;
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-interface UserPublic {
-  id: number;
-  username: string;
-  image_file: string | null;
-  image_path: string;
-}
-interface PostBody {
-  id: number;
-  title: string;
-  content: string;
-  user_id: number;
-  date_posted: string;
-  author: UserPublic;
-}
-interface ValidationItem {
-  loc: Array<string | number>;
-  msg: string;
-  type: string;
-}
 
 const ISO_UTC_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;
 const DEFAULT_AVATAR = '/static/profile_pics/default.jpg';

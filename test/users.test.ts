@@ -3,27 +3,13 @@
 // paths and one test over a real listening socket.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { createPost, createTestApp, login, newAccount, register, signedInUser, useTestApp } from './helpers.js';
+import { createPost, createTestApp, login, newAccount, register, signedInUser, useTestApp, type PostPage, type ValidationItem } from './helpers.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;
 
 const DEFAULT_AVATAR = '/static/profile_pics/default.jpg';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-interface ValidationItem {
-  loc: Array<string | number>;
-  msg: string;
-  type: string;
-}
-
-interface PostPageBody {
-  posts: Array<{ id: number; title: string; content: string; user_id: number; date_posted: string; author: Record<string, unknown> }>;
-  total: number;
-  skip: number;
-  limit: number;
-  has_more: boolean;
-}
 
 /** Asserts the 422 shape and returns the items; every item is {loc, msg, type}. */
 function validationItems(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }): ValidationItem[] {
@@ -614,7 +600,7 @@ describe('GET /api/users/{user_id}/posts', () => {
 
     const all = await app.inject({ url: `/api/users/${author.id}/posts` });
     expect(all.statusCode).toBe(200);
-    const page = all.json() as PostPageBody;
+    const page = all.json() as PostPage;
     expect(Object.keys(page).sort()).toEqual(['has_more', 'limit', 'posts', 'skip', 'total']);
     expect(page.total).toBe(5);
     expect(page.skip).toBe(0);
@@ -629,23 +615,23 @@ describe('GET /api/users/{user_id}/posts', () => {
     const dates = page.posts.map((p) => Date.parse(p.date_posted));
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
 
-    const first = (await app.inject({ url: `/api/users/${author.id}/posts?skip=0&limit=2` })).json() as PostPageBody;
+    const first = (await app.inject({ url: `/api/users/${author.id}/posts?skip=0&limit=2` })).json() as PostPage;
     expect(first.posts.map((p) => p.id)).toEqual(newestFirst.slice(0, 2));
     expect(first).toMatchObject({ total: 5, skip: 0, limit: 2, has_more: true });
 
-    const middle = (await app.inject({ url: `/api/users/${author.id}/posts?skip=2&limit=2` })).json() as PostPageBody;
+    const middle = (await app.inject({ url: `/api/users/${author.id}/posts?skip=2&limit=2` })).json() as PostPage;
     expect(middle.posts.map((p) => p.id)).toEqual(newestFirst.slice(2, 4));
     expect(middle).toMatchObject({ total: 5, skip: 2, limit: 2, has_more: true });
 
-    const last = (await app.inject({ url: `/api/users/${author.id}/posts?skip=4&limit=2` })).json() as PostPageBody;
+    const last = (await app.inject({ url: `/api/users/${author.id}/posts?skip=4&limit=2` })).json() as PostPage;
     expect(last.posts.map((p) => p.id)).toEqual(newestFirst.slice(4));
     expect(last).toMatchObject({ total: 5, skip: 4, limit: 2, has_more: false });
 
-    const exact = (await app.inject({ url: `/api/users/${author.id}/posts?skip=3&limit=2` })).json() as PostPageBody;
+    const exact = (await app.inject({ url: `/api/users/${author.id}/posts?skip=3&limit=2` })).json() as PostPage;
     expect(exact).toMatchObject({ total: 5, skip: 3, limit: 2, has_more: false });
     expect(exact.posts).toHaveLength(2);
 
-    const beyond = (await app.inject({ url: `/api/users/${author.id}/posts?skip=50` })).json() as PostPageBody;
+    const beyond = (await app.inject({ url: `/api/users/${author.id}/posts?skip=50` })).json() as PostPage;
     expect(beyond).toMatchObject({ posts: [], total: 5, skip: 50, has_more: false });
 
     const bounds = await app.inject({ url: `/api/users/${author.id}/posts?limit=1` });
