@@ -2,7 +2,7 @@
 // validation, batching and argument parsing. The format is plain JSON so a
 // site can move between SQLite and PostgreSQL (either way) or be inspected
 // with ordinary tools.
-import { MAX_ID } from '../schemas/common.js';
+import { MAX_ID } from '../db/ids.js';
 
 export const EXPORT_FORMAT = 'fastblog-export';
 /** Bumped whenever a field is added, removed or changes meaning; import accepts only this one. */

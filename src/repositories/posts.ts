@@ -2,7 +2,7 @@ import type { Compilable } from 'kysely';
 import type { DB } from '../db/database.js';
 import { toIsoTimestamp } from '../db/dialect.js';
 import { prepareQuery } from '../db/prepared.js';
-import { MAX_ID } from '../schemas/common.js';
+import { isStorableId } from '../db/ids.js';
 import { createPageCheckpoints } from './page-checkpoints.js';
 
 /** A post with the author columns it is always shown with, read in the same query (no N+1). */
@@ -17,8 +17,6 @@ export interface PostWithAuthor {
 
 /** Listings (all posts, each user's) whose total is kept; then they are forgotten at once. */
 const MAX_KEPT_TOTALS = 10_000;
-
-const isStorableId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 
 /** All posts, or one user's; from the top, or from a checkpoint post on. */
 interface Listing {

@@ -1,7 +1,7 @@
 import type { DB } from '../db/database.js';
 import { violatedUniqueIndex } from '../db/dialect.js';
 import type { UserRow } from '../db/schema.js';
-import { MAX_ID } from '../schemas/common.js';
+import { isStorableId } from '../db/ids.js';
 
 export type User = Omit<UserRow, 'created_at'>;
 
@@ -22,8 +22,6 @@ export class DuplicateUserError extends Error {
 }
 
 const USER_COLUMNS = ['id', 'username', 'email', 'password_hash', 'image_file', 'token_version'] as const;
-
-const isStorableId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 
 function rethrowDuplicate(error: unknown): never {
   const index = violatedUniqueIndex(error);

@@ -37,9 +37,6 @@ export function errors(...statuses: Array<400 | 401 | 403 | 404 | 413 | 422 | 42
   return Object.fromEntries(statuses.map((status) => [status, status === 422 ? validationRef : errorRef]));
 }
 
-/** Ids beyond this never exist; validated here so no database sees an out-of-range integer. */
-export const MAX_ID = 2_147_483_647;
-
 export const Id = (description: string) => Type.Integer({ description });
 
 export const PageQuery = (defaultLimit: number) =>

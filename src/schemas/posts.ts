@@ -5,8 +5,8 @@ import { UserPublic } from './users.js';
 /** Beyond the tutorial: content is bounded, so one request cannot fill the disk. */
 export const MAX_CONTENT_LENGTH = 100_000;
 
-const Title = Text(1, 100);
-const Content = Text(1, MAX_CONTENT_LENGTH, `At most ${MAX_CONTENT_LENGTH} characters`);
+export const Title = Text(1, 100);
+export const Content = Text(1, MAX_CONTENT_LENGTH, `At most ${MAX_CONTENT_LENGTH} characters`);
 
 export const PostCreate = Type.Object({ title: Title, content: Content });
 export const PostUpdate = Type.Object({ title: Type.Optional(Title), content: Type.Optional(Content) });

@@ -1,30 +1,21 @@
 import { Type, type Static } from 'typebox';
 import { Id, NO_NUL, Text } from './common.js';
 
-export const UserPublic = Type.Object(
-  {
-    id: Type.Integer(),
-    username: Type.String(),
-    image_file: Type.Union([Type.String(), Type.Null()]),
-    image_path: Type.String({ description: 'URL of the profile picture, or of the default avatar' }),
-  },
-  { $id: 'UserPublic' },
-);
-
-export const UserPrivate = Type.Object(
-  {
-    id: Type.Integer(),
-    username: Type.String(),
-    email: Type.String(),
-    image_file: Type.Union([Type.String(), Type.Null()]),
-    image_path: Type.String(),
-  },
-  { $id: 'UserPrivate' },
-);
-
-const Username = Text(1, 50, 'Unique, case-insensitively');
-const Email = Type.String({ format: 'email', maxLength: 120, description: 'Unique, case-insensitively; stored lower-cased' });
+// The fields of an account, with their limits: the API validates them, the
+// pages derive their form attributes from them, import checks files with them.
+export const Username = Text(1, 50, 'Unique, case-insensitively');
+export const Email = Type.String({ format: 'email', maxLength: 120, description: 'Unique, case-insensitively; stored lower-cased' });
 export const Password = Type.String({ minLength: 8, maxLength: 128 });
+
+const identity = { id: Type.Integer(), username: Type.String() };
+const picture = {
+  image_file: Type.Union([Type.String(), Type.Null()]),
+  image_path: Type.String({ description: 'URL of the profile picture, or of the default avatar' }),
+};
+
+export const UserPublic = Type.Object({ ...identity, ...picture }, { $id: 'UserPublic' });
+/** What the user sees of their own account: the public profile and the email. */
+export const UserPrivate = Type.Object({ ...identity, email: Type.String(), ...picture }, { $id: 'UserPrivate' });
 
 export const UserCreate = Type.Object({ username: Username, email: Email, password: Password });
 export const UserUpdate = Type.Object({ username: Type.Optional(Username), email: Type.Optional(Email) });
