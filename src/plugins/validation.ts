@@ -3,21 +3,12 @@
 // declared as an integer is converted only when it is written as a plain
 // decimal integer, so "0x1", "1e0" or " 1" are 422s rather than aliases of 1.
 // Errors are collected for every field, as the contract's 422 lists them all.
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import type { FastifyInstance } from 'fastify';
+import { createAjv } from '../schemas/compile.js';
 import { validationDetails, type ValidationDetail } from './errors.js';
 
-// ajv-formats is CommonJS; its default export arrives one level down under NodeNext.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
 const DECIMAL_INTEGER = /^-?\d{1,20}$/;
-
-function createAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, removeAdditional: true, strict: false, coerceTypes: false, ...options });
-  addFormats(ajv, ['email', 'date-time', 'uri']);
-  return ajv;
-}
 
 interface ObjectSchema {
   properties?: Record<string, { type?: unknown }>;
@@ -39,8 +30,8 @@ function parameterValidator(validate: ValidateFunction, schema: ObjectSchema) {
 }
 
 export function installValidation(app: FastifyInstance): void {
-  const bodies = createAjv({});
-  const parameters = createAjv({});
+  const bodies = createAjv();
+  const parameters = createAjv();
   app.setValidatorCompiler(({ schema, httpPart }) => {
     if (httpPart === 'body') return bodies.compile(schema);
     return parameterValidator(parameters.compile(schema), schema as ObjectSchema);
@@ -52,6 +43,6 @@ export function installValidation(app: FastifyInstance): void {
  * messages): the contract's 422 details, or null when the body is valid.
  */
 export function compileBodyValidator(schema: object): (data: unknown) => ValidationDetail[] | null {
-  const validate = createAjv({}).compile(schema);
+  const validate = createAjv().compile(schema);
   return (data) => (validate(data) ? null : validationDetails(validate.errors as never, 'body'));
 }
