@@ -11,7 +11,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
-import { hashPassword } from '../src/services/passwords.js';
+import { hashPassword } from '../src/heavy-work/passwords.js';
 import { BENCH_PASSWORD, benchEmail, benchUsername, type SeedSummary, prng } from './dataset.js';
 
 const WORDS = (

@@ -1,6 +1,6 @@
 // fetch() for the JSON API. The session is the HttpOnly cookie the browser
 // sends by itself: no token is ever visible to this code.
-import type { ErrorDetail } from '../src/shared/fields.js';
+import type { ErrorDetail } from '../src/errors.js';
 
 export class ApiError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 // Form handling shared by every form: the browser's own constraint checks
 // first, then the server's answer, each message shown next to its field.
-import { fieldErrors, type ErrorDetail } from '../src/shared/fields.js';
+import type { ErrorDetail } from '../src/errors.js';
+import { fieldErrors } from '../src/shared/fields.js';
 import { ApiError } from './api.js';
 
 type Control = HTMLInputElement | HTMLTextAreaElement;

@@ -1,11 +1,9 @@
 // Builds the Fastify application: infrastructure plugins first, then the
 // application services, then the routes. Nothing here listens on a port, so
 // tests can build an app and drive it with `inject`.
-import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { Config } from './config.js';
-import { SMALL_BODY_LIMIT } from './schemas/common.js';
 import auth from './plugins/auth.js';
 import benchMetrics from './plugins/bench-metrics.js';
 import docs from './plugins/docs.js';
@@ -13,9 +11,10 @@ import errorHandling from './plugins/errors.js';
 import maintenance from './plugins/maintenance.js';
 import services from './plugins/services.js';
 import staticFiles from './plugins/static-files.js';
-import { installValidation } from './plugins/validation.js';
+import validation from './plugins/validation.js';
+import bodyParsers from './plugins/body-parsers.js';
 import postsRoutes from './routes/api/posts.js';
-import usersRoutes from './routes/api/users.js';
+import usersRoutes from './routes/api/users/index.js';
 import healthRoutes from './routes/health.js';
 import pagesRoutes from './routes/pages.js';
 import securityHeaders from './plugins/security-headers.js';
@@ -58,13 +57,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     frameworkErrors: (error, request, reply) => request.server.errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installValidation(app);
+  await app.register(validation);
   await app.register(errorHandling);
+  await app.register(bodyParsers);
   await app.register(securityHeaders);
   await app.register(services, { config });
   await app.register(auth);
   await app.register(maintenance);
-  await app.register(formbody, { bodyLimit: SMALL_BODY_LIMIT });
   await app.register(docs);
   await app.register(staticFiles);
   await app.register(healthRoutes);

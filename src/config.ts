@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import type { S3Settings } from './services/s3-picture-store.js';
+import { isPostgresUrl } from './db/url.js';
+import type { S3Settings } from './storage/s3-picture-store.js';
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -121,7 +122,7 @@ function readS3(env: Env): S3Settings | undefined {
 function readDatabaseUrl(env: Env, dataDir: string): string {
   const raw = env.DATABASE_URL;
   if (raw === undefined || raw === '') return `sqlite:${path.join(dataDir, 'blog.db')}`;
-  if (/^postgres(ql)?:\/\//.test(raw)) {
+  if (isPostgresUrl(raw)) {
     try {
       new URL(raw);
     } catch {

@@ -157,7 +157,7 @@ export async function createPost(app: App, headers: Record<string, string>, titl
 export async function picturesOnDiskAndInDatabase(context: TestContext) {
   const directory = path.join(context.dataDir, 'media', 'profile_pics');
   const onDisk = readdirSync(directory).sort();
-  const inDatabase = (await context.app.repositories.users.allImageFiles()).sort();
+  const inDatabase = (await context.app.repositories.userPictures.allImageFiles()).sort();
   return { onDisk, inDatabase };
 }
 

@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PNG_SIGNATURE, pngDeclaring } from './fixtures.js';
-import { InvalidImageError, MAX_INPUT_PIXELS, PICTURE_SIZE, processProfilePicture } from '../src/services/images.js';
+import { InvalidImageError, MAX_INPUT_PIXELS, PICTURE_SIZE, processProfilePicture } from '../src/heavy-work/images.js';
 
 type Rgb = [number, number, number];
 

@@ -104,8 +104,8 @@ describe('API documentation', () => {
 describe('errors', () => {
   it('an unexpected error is a generic 500 with no internals', async () => {
     const { app } = await context();
-    const original = app.posts.find;
-    app.posts.find = async () => {
+    const original = app.services.posts.find;
+    app.services.posts.find = async () => {
       throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path');
     };
     try {
@@ -114,7 +114,7 @@ describe('errors', () => {
       expect(response.json()).toEqual({ detail: 'Internal Server Error' });
       expect(response.body).not.toContain('SQLITE');
     } finally {
-      app.posts.find = original;
+      app.services.posts.find = original;
     }
   });
 

@@ -505,8 +505,8 @@ describe('error pages', () => {
     const app = await getApp();
     const author = await signedInUser(app, 'e500');
     const post = await createPost(app, author.headers);
-    const original = app.posts.find;
-    app.posts.find = async () => {
+    const original = app.services.posts.find;
+    app.services.posts.find = async () => {
       throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path');
     };
     try {
@@ -518,7 +518,7 @@ describe('error pages', () => {
       expect(html).not.toContain('/secret/path');
       expectSecurityHeaders(response);
     } finally {
-      app.posts.find = original;
+      app.services.posts.find = original;
     }
     expect((await app.inject({ url: `/posts/${post.id}` })).statusCode).toBe(200);
   });

@@ -7,7 +7,7 @@ import { createDatabase } from '../src/db/database.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Database } from '../src/db/schema.js';
-import { createPostRepository } from '../src/repositories/posts.js';
+import { createPostRepository } from '../src/repositories/posts/index.js';
 import { createPost, createTestApp, signedInUser, type PostBody, type PostPage, type TestContext, type ValidationItem } from './helpers.js';
 
 const TOTAL = 25;

@@ -439,7 +439,7 @@ describe('the picture and the account', () => {
     const before = await expectConsistent(ctx);
 
     const spy = vi
-      .spyOn(ctx.app.repositories.users, 'replaceImageFile')
+      .spyOn(ctx.app.repositories.userPictures, 'replaceImageFile')
       .mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked (simulated)'));
     try {
       const response = await upload(ctx.app, user.id, user.headers, await pngOf('#00ff00'));

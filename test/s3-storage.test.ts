@@ -8,7 +8,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newPictureName } from '../src/services/picture-store.js';
+import { newPictureName } from '../src/storage/picture-store.js';
 import { uploadPicture } from './fixtures.js';
 import { createTestApp, signedInUser, type TestContext } from './helpers.js';
 
@@ -51,7 +51,7 @@ async function objectNames(): Promise<string[]> {
 }
 
 async function pictureNames(): Promise<string[]> {
-  return (await context.app.repositories.users.allImageFiles()).sort();
+  return (await context.app.repositories.userPictures.allImageFiles()).sort();
 }
 
 const upload = (userId: number, headers: Record<string, string>, bytes: Buffer) => uploadPicture(context.app, userId, headers, bytes);
@@ -104,7 +104,7 @@ describe('the S3 picture store', () => {
     await context.app.db.insertInto('picture_cleanup').values({ name: orphan, state: 'pending', created_at: Date.now() }).execute();
     await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `profile_pics/${orphan}`, Body: await png('#000000') }));
     expect(await objectNames()).toContain(orphan);
-    expect(await context.app.accounts.sweepPictures(0)).toBe(1);
+    expect(await context.app.services.profilePictures.sweep(0)).toBe(1);
     expect(await objectNames()).not.toContain(orphan);
     expect(await objectNames()).toEqual(await pictureNames());
   });

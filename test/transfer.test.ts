@@ -103,10 +103,10 @@ beforeAll(async () => {
   // A picture (stored as a processed JPEG), a changed password (token_version 1), and a deleted user (an id gap).
   const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#c03' } }).png().toBuffer();
   const aliceUser = (await app.repositories.users.findById(alice.id))!;
-  const withPicture = await app.accounts.setPicture(aliceUser, alice.id, png);
+  const withPicture = await app.services.profilePictures.set(aliceUser, alice.id, png);
   pictureBytes = readFileSync(path.join(mediaDir(source.dataDir), withPicture.image_file!));
   const bobUser = (await app.repositories.users.findById(bob.id))!;
-  await app.accounts.changePassword(bobUser, BOB.password, BOB_NEW_PASSWORD);
+  await app.services.authentication.changePassword(bobUser, BOB.password, BOB_NEW_PASSWORD);
   await app.repositories.users.delete(carolId);
 
   const aliceHeaders = { authorization: `Bearer ${await login(app, ALICE.email, ALICE.password)}` };

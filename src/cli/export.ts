@@ -11,7 +11,8 @@ import { link, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfigOrExit } from '../config.js';
 import { sql } from 'kysely';
-import { createDatabase, isPostgresUrl, type DB } from '../db/database.js';
+import { createDatabase, type DB } from '../db/database.js';
+import { isPostgresUrl, sqliteFileOf } from '../db/url.js';
 import { dialectOf } from '../db/dialect.js';
 import {
   EXPORT_FORMAT,
@@ -123,7 +124,7 @@ async function main() {
   const config = loadConfigOrExit();
   if (!isPostgresUrl(config.databaseUrl)) {
     // Opening a missing SQLite file would create an empty one: a typo in DATA_DIR must not look like an empty site.
-    const file = config.databaseUrl.replace(/^sqlite:/, '');
+    const file = sqliteFileOf(config.databaseUrl);
     if (!existsSync(file)) throw new TransferError(`no SQLite database at ${file}; check DATA_DIR or DATABASE_URL`);
   }
   const db = createDatabase(config.databaseUrl, { poolSize: 1 });

@@ -12,8 +12,8 @@ import { loadConfigOrExit } from '../config.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { dialectOf, violatedUniqueIndex } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
-import { mediaDirectory } from '../plugins/services.js';
-import { createLocalPictureStore, PICTURE_NAME } from '../services/picture-store.js';
+import { createLocalPictureStore, localPictureDirectory } from '../storage/local-picture-store.js';
+import { PICTURE_NAME } from '../storage/picture-store.js';
 import { chunks, parseArguments, TransferError, validateExportFile, type ExportFile, type LastIds } from './transfer.js';
 
 const USAGE = 'Usage: npm run import -- <file.json> [--pictures-from <old DATA_DIR>/media/profile_pics]';
@@ -91,7 +91,7 @@ async function main() {
 
   const config = loadConfigOrExit();
   const db = createDatabase(config.databaseUrl, { poolSize: 1 });
-  const store = picturesFrom !== undefined ? createLocalPictureStore(mediaDirectory(config)) : undefined;
+  const store = picturesFrom !== undefined ? createLocalPictureStore(localPictureDirectory(config.dataDir)) : undefined;
   const copied: string[] = [];
   try {
     await migrateToLatest(db);
@@ -129,11 +129,11 @@ async function main() {
 
   console.log(`Imported ${data.users.length} user(s) and ${data.posts.length} post(s) from ${file} (exported ${data.exported_at}).`);
   if (store) {
-    console.log(`Copied ${copied.length} picture file(s) to ${mediaDirectory(config)}; ${pictures.copyable.length - copied.length} were already there.`);
+    console.log(`Copied ${copied.length} picture file(s) to ${localPictureDirectory(config.dataDir)}; ${pictures.copyable.length - copied.length} were already there.`);
   } else if (pictures.copyable.length > 0) {
     console.log(
       `Reminder: ${pictures.copyable.length} user(s) have a profile picture. Pictures are files, not rows: unless this site uses the ` +
-        `same DATA_DIR as the old one, copy the old DATA_DIR/media/profile_pics/*.jpg to ${mediaDirectory(config)}/`,
+        `same DATA_DIR as the old one, copy the old DATA_DIR/media/profile_pics/*.jpg to ${localPictureDirectory(config.dataDir)}/`,
     );
   }
   if (pictures.foreign.length > 0) {

@@ -30,14 +30,14 @@ try {
     const created = [];
     for (const demo of DEMO_USERS) {
       const password = randomBytes(9).toString('base64url');
-      created.push({ ...demo, password, user: await app.accounts.register({ ...demo, password }) });
+      created.push({ ...demo, password, user: await app.services.accounts.register({ ...demo, password }) });
     }
     // Three rounds of topics, spread over the past weeks, so "Load more" has pages to load.
     const count = TOPICS.length * 3;
     for (let i = 0; i < count; i++) {
       const [title, content] = TOPICS[i % TOPICS.length]!;
       const author = created[i % created.length]!;
-      const post = await app.posts.create(author.user, { title: i < TOPICS.length ? title : `${title} (part ${Math.floor(i / TOPICS.length) + 1})`, content });
+      const post = await app.services.posts.create(author.user, { title: i < TOPICS.length ? title : `${title} (part ${Math.floor(i / TOPICS.length) + 1})`, content });
       const postedAt = new Date(Date.now() - (count - i) * 7 * 3600 * 1000).toISOString();
       await app.db.updateTable('posts').set({ date_posted: postedAt }).where('id', '=', post.id).execute();
     }

@@ -18,12 +18,9 @@ import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
+import { isPostgresUrl, sqliteFileOf } from './url.js';
 
 export type DB = Kysely<Database>;
-
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
 
 /** SQLite runs DDL inside transactions too, so a failed migration leaves nothing behind there either. */
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
@@ -70,8 +67,8 @@ function withPreparedStatementCache(sqlite: SQLite.Database, size = 200): Sqlite
 export type DirectReader = (query: string, parameters: readonly unknown[]) => unknown[] | undefined;
 const directReaders = new WeakMap<DB, DirectReader>();
 
-export function directReaderOf(db: Kysely<any>): DirectReader | undefined {
-  return directReaders.get(db as DB);
+export function directReaderOf(db: DB): DirectReader | undefined {
+  return directReaders.get(db);
 }
 
 export function createDatabase(databaseUrl: string, options: { poolSize?: number; log?: LogConfig } = {}): DB {
@@ -80,7 +77,7 @@ export function createDatabase(databaseUrl: string, options: { poolSize?: number
     const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
-  const file = databaseUrl.replace(/^sqlite:/, '');
+  const file = sqliteFileOf(databaseUrl);
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets readers run while a write commits; the busy timeout makes a second

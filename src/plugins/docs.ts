@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ErrorResponse, ValidationErrorResponse } from '../schemas/common.js';
+import { ErrorResponse, ValidationErrorResponse } from '../schemas/errors.js';
 import { PostPage, PostResponse } from '../schemas/posts.js';
 import { Token, UserPrivate, UserPublic } from '../schemas/users.js';
 

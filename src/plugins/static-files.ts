@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { MEDIA_URL_PREFIX } from '../services/present.js';
-import { notFound } from '../services/errors.js';
+import { notFound } from '../errors.js';
+import { MEDIA_URL_PREFIX } from '../presenters/users.js';
 
 export const PUBLIC_DIRECTORY = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -19,7 +19,7 @@ export default fp(
       setHeaders: (reply) => reply.header('x-content-type-options', 'nosniff'),
     });
     app.get<{ Params: { name: string } }>(`${MEDIA_URL_PREFIX}:name`, { schema: { hide: true } }, async (request, reply) => {
-      const picture = await app.pictures.read(request.params.name);
+      const picture = await app.pictureStore.read(request.params.name);
       if (!picture) throw notFound('Not Found');
       reply
         .type('image/jpeg')

@@ -2,13 +2,60 @@
 // string). Query and path values are always text on the wire: a value
 // declared as an integer is converted only when it is written as a plain
 // decimal integer, so "0x1", "1e0" or " 1" are 422s rather than aliases of 1.
-// Errors are collected for every field, as the contract's 422 lists them all.
-import type { ValidateFunction } from 'ajv';
+// ajv's errors become the contract's 422 details, worded as FastAPI words them.
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ValidationDetail } from '../errors.js';
 import { createAjv } from '../schemas/compile.js';
-import { validationDetails, type ValidationDetail } from './errors.js';
 
 const DECIMAL_INTEGER = /^-?\d{1,20}$/;
+
+/** Where each part of a request is, in a detail's `loc`. */
+const LOCATION: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+
+function describe(error: ErrorObject): { msg: string; type: string } {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { msg: 'Field required', type: 'missing' };
+    case 'minLength':
+      return { msg: `String should have at least ${p.limit} character${p.limit === 1 ? '' : 's'}`, type: 'string_too_short' };
+    case 'maxLength':
+      return { msg: `String should have at most ${p.limit} characters`, type: 'string_too_long' };
+    case 'minimum':
+      return { msg: `Input should be greater than or equal to ${p.limit}`, type: 'greater_than_equal' };
+    case 'maximum':
+      return { msg: `Input should be less than or equal to ${p.limit}`, type: 'less_than_equal' };
+    case 'type':
+      if (p.type === 'integer') return { msg: 'Input should be a valid integer', type: 'int_parsing' };
+      if (p.type === 'object') return { msg: 'Input should be a valid object', type: 'model_attributes_type' };
+      return { msg: `Input should be a valid ${p.type}`, type: `${p.type}_type` };
+    case 'format':
+      if (p.format === 'email') return { msg: 'value is not a valid email address', type: 'value_error' };
+      return { msg: `Input should be a valid ${p.format}`, type: 'value_error' };
+    case 'pattern':
+      return { msg: 'String should not contain NUL characters or unpaired surrogates', type: 'string_pattern_mismatch' };
+    case 'const':
+    case 'enum':
+      return { msg: `Input should be ${JSON.stringify(p.allowedValue ?? p.allowedValues)}`, type: 'literal_error' };
+    default:
+      return { msg: error.message ?? 'Invalid value', type: error.keyword };
+  }
+}
+
+/** ajv's errors for one part of the request (`body`, `querystring`, `params`) as the contract's 422 details. */
+export function validationDetails(errors: ErrorObject[], part: string): ValidationDetail[] {
+  return errors.map((error) => {
+    const path = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+    if (error.keyword === 'required') path.push(String(error.params.missingProperty));
+    return { loc: [LOCATION[part] ?? part, ...path], ...describe(error) };
+  });
+}
 
 interface ObjectSchema {
   properties?: Record<string, { type?: unknown }>;
@@ -29,20 +76,23 @@ function parameterValidator(validate: ValidateFunction, schema: ObjectSchema) {
   };
 }
 
-export function installValidation(app: FastifyInstance): void {
-  const bodies = createAjv();
-  const parameters = createAjv();
-  app.setValidatorCompiler(({ schema, httpPart }) => {
-    if (httpPart === 'body') return bodies.compile(schema);
-    return parameterValidator(parameters.compile(schema), schema as ObjectSchema);
-  });
-}
-
 /**
  * For handlers that validate a body themselves (web forms that re-render with
  * messages): the contract's 422 details, or null when the body is valid.
  */
 export function compileBodyValidator(schema: object): (data: unknown) => ValidationDetail[] | null {
   const validate = createAjv().compile(schema);
-  return (data) => (validate(data) ? null : validationDetails(validate.errors as never, 'body'));
+  return (data) => (validate(data) ? null : validationDetails(validate.errors ?? [], 'body'));
 }
+
+export default fp(
+  async function validation(app: FastifyInstance) {
+    const bodies = createAjv();
+    const parameters = createAjv();
+    app.setValidatorCompiler(({ schema, httpPart }) => {
+      if (httpPart === 'body') return bodies.compile(schema);
+      return parameterValidator(parameters.compile(schema), schema as ObjectSchema);
+    });
+  },
+  { name: 'validation' },
+);

@@ -1,12 +1,17 @@
 // The list of picture files that may belong to no user (see migration 0002).
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+
+/** Lists a picture file for the sweep; `db` may be a transaction that also unlinks it from its user. */
+export async function listForCleanup(db: Kysely<Database>, name: string): Promise<void> {
+  await db.insertInto('picture_cleanup').values({ name, state: 'pending', created_at: Date.now() }).execute();
+}
 
 export function createPictureCleanupRepository(db: DB) {
   return {
     /** Lists a picture before its file is written, so a crash cannot leave it unlisted. */
-    async add(name: string): Promise<void> {
-      await db.insertInto('picture_cleanup').values({ name, state: 'pending', created_at: Date.now() }).execute();
-    },
+    add: (name: string) => listForCleanup(db, name),
 
     async remove(name: string): Promise<void> {
       await db.deleteFrom('picture_cleanup').where('name', '=', name).execute();

@@ -1,16 +1,10 @@
 import type { DB } from '../db/database.js';
 import { violatedUniqueIndex } from '../db/dialect.js';
 import type { UserRow } from '../db/schema.js';
+import { listForCleanup } from './picture-cleanup.js';
 import { isStorableId } from '../db/ids.js';
 
 export type User = Omit<UserRow, 'created_at'>;
-
-/** Raised when a picture's clean-up entry was claimed by a sweep before the user could point at it. */
-export class PictureClaimLostError extends Error {
-  constructor(readonly picture: string) {
-    super(`picture ${picture} was swept before it was used`);
-  }
-}
 
 export type UniqueField = 'username' | 'email';
 
@@ -21,7 +15,7 @@ export class DuplicateUserError extends Error {
   }
 }
 
-const USER_COLUMNS = ['id', 'username', 'email', 'password_hash', 'image_file', 'token_version'] as const;
+export const USER_COLUMNS = ['id', 'username', 'email', 'password_hash', 'image_file', 'token_version'] as const;
 
 function rethrowDuplicate(error: unknown): never {
   const index = violatedUniqueIndex(error);
@@ -114,52 +108,13 @@ export function createUserRepository(db: DB) {
       }
     },
 
-    /**
-     * Points the user at a new picture (or none) in one transaction, and
-     * returns the updated user with the picture it replaced. The new picture's
-     * clean-up entry is claimed in the same transaction (so a sweep can no
-     * longer remove it), and the replaced picture gets one (so a crash before
-     * its file is deleted leaves it to the sweep, not forever).
-     */
-    async replaceImageFile(id: number, imageFile: string | null): Promise<{ user: User; previous: string | null } | undefined> {
-      return db.transaction().execute(async (trx) => {
-        const current = await trx.selectFrom('users').select('image_file').where('id', '=', id).executeTakeFirst();
-        if (!current) return undefined;
-        if (imageFile) {
-          const claimed = await trx
-            .deleteFrom('picture_cleanup')
-            .where('name', '=', imageFile)
-            .where('state', '=', 'pending')
-            .executeTakeFirst();
-          if (claimed.numDeletedRows === 0n) throw new PictureClaimLostError(imageFile);
-        }
-        const user = await trx
-          .updateTable('users')
-          .set({ image_file: imageFile })
-          .where('id', '=', id)
-          .returning(USER_COLUMNS)
-          .executeTakeFirstOrThrow();
-        if (current.image_file) {
-          await trx.insertInto('picture_cleanup').values({ name: current.image_file, state: 'pending', created_at: Date.now() }).execute();
-        }
-        return { user, previous: current.image_file };
-      });
-    },
-
     /** Deletes the user (their posts go by cascade) and returns the picture they had, now listed for clean-up. */
     async delete(id: number): Promise<{ image_file: string | null } | undefined> {
       return db.transaction().execute(async (trx) => {
         const deleted = await trx.deleteFrom('users').where('id', '=', id).returning('image_file').executeTakeFirst();
-        if (deleted?.image_file) {
-          await trx.insertInto('picture_cleanup').values({ name: deleted.image_file, state: 'pending', created_at: Date.now() }).execute();
-        }
+        if (deleted?.image_file) await listForCleanup(trx, deleted.image_file);
         return deleted;
       });
-    },
-
-    async allImageFiles(): Promise<string[]> {
-      const rows = await db.selectFrom('users').select('image_file').where('image_file', 'is not', null).execute();
-      return rows.map((row) => row.image_file as string);
     },
   };
 }

@@ -12,17 +12,12 @@ import type { User } from '../repositories/users.js';
 import { NO_NUL } from '../schemas/common.js';
 import { PostIdParams } from '../schemas/posts.js';
 import { UserCreate, UserIdParams } from '../schemas/users.js';
-import { HttpError, forbidden } from '../services/errors.js';
-import { toPostPage, toPostResponse, toUserPrivate, toUserPublic } from '../services/present.js';
-import { fieldErrors, type ErrorDetail } from '../shared/fields.js';
+import { HttpError, forbidden, type ErrorDetail } from '../errors.js';
+import { toPostPage, toPostResponse } from '../presenters/posts.js';
+import { toUserPrivate, toUserPublic } from '../presenters/users.js';
+import { fieldErrors } from '../shared/fields.js';
 import { accountPage, errorPage, homePage, loginPage, postPage, registerPage, userPostsPage, type FormState } from '../views/pages.js';
 import type { Viewer } from '../views/layout.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    viewer: User | null;
-  }
-}
 
 const PageQuery = Type.Object({ skip: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }) });
 const LoginForm = Type.Object({
@@ -57,20 +52,20 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
-const viewerOf = (request: FastifyRequest): Viewer => ({ user: request.viewer ? toUserPrivate(request.viewer) : null });
+const viewerOf = (request: FastifyRequest): Viewer => ({ user: request.currentUser ? toUserPrivate(request.currentUser) : null });
 
 const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { accounts, posts, config } = app;
+  const { accounts, authentication, posts } = app.services;
+  const { config } = app;
   const validateRegistration = compileBodyValidator(UserCreate);
 
-  app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (request) => {
-    request.viewer = await app.sessionUser(request);
+    await app.loadCurrentUser(request);
   });
 
   // Error pages for every non-/api path, in the site's layout.
   app.setErrorPageRenderer(async (status, message, request, reply) => {
-    const user = request.viewer ?? (await app.sessionUser(request).catch(() => null));
+    const user = request.currentUser ?? (await app.loadCurrentUser(request).catch(() => null));
     return html(reply, status, errorPage({ user: user ? toUserPrivate(user) : null }, status, message));
   });
 
@@ -102,14 +97,14 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/account', { schema: hide }, async (request, reply) => {
-    if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent('/account')}`, 303);
-    const { total } = await posts.page({ skip: 0, limit: 1, userId: request.viewer.id });
-    return html(reply, 200, accountPage({ user: toUserPrivate(request.viewer) }, total));
+    if (!request.currentUser) return reply.redirect(`/login?next=${encodeURIComponent('/account')}`, 303);
+    const { total } = await posts.page({ skip: 0, limit: 1, userId: request.currentUser.id });
+    return html(reply, 200, accountPage({ user: toUserPrivate(request.currentUser) }, total));
   });
 
   app.get('/login', { schema: { ...hide, querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) }) } }, async (request, reply) => {
     const next = safeNextPath(request.query.next);
-    if (request.viewer) return reply.redirect(next, 303);
+    if (request.currentUser) return reply.redirect(next, 303);
     return html(reply, 200, loginPage(viewerOf(request), next));
   });
 
@@ -123,7 +118,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
     let user: User | null;
     try {
-      user = email && password ? await accounts.authenticate(email, password, request.ip) : null;
+      user = email && password ? await authentication.logIn(email, password, request.ip) : null;
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
       reply.headers(error.headers); // Retry-After of a 429
@@ -135,7 +130,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/register', { schema: hide }, async (request, reply) => {
-    if (request.viewer) return reply.redirect('/', 303);
+    if (request.currentUser) return reply.redirect('/', 303);
     return html(reply, 200, registerPage(viewerOf(request)));
   });
 

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 
 /**
  * Text must be storable as UTF-8 by both databases: no NUL (PostgreSQL
@@ -10,32 +10,6 @@ export const NO_NUL = '^[^\\u0000\\ud800-\\udfff]*$';
 
 export const Text = (min: number, max: number, description?: string) =>
   Type.String({ minLength: min, maxLength: max, pattern: NO_NUL, ...(description ? { description } : {}) });
-
-export const ErrorResponse = Type.Object(
-  { detail: Type.String({ examples: ['Post not found'] }) },
-  { $id: 'ErrorResponse', description: 'An HTTP error' },
-);
-
-export const ValidationErrorResponse = Type.Object(
-  {
-    detail: Type.Array(
-      Type.Object({
-        loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
-        msg: Type.String(),
-        type: Type.String(),
-      }),
-    ),
-  },
-  { $id: 'ValidationErrorResponse', description: 'The request did not pass validation' },
-);
-
-const errorRef = Type.Ref('ErrorResponse');
-const validationRef = Type.Ref('ValidationErrorResponse');
-
-/** Response schemas for the error statuses a route can answer, for the documentation. */
-export function errors(...statuses: Array<400 | 401 | 403 | 404 | 413 | 422 | 429>): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((status) => [status, status === 422 ? validationRef : errorRef]));
-}
 
 export const Id = (description: string) => Type.Integer({ description });
 

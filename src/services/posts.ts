@@ -1,8 +1,9 @@
-// Posts: the owner of a post is always the authenticated user, and only the
-// owner may change or delete it.
-import type { PostRepository, PostWithAuthor } from '../repositories/posts.js';
+// Posts: the author of a post is always the signed-in user, and only the
+// author may change or delete it.
+import { notFound } from '../errors.js';
+import type { PostRepository, PostWithAuthor } from '../repositories/posts/index.js';
 import type { User } from '../repositories/users.js';
-import { forbidden, notFound } from './errors.js';
+import { assertMayChangePost } from './permissions.js';
 
 export function createPostService(deps: { posts: PostRepository }) {
   const { posts } = deps;
@@ -13,12 +14,6 @@ export function createPostService(deps: { posts: PostRepository }) {
     return post;
   }
 
-  async function owned(actor: User, postId: number, action: 'update' | 'delete'): Promise<PostWithAuthor> {
-    const post = await find(postId);
-    if (post.user_id !== actor.id) throw forbidden(`Not authorized to ${action} this post`);
-    return post;
-  }
-
   return {
     find,
     page: posts.page,
@@ -26,13 +21,13 @@ export function createPostService(deps: { posts: PostRepository }) {
       return posts.create({ title: values.title, content: values.content, userId: actor.id });
     },
     async update(actor: User, postId: number, changes: { title?: string; content?: string }) {
-      await owned(actor, postId, 'update');
+      assertMayChangePost(actor, await find(postId), 'update');
       const updated = await posts.update(postId, changes);
       if (!updated) throw notFound('Post not found');
       return updated;
     },
     async delete(actor: User, postId: number) {
-      await owned(actor, postId, 'delete');
+      assertMayChangePost(actor, await find(postId), 'delete');
       if (!(await posts.delete(postId))) throw notFound('Post not found');
     },
   };

@@ -3,7 +3,7 @@
 // taken back when it succeeds: in effect only failures count. Windows are
 // fixed, so a limit always ends: nobody is locked out for good.
 import type { RateLimitRepository } from '../repositories/rate-limits.js';
-import { HttpError } from './errors.js';
+import { tooManyRequests } from '../errors.js';
 
 export interface RateRule {
   limit: number;
@@ -15,6 +15,8 @@ export interface RateLimiter {
   attempt(buckets: string[], rule: RateRule, detail: string): Promise<void>;
   /** Takes back an attempt that succeeded. */
   forgive(buckets: string[]): Promise<void>;
+  /** Forgets windows that started before `before` (epoch ms): they have ended. */
+  purgeOlderThan(before: number): Promise<void>;
 }
 
 export function createRateLimiter(repository: RateLimitRepository, enabled: boolean, now = () => Date.now()): RateLimiter {
@@ -27,11 +29,12 @@ export function createRateLimiter(repository: RateLimitRepository, enabled: bool
       const over = counts.filter((count) => count.hits > rule.limit);
       if (over.length === 0) return;
       const retryAfter = Math.max(...over.map((count) => Math.ceil((count.windowStartedAt + windowMs - at) / 1000)), 1);
-      throw new HttpError(429, `${detail} Try again in ${retryAfter} seconds.`, { 'retry-after': String(retryAfter) });
+      throw tooManyRequests(`${detail} Try again in ${retryAfter} seconds.`, retryAfter);
     },
     async forgive(buckets) {
       if (!enabled) return;
       await Promise.all(buckets.map((bucket) => repository.unhit(bucket)));
     },
+    purgeOlderThan: (before) => repository.purgeOlderThan(before),
   };
 }

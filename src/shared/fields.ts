@@ -1,6 +1,6 @@
 // Which form field an API error is about, so the pages and the browser code
 // put a message next to the right input.
-export type ErrorDetail = string | Array<{ loc: Array<string | number>; msg: string; type: string }>;
+import type { ErrorDetail } from '../errors.js';
 
 /** Field name -> message, plus messages that belong to no field. */
 export function fieldErrors(detail: ErrorDetail): { fields: Record<string, string>; general: string[] } {

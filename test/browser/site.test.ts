@@ -21,7 +21,7 @@ afterAll(async () => {
 async function seedPosts(count: number, authorEmail: string, prefix: string) {
   const author = (await site.context.app.repositories.users.findByEmail(authorEmail))!;
   for (let i = 1; i <= count; i++) {
-    await site.context.app.posts.create(author, { title: `${prefix} ${String(i).padStart(2, '0')}`, content: `Body of ${prefix} ${i}` });
+    await site.context.app.services.posts.create(author, { title: `${prefix} ${String(i).padStart(2, '0')}`, content: `Body of ${prefix} ${i}` });
   }
 }
 
@@ -88,7 +88,7 @@ describe('a visitor in the browser', () => {
     const watched = await openPage(site);
     const { page } = watched;
     const account = newAccount('taken');
-    await site.context.app.accounts.register(account);
+    await site.context.app.services.accounts.register(account);
 
     await page.goto('/login');
     await page.getByRole('button', { name: 'Log in' }).click(); // empty: the browser-side checks answer
@@ -113,7 +113,7 @@ describe('a visitor in the browser', () => {
 
   it('"Load more" appends every post once and disappears at the end', async () => {
     const author = newAccount('prolific');
-    await site.context.app.accounts.register(author);
+    await site.context.app.services.accounts.register(author);
     await seedPosts(25, author.email, 'Paged post');
     const watched = await openPage(site);
     const { page } = watched;
@@ -149,10 +149,10 @@ describe('a visitor in the browser', () => {
 
   it('another user sees no Edit or Delete on a post that is not theirs', async () => {
     const owner = newAccount('owner');
-    const ownerUser = await site.context.app.accounts.register(owner);
-    const post = await site.context.app.posts.create(ownerUser, { title: 'Not yours', content: 'Hands off.' });
+    const ownerUser = await site.context.app.services.accounts.register(owner);
+    const post = await site.context.app.services.posts.create(ownerUser, { title: 'Not yours', content: 'Hands off.' });
     const other = newAccount('other');
-    await site.context.app.accounts.register(other);
+    await site.context.app.services.accounts.register(other);
 
     const watched = await openPage(site);
     const { page } = watched;
@@ -213,7 +213,7 @@ describe('a visitor in the browser', () => {
 
   it('sends a signed-out visitor from /account to the login page, and back after login', async () => {
     const account = newAccount('returning');
-    await site.context.app.accounts.register(account);
+    await site.context.app.services.accounts.register(account);
     const watched = await openPage(site);
     const { page } = watched;
     await page.goto('/account');
@@ -264,9 +264,9 @@ describe('a visitor in the browser', () => {
 
   it('shows a hostile title as text on every page', async () => {
     const account = newAccount('mallory');
-    const user = await site.context.app.accounts.register(account);
+    const user = await site.context.app.services.accounts.register(account);
     const title = '<script>alert(1)</script>';
-    const post = await site.context.app.posts.create(user, { title, content: '<img src=x onerror="window.pwned=1">' });
+    const post = await site.context.app.services.posts.create(user, { title, content: '<img src=x onerror="window.pwned=1">' });
     const watched = await openPage(site);
     const { page } = watched;
     let dialogs = 0;
@@ -286,8 +286,8 @@ describe('a visitor in the browser', () => {
 
   it('every page passes the accessibility check and works at 375 px wide', async () => {
     const account = newAccount('a11y');
-    const user = await site.context.app.accounts.register(account);
-    const post = await site.context.app.posts.create(user, { title: 'Accessible', content: 'For everyone.' });
+    const user = await site.context.app.services.accounts.register(account);
+    const post = await site.context.app.services.posts.create(user, { title: 'Accessible', content: 'For everyone.' });
     const watched = await openPage(site, { viewport: { width: 375, height: 800 } });
     const { page } = watched;
     const anonymousPages = ['/', '/login', '/register', `/posts/${post.id}`, `/users/${user.id}/posts`];
@@ -334,10 +334,10 @@ describe('README screenshots', () => {
 
   it('of the home page and of a post page', async () => {
     const { app } = showcase.context;
-    const ada = await app.accounts.register({ username: 'ada', email: 'ada@example.com', password: 'analytical engine' });
-    const grace = await app.accounts.register({ username: 'grace', email: 'grace@example.com', password: 'compiler pioneer' });
-    await app.accounts.setPicture(ada, ada.id, await picture('#6f42c1', '#0d6efd'));
-    await app.accounts.setPicture(grace, grace.id, await picture('#fd7e14', '#d63384'));
+    const ada = await app.services.accounts.register({ username: 'ada', email: 'ada@example.com', password: 'analytical engine' });
+    const grace = await app.services.accounts.register({ username: 'grace', email: 'grace@example.com', password: 'compiler pioneer' });
+    await app.services.profilePictures.set(ada, ada.id, await picture('#6f42c1', '#0d6efd'));
+    await app.services.profilePictures.set(grace, grace.id, await picture('#fd7e14', '#d63384'));
     const posts: Array<[typeof ada, string, string]> = [
       [grace, 'Why Argon2id', 'Passwords are hashed with Argon2id, a memory-hard function that makes guessing expensive even on GPUs.'],
       [ada, '401 or 403?', '401 means we do not know who you are. 403 means we know, and the answer is still no.'],
@@ -345,7 +345,7 @@ describe('README screenshots', () => {
       [ada, 'Notes on the engine', 'The engine weaves algebraical patterns just as the Jacquard loom weaves flowers and leaves.'],
     ];
     let last = 0;
-    for (const [author, title, content] of posts) last = (await app.posts.create(author, { title, content })).id;
+    for (const [author, title, content] of posts) last = (await app.services.posts.create(author, { title, content })).id;
 
     mkdirSync(SCREENSHOTS, { recursive: true });
     const watched = await openPage(showcase, { viewport: { width: 1200, height: 760 } });

@@ -1,21 +1,23 @@
+// /api/posts: the listing, one post, and writing, changing and deleting your own.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TObject } from 'typebox';
 import { currentUser } from '../../plugins/auth.js';
-import { bearerAuth, errors, NoContent, PageQuery } from '../../schemas/common.js';
-import { PostCreate, PostIdParams, PostUpdate } from '../../schemas/posts.js';
-import { toPostPage, toPostResponse } from '../../services/present.js';
+import { toPostPage, toPostResponse } from '../../presenters/posts.js';
+import { bearerAuth, NoContent, PageQuery } from '../../schemas/common.js';
+import { errors } from '../../schemas/errors.js';
+import { PostCreate, PostIdParams, PostUpdate, type PostUpdateBody } from '../../schemas/posts.js';
 
 const postResponse = Type.Ref('PostResponse');
 const tags = ['posts'];
 
 const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { posts, config } = app;
+  const { posts } = app.services;
 
   app.get('/', {
     schema: {
       tags,
       summary: 'Posts, newest first',
-      querystring: PageQuery(config.postsPerPage),
+      querystring: PageQuery(app.config.postsPerPage),
       response: { 200: Type.Ref('PostPage'), ...errors(422) },
     },
   }, async (request) => {
@@ -40,27 +42,22 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'One post', params: PostIdParams, response: { 200: postResponse, ...errors(404, 422) } },
   }, async (request) => toPostResponse(await posts.find(request.params.post_id)));
 
-  app.put('/:post_id', {
-    schema: {
-      tags,
-      summary: 'Replace your post',
-      security: bearerAuth,
-      params: PostIdParams,
-      body: PostCreate,
-      response: { 200: postResponse, ...errors(401, 403, 404, 422) },
-    },
-  }, async (request) => toPostResponse(await posts.update(currentUser(request), request.params.post_id, request.body)));
-
-  app.patch('/:post_id', {
-    schema: {
-      tags,
-      summary: 'Change the title or content of your post',
-      security: bearerAuth,
-      params: PostIdParams,
-      body: PostUpdate,
-      response: { 200: postResponse, ...errors(401, 403, 404, 422) },
-    },
-  }, async (request) => toPostResponse(await posts.update(currentUser(request), request.params.post_id, request.body)));
+  // PUT replaces both fields, PATCH changes either: one rule, two bodies.
+  const changes = [
+    ['PUT', 'Replace your post', PostCreate],
+    ['PATCH', 'Change the title or content of your post', PostUpdate],
+  ] as const satisfies ReadonlyArray<readonly [string, string, TObject]>;
+  for (const [method, summary, body] of changes) {
+    app.route({
+      method,
+      url: '/:post_id',
+      schema: { tags, summary, security: bearerAuth, params: PostIdParams, body, response: { 200: postResponse, ...errors(401, 403, 404, 422) } },
+      handler: async (request) => {
+        const post = await posts.update(currentUser(request), request.params.post_id, request.body as PostUpdateBody);
+        return toPostResponse(post);
+      },
+    });
+  }
 
   app.delete('/:post_id', {
     schema: {

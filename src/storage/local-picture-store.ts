@@ -1,35 +1,12 @@
-// Where uploaded pictures live. Routes and services only see this interface,
-// so another backend (an object store) can replace the local directory.
-import { randomBytes } from 'node:crypto';
+// Pictures in a local directory: DATA_DIR/media/profile_pics. Shared by
+// several instances only when they share that directory (one machine).
 import { createReadStream, mkdirSync } from 'node:fs';
 import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import path from 'node:path';
+import { PICTURE_NAME, type PictureStore } from './picture-store.js';
 
-export interface StoredPicture {
-  body: Readable;
-  size?: number;
-  etag?: string;
-}
-
-export interface PictureStore {
-  /** Stores the bytes under a name from newPictureName. */
-  save(name: string, bytes: Buffer): Promise<void>;
-  /** Removes a picture, and any half-written copy of it; a missing one is not an error. */
-  remove(name: string): Promise<void>;
-  /** Every stored picture name. */
-  list(): Promise<string[]>;
-  /** A picture's bytes for serving, or undefined if there is none by that name. */
-  read(name: string): Promise<StoredPicture | undefined>;
-  close?(): void;
-}
-
-/** New names are 32 random hex characters plus `.jpg`; nothing else is ever served or removed. */
-export const PICTURE_NAME = /^[0-9a-f]{32}\.jpg$/;
-
-export function newPictureName(): string {
-  return `${randomBytes(16).toString('hex')}.jpg`;
-}
+/** The directory of a site's pictures: the server and the import command both use it. */
+export const localPictureDirectory = (dataDir: string) => path.join(dataDir, 'media', 'profile_pics');
 
 export function createLocalPictureStore(directory: string): PictureStore & { directory: string } {
   mkdirSync(directory, { recursive: true });

@@ -2,7 +2,7 @@
 // full decode by libvips), never by its name or declared type. sharp works on
 // libuv's thread pool, so decoding and resizing never block the event loop.
 import type { Sharp, SharpOptions } from 'sharp';
-import { heavyWork } from './heavy-work.js';
+import { heavyWork } from './index.js';
 
 /**
  * sharp (libvips) is loaded on the first upload, not at start: a server that

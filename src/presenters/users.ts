@@ -1,7 +1,6 @@
-// Database rows to the response shapes of the contract.
-import type { PostWithAuthor } from '../repositories/posts.js';
+// Users as the contract shows them: a public profile, or the private view of
+// your own account. A picture is a URL under /media, or the default avatar.
 import type { User } from '../repositories/users.js';
-import type { PostResponseBody, PostPageBody } from '../schemas/posts.js';
 import type { UserPrivateBody, UserPublicBody } from '../schemas/users.js';
 
 export const MEDIA_URL_PREFIX = '/media/profile_pics/';
@@ -17,18 +16,4 @@ export function toUserPublic(user: { id: number; username: string; image_file: s
 
 export function toUserPrivate(user: User): UserPrivateBody {
   return { ...toUserPublic(user), email: user.email };
-}
-
-export function toPostResponse(post: PostWithAuthor): PostResponseBody {
-  return { ...post, author: toUserPublic(post.author) };
-}
-
-export function toPostPage(page: { posts: PostWithAuthor[]; total: number }, skip: number, limit: number): PostPageBody {
-  return {
-    posts: page.posts.map(toPostResponse),
-    total: page.total,
-    skip,
-    limit,
-    has_more: skip + page.posts.length < page.total,
-  };
 }

@@ -1,0 +1,101 @@
+// File uploads: multipart/form-data read as a stream within a size limit.
+// The parser is registered only in the scope of the routes that take a file:
+// for the whole app it would add two hooks to every request.
+import multipart from '@fastify/multipart';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { badRequest, payloadTooLarge, RequestValidationError } from '../errors.js';
+
+/** How long the rest of a refused oversized upload is drained before the connection is dropped. */
+const UPLOAD_LINGER_MS = 5_000;
+
+/** Once the whole request is in, a file part still open after this long was never closed by its boundary. */
+const UNFINISHED_PART_GRACE_MS = 200;
+
+/** Room for the multipart framing and other fields around a file of the largest allowed size. */
+const FRAMING_ALLOWANCE = 64 * 1024;
+
+const FILE_TOO_LARGE = Symbol('file too large');
+
+/** A size in MiB for messages: "5", "1.5". */
+export const mebibytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+
+/**
+ * Collects an uploaded file, failing as soon as it passes the size limit
+ * (the multipart parser stops there and marks the stream truncated), so an
+ * oversized upload is answered at once instead of after it was all received.
+ * A body that ends inside the file part (no closing boundary) fails too: the
+ * parser reports nothing for it, so the end of the request is watched here.
+ */
+function readWithinLimit(file: Readable & { truncated?: boolean }, request: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const unfinished = () => {
+      if (settled) return;
+      timer = setTimeout(() => settle(() => reject(new Error('the body ended inside the file part'))), UNFINISHED_PART_GRACE_MS);
+    };
+    file.on('limit', () => settle(() => reject(FILE_TOO_LARGE)));
+    file.on('data', (chunk: Buffer) => chunks.push(chunk));
+    file.on('error', (error) => settle(() => reject(error)));
+    file.on('end', () => settle(() => (file.truncated ? reject(FILE_TOO_LARGE) : resolve(Buffer.concat(chunks)))));
+    file.on('close', () => settle(() => reject(new Error('the upload ended before the file did'))));
+    if (request.readableEnded) unfinished();
+    else request.once('end', unfinished);
+  });
+}
+
+/**
+ * A 413, answered at once. What the client is still sending is discarded
+ * (Node drains it) for a few seconds, so the client gets to read the answer
+ * instead of a reset; then the connection is dropped.
+ */
+function tooLarge(request: FastifyRequest, reply: FastifyReply, maxBytes: number) {
+  reply.raw.once('finish', () => {
+    if (!request.raw.readableEnded) setTimeout(() => request.raw.destroy(), UPLOAD_LINGER_MS).unref();
+  });
+  return payloadTooLarge(`File too large. The maximum size is ${mebibytes(maxBytes)} MiB.`);
+}
+
+const missingField = (field: string) =>
+  new RequestValidationError([{ loc: ['body', field], msg: 'Field required', type: 'missing' }]);
+
+/**
+ * The bytes of the one file sent in `field`, read within `maxBytes`: 413 past
+ * the limit, 422 when the field is missing, 400 for a malformed body.
+ */
+export async function readSingleFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { field, maxBytes }: { field: string; maxBytes: number },
+): Promise<Buffer> {
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes + FRAMING_ALLOWANCE) throw tooLarge(request, reply, maxBytes);
+  if (!request.isMultipart()) throw missingField(field);
+  try {
+    const part = await request.file({ limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 20 } });
+    if (part?.fieldname !== field) throw missingField(field);
+    return await readWithinLimit(part.file, request.raw);
+  } catch (error) {
+    if (error instanceof RequestValidationError) throw error;
+    if (error === FILE_TOO_LARGE) throw tooLarge(request, reply, maxBytes);
+    // Errors of the multipart parser are the client's: a 400, unless the parser gave a status itself.
+    if ((error as { statusCode?: number }).statusCode) throw error;
+    throw badRequest('Malformed multipart body');
+  }
+}
+
+/** Registered inside the scope of the upload routes, it makes request.file() available there only. */
+export default fp(
+  async function uploads(app: FastifyInstance, options: { maxBytes: number }) {
+    await app.register(multipart, { limits: { fileSize: options.maxBytes, files: 1 } });
+  },
+  { name: 'uploads' },
+);

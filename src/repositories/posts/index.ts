@@ -1,0 +1,65 @@
+// Posts: reads through the compiled queries and the listing cache, writes
+// through Kysely. The revision triggers (migration 0003) tell the cache of
+// every instance when the order of posts changed.
+import type { DB } from '../../db/database.js';
+import { isStorableId } from '../../db/ids.js';
+import { createListingCache } from './listing-cache.js';
+import { preparePostQueries, toPost, type PostWithAuthor } from './queries.js';
+
+export type { PostWithAuthor };
+
+export interface PostRepositoryOptions {
+  /** Every how many posts a deep page may start from a remembered position (see page-checkpoints.ts). */
+  checkpointInterval?: number;
+}
+
+export function createPostRepository(db: DB, options: PostRepositoryOptions = {}) {
+  const queries = preparePostQueries(db);
+  const listings = createListingCache(queries, options.checkpointInterval ?? 500);
+
+  async function findById(id: number): Promise<PostWithAuthor | undefined> {
+    if (!isStorableId(id)) return undefined;
+    const [row] = await queries.byId({ id });
+    return row && toPost(row);
+  }
+
+  return {
+    findById,
+
+    /** One page, newest first (ties broken by id), and the total the page is part of. */
+    async page(options: { skip: number; limit: number; userId?: number }): Promise<{ posts: PostWithAuthor[]; total: number }> {
+      const { userId, limit, skip } = options;
+      const rows = await listings.pageRows(userId, limit, skip);
+      // A page past the end has no row to carry a revision: it is always counted.
+      const total = await listings.total(userId, rows[0] && String(rows[0].revision));
+      return { posts: rows.map(toPost), total };
+    },
+
+    async create(values: { title: string; content: string; userId: number }): Promise<PostWithAuthor> {
+      const { id } = await db
+        .insertInto('posts')
+        .values({ title: values.title, content: values.content, user_id: values.userId, date_posted: new Date().toISOString() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const created = await findById(id);
+      if (!created) throw new Error(`post ${id} vanished right after it was written`);
+      return created;
+    },
+
+    async update(id: number, changes: { title?: string; content?: string }): Promise<PostWithAuthor | undefined> {
+      const values = {
+        ...(changes.title !== undefined && { title: changes.title }),
+        ...(changes.content !== undefined && { content: changes.content }),
+      };
+      if (Object.keys(values).length > 0) await db.updateTable('posts').set(values).where('id', '=', id).execute();
+      return findById(id);
+    },
+
+    async delete(id: number): Promise<boolean> {
+      const result = await db.deleteFrom('posts').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+  };
+}
+
+export type PostRepository = ReturnType<typeof createPostRepository>;

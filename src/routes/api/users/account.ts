@@ -1,0 +1,70 @@
+// Accounts: the signed-in user, public profiles, changing and deleting your own, a user's posts.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { currentUser } from '../../../plugins/auth.js';
+import { toPostPage } from '../../../presenters/posts.js';
+import { toUserPrivate, toUserPublic } from '../../../presenters/users.js';
+import { bearerAuth, NoContent, PageQuery, SMALL_BODY_LIMIT } from '../../../schemas/common.js';
+import { errors } from '../../../schemas/errors.js';
+import { UserIdParams, UserUpdate } from '../../../schemas/users.js';
+
+const userPrivate = Type.Ref('UserPrivate');
+const tags = ['users'];
+
+const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { accounts, posts } = app.services;
+
+  app.get('/me', {
+    schema: { tags, summary: 'The signed-in user', security: bearerAuth, response: { 200: userPrivate, ...errors(401) } },
+  }, async (request) => toUserPrivate(currentUser(request)));
+
+  app.get('/:user_id', {
+    schema: {
+      tags,
+      summary: 'A user\'s public profile',
+      params: UserIdParams,
+      response: { 200: Type.Ref('UserPublic'), ...errors(404, 422) },
+    },
+  }, async (request) => toUserPublic(await accounts.getPublic(request.params.user_id)));
+
+  app.patch('/:user_id', {
+    bodyLimit: SMALL_BODY_LIMIT,
+    schema: {
+      tags,
+      summary: 'Change your username or email',
+      security: bearerAuth,
+      params: UserIdParams,
+      body: UserUpdate,
+      response: { 200: userPrivate, ...errors(400, 401, 403, 404, 422) },
+    },
+  }, async (request) => toUserPrivate(await accounts.update(currentUser(request), request.params.user_id, request.body)));
+
+  app.delete('/:user_id', {
+    schema: {
+      tags,
+      summary: 'Delete your account, its posts and its picture',
+      security: bearerAuth,
+      params: UserIdParams,
+      response: { 204: NoContent, ...errors(401, 403, 404, 422) },
+    },
+  }, async (request, reply) => {
+    await accounts.delete(currentUser(request), request.params.user_id);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/:user_id/posts', {
+    schema: {
+      tags,
+      summary: 'A user\'s posts, newest first',
+      params: UserIdParams,
+      querystring: PageQuery(app.config.postsPerPage),
+      response: { 200: Type.Ref('PostPage'), ...errors(404, 422) },
+    },
+  }, async (request) => {
+    const user = await accounts.getPublic(request.params.user_id);
+    const { skip, limit } = request.query;
+    return toPostPage(await posts.page({ skip, limit, userId: user.id }), skip, limit);
+  });
+};
+
+export default accountRoutes;
