@@ -11,12 +11,11 @@ import { compileBodyValidator } from '../plugins/validation.js';
 import type { User } from '../repositories/users.js';
 import { NO_NUL } from '../schemas/common.js';
 import { PostIdParams } from '../schemas/posts.js';
-import { UserCreate, UserIdParams } from '../schemas/users.js';
+import { UserCreate, UserIdParams, type UserPrivateBody } from '../schemas/users.js';
 import { HttpError, forbidden } from '../services/errors.js';
 import { toPostPage, toPostResponse, toUserPrivate, toUserPublic } from '../services/present.js';
 import { fieldErrors, type ErrorDetail } from '../shared/fields.js';
-import { accountPage, errorPage, homePage, loginPage, postPage, registerPage, userPostsPage, type FormState } from '../views/pages.js';
-import type { Viewer } from '../views/layout.js';
+import { accountPage, errorPage, homePage, loginPage, postPage, registerPage, userPostsPage, type FormState } from '../views/pages/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,7 +56,7 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
-const viewerOf = (request: FastifyRequest): Viewer => ({ user: request.viewer ? toUserPrivate(request.viewer) : null });
+const viewerOf = (request: FastifyRequest): UserPrivateBody | null => (request.viewer ? toUserPrivate(request.viewer) : null);
 
 const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts, posts, config } = app;
@@ -71,7 +70,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Error pages for every non-/api path, in the site's layout.
   app.setErrorPageRenderer(async (status, message, request, reply) => {
     const user = request.viewer ?? (await app.sessionUser(request).catch(() => null));
-    return html(reply, status, errorPage({ user: user ? toUserPrivate(user) : null }, status, message));
+    return html(reply, status, errorPage(user ? toUserPrivate(user) : null, status, message));
   });
 
   /** Login CSRF: a form post that signs someone in must come from this site. */
@@ -104,7 +103,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/account', { schema: hide }, async (request, reply) => {
     if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent('/account')}`, 303);
     const { total } = await posts.page({ skip: 0, limit: 1, userId: request.viewer.id });
-    return html(reply, 200, accountPage({ user: toUserPrivate(request.viewer) }, total));
+    return html(reply, 200, accountPage(toUserPrivate(request.viewer), total));
   });
 
   app.get('/login', { schema: { ...hide, querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) }) } }, async (request, reply) => {
@@ -119,7 +118,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const next = safeNextPath(request.body.next);
     const fail = (status: number, detail: string) => {
       if (wantsJson(request)) return reply.code(status).send({ detail });
-      return html(reply, status, loginPage({ user: null }, next, { values: { email }, ...fieldErrors(detail) }));
+      return html(reply, status, loginPage(null, next, { values: { email }, ...fieldErrors(detail) }));
     };
     let user: User | null;
     try {
@@ -145,7 +144,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const fail = (status: number, detail: ErrorDetail) => {
       if (wantsJson(request)) return reply.code(status).send({ detail });
       const state: FormState = { values: { username: values.username, email: values.email }, ...fieldErrors(detail) };
-      return html(reply, status, registerPage({ user: null }, state));
+      return html(reply, status, registerPage(null, state));
     };
     const problems = validateRegistration(values);
     if (problems) return fail(422, problems);
