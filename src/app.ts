@@ -16,7 +16,7 @@ import bodyParsers from './plugins/body-parsers.js';
 import postsRoutes from './routes/api/posts.js';
 import usersRoutes from './routes/api/users/index.js';
 import healthRoutes from './routes/health.js';
-import pagesRoutes from './routes/pages.js';
+import pagesRoutes from './routes/pages/index.js';
 import securityHeaders from './plugins/security-headers.js';
 
 /**

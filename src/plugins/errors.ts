@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError, RequestValidationError, type ErrorDetail } from '../errors.js';
+import { escapeHtml, sendHtml } from '../views/html.js';
 import { validationDetails } from './validation.js';
 
 const isApiRequest = (request: FastifyRequest) => request.url === '/api' || request.url.startsWith('/api/');
@@ -14,11 +15,12 @@ const isApiRequest = (request: FastifyRequest) => request.url === '/api' || requ
 export type ErrorPageRenderer = (status: number, message: string, request: FastifyRequest, reply: FastifyReply) => unknown;
 
 const plainErrorPage: ErrorPageRenderer = (status, message, _request, reply) =>
-  reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status}</title></head>` +
-      `<body><h1>${status}</h1><p>${message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p><p><a href="/">Home</a></p></body></html>`);
+  sendHtml(
+    reply,
+    status,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status}</title></head>` +
+      `<body><h1>${status}</h1><p>${escapeHtml(message)}</p><p><a href="/">Home</a></p></body></html>`,
+  );
 
 /** Fastify's own errors that have a status and wording of their own in the contract. */
 const FRAMEWORK_ERRORS = new Map<string, { status: number; detail: ErrorDetail }>([

@@ -2,7 +2,7 @@
 // inside a <template>, which the browser code clones for posts it loads, so
 // the markup of a post exists in one place only.
 import type { ComponentChildren } from 'preact';
-import type { PostResponseBody } from '../schemas/posts.js';
+import type { PostPageBody, PostResponseBody } from '../schemas/posts.js';
 import { renderToString } from 'preact-render-to-string';
 import { formatDate } from '../shared/format.js';
 
@@ -66,11 +66,13 @@ const cardCache = new Map<string, string>();
 const CARD_CACHE_SIZE = 2000;
 
 function postCardHtml(post: PostResponseBody): string {
-  const key = [post.id, post.date_posted, post.author.username, post.author.image_path, post.title, post.content].join('\u0000');
+  const { author } = post;
+  const key = [post.id, post.date_posted, author.username, author.image_path, post.title, post.content].join('\u0000');
   let html = cardCache.get(key);
   if (html === undefined) {
     html = renderToString(<PostCard post={post} />);
-    if (cardCache.size >= CARD_CACHE_SIZE) cardCache.delete(cardCache.keys().next().value!);
+    const oldest = cardCache.keys().next();
+    if (cardCache.size >= CARD_CACHE_SIZE && !oldest.done) cardCache.delete(oldest.value);
     cardCache.set(key, html);
   }
   return html;
@@ -109,7 +111,11 @@ export function PostList(props: {
   return (
     <>
       <div id="post-list" data-post-list dangerouslySetInnerHTML={{ __html: props.posts.map(postCardHtml).join('') }} />
-      {props.posts.length === 0 && <p class="text-body-secondary" data-empty-list>{props.emptyText}</p>}
+      {props.posts.length === 0 && (
+        <p class="text-body-secondary" data-empty-list>
+          {props.emptyText}
+        </p>
+      )}
       <div class="text-center my-4" data-load-more-area>
         {props.hasMore && (
           <a
@@ -130,7 +136,20 @@ export function PostList(props: {
   );
 }
 
-type InputProps = {
+/** The props of a PostList showing `page`, whose next page is at `pagePath` (HTML) and `apiPath` (JSON). */
+export function postListProps(page: PostPageBody, pagePath: string, apiPath: string, emptyText: string) {
+  return {
+    posts: page.posts,
+    hasMore: page.has_more,
+    nextSkip: page.skip + page.posts.length,
+    limit: page.limit,
+    pagePath,
+    apiPath,
+    emptyText,
+  };
+}
+
+interface InputProps {
   form: string;
   name: string;
   label: string;
@@ -142,15 +161,15 @@ type InputProps = {
   minLength?: number;
   maxLength?: number;
   autocomplete?: string;
-};
+}
 
-type ControlAttributes = {
+interface ControlAttributes {
   id: string;
   name: string;
   class: string;
   'aria-invalid'?: 'true';
   'aria-describedby': string;
-};
+}
 
 /** The label, a control and the places for its error message and hint, wired together by id. */
 function FormGroup(props: InputProps & { control: (attributes: ControlAttributes) => preact.VNode }) {
@@ -186,7 +205,9 @@ function FormGroup(props: InputProps & { control: (attributes: ControlAttributes
 export function Field(props: InputProps) {
   const { type = 'text', value, required, minLength, maxLength, autocomplete } = props;
   const rules = { required, minLength, maxLength, autocomplete };
-  return <FormGroup {...props} control={(attributes) => <input {...attributes} type={type} value={value} {...rules} />} />;
+  return (
+    <FormGroup {...props} control={(attributes) => <input {...attributes} type={type} value={value} {...rules} />} />
+  );
 }
 
 export function TextArea(props: InputProps & { rows: number }) {
@@ -208,6 +229,28 @@ export function FormError({ message }: { message?: string }) {
   return (
     <div class={`alert alert-danger${message ? '' : ' d-none'}`} role="alert" data-form-error>
       {message}
+    </div>
+  );
+}
+
+/** The buttons of a modal form: one that closes the modal, one that submits the form. */
+export function ModalFooter({
+  submit,
+  variant,
+  dismiss = 'Cancel',
+}: {
+  submit: string;
+  variant: 'primary' | 'danger';
+  dismiss?: string;
+}) {
+  return (
+    <div class="modal-footer">
+      <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">
+        {dismiss}
+      </button>
+      <button type="submit" class={`btn btn-${variant}`}>
+        {submit}
+      </button>
     </div>
   );
 }

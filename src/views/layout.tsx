@@ -2,11 +2,15 @@
 // renders to a string on the server and escapes every interpolated value.
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { PostCreate } from '../schemas/posts.js';
 import type { UserPrivateBody } from '../schemas/users.js';
-import { Field, Modal, TextArea } from './components.js';
+import { Field, FormError, Modal, ModalFooter, TextArea } from './components.js';
+import { inputRules } from './form-rules.js';
+import { escapeHtml } from './html.js';
 
-export interface Viewer {
-  user: UserPrivateBody | null;
+/** Who is signed in, or null for a visitor. */
+interface CurrentUserProps {
+  currentUser: UserPrivateBody | null;
 }
 
 /** Built by esbuild from client/ (npm run build:client). */
@@ -47,7 +51,7 @@ function ThemeSwitch() {
   );
 }
 
-function Navigation({ user }: Viewer) {
+function Navigation({ currentUser }: CurrentUserProps) {
   return (
     <nav class="navbar navbar-expand-md bg-body-tertiary border-bottom" aria-label="Main">
       <div class="container">
@@ -75,16 +79,21 @@ function Navigation({ user }: Viewer) {
           </ul>
           <ul class="navbar-nav align-items-md-center gap-md-2">
             <ThemeSwitch />
-            {user ? (
+            {currentUser ? (
               <>
                 <li class="nav-item">
-                  <button type="button" class="btn btn-primary btn-sm" data-bs-toggle="modal" data-bs-target="#new-post-modal">
+                  <button
+                    type="button"
+                    class="btn btn-primary btn-sm"
+                    data-bs-toggle="modal"
+                    data-bs-target="#new-post-modal"
+                  >
                     New Post
                   </button>
                 </li>
                 <li class="nav-item">
                   <a class="nav-link" href="/account" data-current-username>
-                    {user.username}
+                    {currentUser.username}
                   </a>
                 </li>
                 <li class="nav-item">
@@ -116,7 +125,7 @@ function Navigation({ user }: Viewer) {
   );
 }
 
-function Sidebar({ user }: Viewer) {
+function Sidebar({ currentUser }: CurrentUserProps) {
   return (
     <aside class="col-lg-4" aria-label="About this blog">
       <div class="card mb-3">
@@ -125,7 +134,7 @@ function Sidebar({ user }: Viewer) {
           <p class="card-text">
             A small, fast blog. Write posts, page through everyone else's, and keep your account yours.
           </p>
-          {!user && (
+          {!currentUser && (
             <p class="card-text">
               <a href="/register">Create an account</a> to start writing.
             </p>
@@ -154,24 +163,21 @@ function NewPostModal() {
     <Modal id="new-post-modal" title="New Post">
       <form id="new-post-form" data-api-form="create-post" novalidate={false}>
         <div class="modal-body">
-          <div class="alert alert-danger d-none" role="alert" data-form-error></div>
-          <Field form="new-post" name="title" label="Title" required maxLength={100} />
-          <TextArea form="new-post" name="content" label="Content" required rows={6} maxLength={100000} />
+          <FormError />
+          <Field form="new-post" name="title" label="Title" {...inputRules(PostCreate, 'title')} />
+          <TextArea form="new-post" name="content" label="Content" rows={6} {...inputRules(PostCreate, 'content')} />
         </div>
-        <div class="modal-footer">
-          <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary">
-            Publish
-          </button>
-        </div>
+        <ModalFooter submit="Publish" variant="primary" />
       </form>
     </Modal>
   );
 }
 
-export function Layout({ title, user, children }: { title: string; children: ComponentChildren } & Viewer) {
+export function Layout({
+  title,
+  currentUser,
+  children,
+}: { title: string; children: ComponentChildren } & CurrentUserProps) {
   return (
     <html lang="en">
       <head>
@@ -185,19 +191,19 @@ export function Layout({ title, user, children }: { title: string; children: Com
         <script src={ASSETS.theme}></script>
         <script type="module" src={ASSETS.script}></script>
       </head>
-      <body data-user-id={user ? String(user.id) : undefined}>
+      <body data-user-id={currentUser ? String(currentUser.id) : undefined}>
         <a class="visually-hidden-focusable position-absolute top-0 start-0 p-2 bg-body" href="#main">
           Skip to content
         </a>
         <header>
-          <Navigation user={user} />
+          <Navigation currentUser={currentUser} />
         </header>
         <div class="container my-4">
           <div class="row g-4">
             <main id="main" class="col-lg-8" tabIndex={-1}>
               {children}
             </main>
-            <Sidebar user={user} />
+            <Sidebar currentUser={currentUser} />
           </div>
         </div>
         <footer class="border-top py-4 mt-4 text-body-secondary">
@@ -206,8 +212,13 @@ export function Layout({ title, user, children }: { title: string; children: Com
             <a href="/docs">API documentation</a>
           </div>
         </footer>
-        {user && <NewPostModal />}
-        <div class="toast-container position-fixed bottom-0 end-0 p-3" id="toasts" aria-live="polite" aria-atomic="true"></div>
+        {currentUser && <NewPostModal />}
+        <div
+          class="toast-container position-fixed bottom-0 end-0 p-3"
+          id="toasts"
+          aria-live="polite"
+          aria-atomic="true"
+        ></div>
       </body>
     </html>
   );
@@ -217,20 +228,27 @@ const TITLE_MARK = '\u0000title\u0000';
 const MAIN_MARK = '\u0000main\u0000';
 let anonymousShell: string[] | undefined;
 
-const escapeText = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
-
 /**
  * A whole page: the layout around `main`. For signed-out visitors (most
  * traffic) the layout is rendered once and kept, and only the page's own
  * content is rendered per request.
  */
-export function renderPage(title: string, user: UserPrivateBody | null, main: preact.VNode): string {
-  if (user) return `<!doctype html>${renderToString(<Layout title={title} user={user}>{main}</Layout>)}`;
-  anonymousShell ??= renderToString(<Layout title={TITLE_MARK} user={null}>{MAIN_MARK}</Layout>).split(
-    new RegExp(`${TITLE_MARK}|${MAIN_MARK}`),
-  );
+export function renderPage(title: string, currentUser: UserPrivateBody | null, main: preact.VNode): string {
+  if (currentUser) {
+    const page = (
+      <Layout title={title} currentUser={currentUser}>
+        {main}
+      </Layout>
+    );
+    return `<!doctype html>${renderToString(page)}`;
+  }
+  anonymousShell ??= renderToString(
+    <Layout title={TITLE_MARK} currentUser={null}>
+      {MAIN_MARK}
+    </Layout>,
+  ).split(new RegExp(`${TITLE_MARK}|${MAIN_MARK}`));
   if (anonymousShell.length !== 3) throw new Error('the layout must show its title and main content exactly once');
   const [beforeTitle, beforeMain, afterMain] = anonymousShell as [string, string, string];
-  return `<!doctype html>${beforeTitle}${escapeText(title)}${beforeMain}${renderToString(main)}${afterMain}`;
+  // The title is put into the kept shell by hand, not by Preact, so it is escaped here.
+  return `<!doctype html>${beforeTitle}${escapeHtml(title)}${beforeMain}${renderToString(main)}${afterMain}`;
 }

@@ -1,0 +1,87 @@
+// The pages of an account: log in, register, log out, and /account. Login,
+// registration and logout are plain form posts (see form-reply.ts), so they
+// work without JavaScript.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { toUserPrivate } from '../../presenters/users.js';
+import { NO_NUL } from '../../schemas/common.js';
+import { UserCreate } from '../../schemas/users.js';
+import { fieldErrors } from '../../shared/fields.js';
+import { compileBodyValidator } from '../../plugins/validation.js';
+import { sendHtml } from '../../views/html.js';
+import { accountPage, loginPage, registerPage } from '../../views/pages/index.js';
+import { presentCurrentUser } from './current-user.js';
+import { assertSameOrigin, formReply, wantsJson } from './form-reply.js';
+import { safeNextPath } from './safe-next-path.js';
+
+// Forms are validated by the handlers, which show the problems on the page again.
+const LoginForm = Type.Object({
+  email: Type.String({ default: '', maxLength: 320, pattern: NO_NUL }),
+  password: Type.String({ default: '', maxLength: 1024 }),
+  next: Type.String({ default: '/', maxLength: 2048 }),
+});
+const RegisterForm = Type.Object({
+  username: Type.String({ default: '' }),
+  email: Type.String({ default: '' }),
+  password: Type.String({ default: '' }),
+});
+const hide = { hide: true };
+
+const accountPages: FastifyPluginAsyncTypebox = async (app) => {
+  const { accounts, authentication, posts } = app.services;
+  const validateRegistration = compileBodyValidator(UserCreate);
+
+  app.get('/account', { schema: hide }, async (request, reply) => {
+    if (!request.currentUser) return reply.redirect(`/login?next=${encodeURIComponent('/account')}`, 303);
+    const { total } = await posts.page({ skip: 0, limit: 1, userId: request.currentUser.id });
+    return sendHtml(reply, 200, accountPage(toUserPrivate(request.currentUser), total));
+  });
+
+  const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });
+  app.get('/login', { schema: { ...hide, querystring: LoginQuery } }, async (request, reply) => {
+    const next = safeNextPath(request.query.next);
+    if (request.currentUser) return reply.redirect(next, 303);
+    return sendHtml(reply, 200, loginPage(presentCurrentUser(request), next));
+  });
+
+  app.post('/login', { schema: { ...hide, body: LoginForm } }, async (request, reply) => {
+    assertSameOrigin(request);
+    const { email, password } = request.body;
+    const next = safeNextPath(request.body.next);
+    const form = formReply(request, reply, (detail) => loginPage(null, next, { values: { email }, ...fieldErrors(detail) }));
+    return form.run(async () => {
+      const user = email && password ? await authentication.logIn(email, password, request.ip) : null;
+      if (!user) return form.fail(401, 'Incorrect email or password');
+      await app.startSession(request, reply, user);
+      return form.done(next);
+    });
+  });
+
+  app.get('/register', { schema: hide }, async (request, reply) => {
+    if (request.currentUser) return reply.redirect('/', 303);
+    return sendHtml(reply, 200, registerPage(presentCurrentUser(request)));
+  });
+
+  app.post('/register', { schema: { ...hide, body: RegisterForm } }, async (request, reply) => {
+    assertSameOrigin(request);
+    const values = request.body;
+    const form = formReply(request, reply, (detail) =>
+      registerPage(null, { values: { username: values.username, email: values.email }, ...fieldErrors(detail) }),
+    );
+    return form.run(async () => {
+      const problems = validateRegistration(values);
+      if (problems) return form.fail(422, problems);
+      const user = await accounts.register(values, request.ip);
+      await app.startSession(request, reply, user);
+      return form.done('/', 201);
+    });
+  });
+
+  app.post('/logout', { schema: hide }, async (request, reply) => {
+    assertSameOrigin(request);
+    await app.endSession(request, reply);
+    return wantsJson(request) ? reply.code(204).send() : reply.redirect('/', 303);
+  });
+};
+
+export default accountPages;

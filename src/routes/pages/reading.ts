@@ -1,0 +1,43 @@
+// The pages for reading: all posts, one post, one author's posts. The first
+// page of a listing is rendered here; "Load more" fetches the next ones from
+// the API (or, without JavaScript, is a link to ?skip=).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { toPostPage, toPostResponse } from '../../presenters/posts.js';
+import { toUserPublic } from '../../presenters/users.js';
+import { PostIdParams } from '../../schemas/posts.js';
+import { UserIdParams } from '../../schemas/users.js';
+import { sendHtml } from '../../views/html.js';
+import { homePage, postPage, userPostsPage } from '../../views/pages/index.js';
+import { presentCurrentUser } from './current-user.js';
+
+const PageQuery = Type.Object({ skip: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }) });
+const hide = { hide: true };
+
+const readingPages: FastifyPluginAsyncTypebox = async (app) => {
+  const { accounts, posts } = app.services;
+
+  async function firstPage(skip: number, userId?: number) {
+    const limit = app.config.postsPerPage;
+    return toPostPage(await posts.page({ skip, limit, userId }), skip, limit);
+  }
+
+  for (const url of ['/', '/posts']) {
+    app.get(url, { schema: { ...hide, querystring: PageQuery } }, async (request, reply) =>
+      sendHtml(reply, 200, homePage(presentCurrentUser(request), await firstPage(request.query.skip))),
+    );
+  }
+
+  app.get('/posts/:post_id', { schema: { ...hide, params: PostIdParams } }, async (request, reply) => {
+    const post = toPostResponse(await posts.find(request.params.post_id));
+    return sendHtml(reply, 200, postPage(presentCurrentUser(request), post));
+  });
+
+  app.get('/users/:user_id/posts', { schema: { ...hide, params: UserIdParams, querystring: PageQuery } }, async (request, reply) => {
+    const author = await accounts.getPublic(request.params.user_id);
+    const page = await firstPage(request.query.skip, author.id);
+    return sendHtml(reply, 200, userPostsPage(presentCurrentUser(request), toUserPublic(author), page));
+  });
+};
+
+export default readingPages;

@@ -1,0 +1,16 @@
+import type { PostPageBody } from '../../schemas/posts.js';
+import type { UserPrivateBody } from '../../schemas/users.js';
+import { PostList, postListProps } from '../components.js';
+import { renderPage } from '../layout.js';
+
+/** The newest posts of everyone. */
+export function homePage(currentUser: UserPrivateBody | null, page: PostPageBody) {
+  return renderPage(
+    'Home',
+    currentUser,
+    <>
+      <h1 class="visually-hidden">Latest posts</h1>
+      <PostList {...postListProps(page, '/', '/api/posts', 'No posts yet.')} />
+    </>,
+  );
+}

@@ -1,0 +1,79 @@
+import { PostCreate, type PostResponseBody } from '../../schemas/posts.js';
+import type { UserPrivateBody } from '../../schemas/users.js';
+import { Field, FormError, Modal, ModalFooter, PostCard, TextArea } from '../components.js';
+import { inputRules } from '../form-rules.js';
+import { renderPage } from '../layout.js';
+
+function OwnerActions() {
+  return (
+    <div class="d-flex gap-2 mb-4" data-owner-actions>
+      <button type="button" class="btn btn-outline-primary" data-bs-toggle="modal" data-bs-target="#edit-post-modal">
+        Edit
+      </button>
+      <button type="button" class="btn btn-outline-danger" data-bs-toggle="modal" data-bs-target="#delete-post-modal">
+        Delete
+      </button>
+    </div>
+  );
+}
+
+/** An edited post replaces the old one whole (PUT), so the form has the rules of a new post. */
+function EditPostModal({ post }: { post: PostResponseBody }) {
+  return (
+    <Modal id="edit-post-modal" title="Edit post">
+      <form id="edit-post-form" data-post-id={String(post.id)}>
+        <div class="modal-body">
+          <FormError />
+          <Field form="edit-post" name="title" label="Title" value={post.title} {...inputRules(PostCreate, 'title')} />
+          <TextArea
+            form="edit-post"
+            name="content"
+            label="Content"
+            value={post.content}
+            rows={8}
+            {...inputRules(PostCreate, 'content')}
+          />
+        </div>
+        <ModalFooter submit="Save changes" variant="primary" />
+      </form>
+    </Modal>
+  );
+}
+
+function DeletePostModal({ post }: { post: PostResponseBody }) {
+  return (
+    <Modal id="delete-post-modal" title="Delete this post?">
+      <form id="delete-post-form" data-post-id={String(post.id)}>
+        <div class="modal-body">
+          <FormError />
+          <p class="mb-0">
+            “<span class="text-break">{post.title}</span>” will be deleted for good.
+          </p>
+        </div>
+        <ModalFooter submit="Delete post" variant="danger" />
+      </form>
+    </Modal>
+  );
+}
+
+/** One post; its author also gets the controls to edit and delete it. */
+export function postPage(currentUser: UserPrivateBody | null, post: PostResponseBody) {
+  const isOwner = currentUser?.id === post.user_id;
+  return renderPage(
+    post.title,
+    currentUser,
+    <>
+      <PostCard post={post} link={false} />
+      {isOwner && (
+        <>
+          <OwnerActions />
+          <EditPostModal post={post} />
+          <DeletePostModal post={post} />
+        </>
+      )}
+      <p>
+        <a href="/">← All posts</a>
+      </p>
+    </>,
+  );
+}

@@ -1,0 +1,23 @@
+import type { PostPageBody } from '../../schemas/posts.js';
+import type { UserPrivateBody, UserPublicBody } from '../../schemas/users.js';
+import { Avatar, PostList, postListProps } from '../components.js';
+import { renderPage } from '../layout.js';
+
+/** One author's profile and posts. */
+export function userPostsPage(currentUser: UserPrivateBody | null, author: UserPublicBody, page: PostPageBody) {
+  const postsPath = `/users/${author.id}/posts`;
+  return renderPage(
+    `Posts by ${author.username}`,
+    currentUser,
+    <>
+      <div class="d-flex align-items-center gap-3 mb-4">
+        <Avatar src={author.image_path} username={author.username} size={96} />
+        <div>
+          <h1 class="h2 mb-1 text-break">{author.username}</h1>
+          <p class="text-body-secondary mb-0">{page.total === 1 ? '1 post' : `${page.total} posts`}</p>
+        </div>
+      </div>
+      <PostList {...postListProps(page, postsPath, `/api${postsPath}`, `${author.username} has not posted yet.`)} />
+    </>,
+  );
+}
