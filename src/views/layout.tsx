@@ -4,8 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { PostCreate } from '../schemas/posts.js';
 import type { UserPrivateBody } from '../schemas/users.js';
-import { Field, FormError, Modal, ModalFooter, TextArea } from './components.js';
-import { inputRules } from './form-rules.js';
+import { formFields, ModalForm } from './components/index.js';
 import { escapeHtml } from './html.js';
 
 /** Who is signed in, or null for a visitor. */
@@ -51,6 +50,17 @@ function ThemeSwitch() {
   );
 }
 
+/** A link of the navigation bar; the account link carries the name the browser code updates. */
+function NavLink(props: { href: string; currentUsername?: boolean; children: ComponentChildren }) {
+  return (
+    <li class="nav-item">
+      <a class="nav-link" href={props.href} data-current-username={props.currentUsername}>
+        {props.children}
+      </a>
+    </li>
+  );
+}
+
 function Navigation({ currentUser }: CurrentUserProps) {
   return (
     <nav class="navbar navbar-expand-md bg-body-tertiary border-bottom" aria-label="Main">
@@ -71,11 +81,7 @@ function Navigation({ currentUser }: CurrentUserProps) {
         </button>
         <div class="collapse navbar-collapse" id="main-nav">
           <ul class="navbar-nav me-auto">
-            <li class="nav-item">
-              <a class="nav-link" href="/">
-                Home
-              </a>
-            </li>
+            <NavLink href="/">Home</NavLink>
           </ul>
           <ul class="navbar-nav align-items-md-center gap-md-2">
             <ThemeSwitch />
@@ -91,11 +97,9 @@ function Navigation({ currentUser }: CurrentUserProps) {
                     New Post
                   </button>
                 </li>
-                <li class="nav-item">
-                  <a class="nav-link" href="/account" data-current-username>
-                    {currentUser.username}
-                  </a>
-                </li>
+                <NavLink href="/account" currentUsername>
+                  {currentUser.username}
+                </NavLink>
                 <li class="nav-item">
                   <form method="post" action="/logout" class="d-inline">
                     <button type="submit" class="btn btn-link nav-link">
@@ -106,16 +110,8 @@ function Navigation({ currentUser }: CurrentUserProps) {
               </>
             ) : (
               <>
-                <li class="nav-item">
-                  <a class="nav-link" href="/login">
-                    Login
-                  </a>
-                </li>
-                <li class="nav-item">
-                  <a class="nav-link" href="/register">
-                    Register
-                  </a>
-                </li>
+                <NavLink href="/login">Login</NavLink>
+                <NavLink href="/register">Register</NavLink>
               </>
             )}
           </ul>
@@ -159,17 +155,17 @@ function Sidebar({ currentUser }: CurrentUserProps) {
 }
 
 function NewPostModal() {
+  const field = formFields('new-post', PostCreate);
   return (
-    <Modal id="new-post-modal" title="New Post">
-      <form id="new-post-form" data-api-form="create-post" novalidate={false}>
-        <div class="modal-body">
-          <FormError />
-          <Field form="new-post" name="title" label="Title" {...inputRules(PostCreate, 'title')} />
-          <TextArea form="new-post" name="content" label="Content" rows={6} {...inputRules(PostCreate, 'content')} />
-        </div>
-        <ModalFooter submit="Publish" variant="primary" />
-      </form>
-    </Modal>
+    <ModalForm
+      id="new-post-modal"
+      title="New Post"
+      form={{ id: 'new-post-form', 'data-api-form': 'create-post', novalidate: false }}
+      footer={{ submit: 'Publish', variant: 'primary' }}
+    >
+      {field('title', { label: 'Title' })}
+      {field('content', { label: 'Content', rows: 6 })}
+    </ModalForm>
   );
 }
 

@@ -1,142 +1,129 @@
+import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
 import { UserUpdate, type UserPrivateBody } from '../../schemas/users.js';
-import { Field, FormError, Modal, ModalFooter } from '../components.js';
-import { inputRules } from '../form-rules.js';
+import { FormError, formFields, ModalForm } from '../components/index.js';
 import { renderPage } from '../layout.js';
 
 /** The profile form always sends both fields of the update, so neither may be left empty. */
 const ProfileForm = Type.Required(UserUpdate);
 
-function ProfileSection({ currentUser }: { currentUser: UserPrivateBody }) {
+/** A card of the account page, labelled by its heading. */
+function AccountSection(props: { id: string; title: string; danger?: boolean; children: ComponentChildren }) {
+  const headingId = `${props.id}-heading`;
   return (
-    <section class="card mb-4" aria-labelledby="profile-heading">
+    <section class={props.danger ? 'card border-danger' : 'card mb-4'} aria-labelledby={headingId}>
       <div class="card-body">
-        <h2 class="h5 card-title" id="profile-heading">
-          Profile
+        <h2 class={props.danger ? 'h5 card-title text-danger' : 'h5 card-title'} id={headingId}>
+          {props.title}
         </h2>
-        <form id="profile-form" data-user-id={String(currentUser.id)}>
-          <FormError />
-          <div class="alert alert-success d-none" role="status" data-form-success>
-            Profile saved.
-          </div>
-          <Field
-            form="profile"
-            name="username"
-            label="Username"
-            value={currentUser.username}
-            {...inputRules(ProfileForm, 'username')}
-          />
-          <Field
-            form="profile"
-            name="email"
-            label="Email"
-            type="email"
-            value={currentUser.email}
-            {...inputRules(ProfileForm, 'email')}
-          />
-          <button type="submit" class="btn btn-primary">
-            Save
-          </button>
-        </form>
+        {props.children}
       </div>
     </section>
+  );
+}
+
+function ProfileSection({ currentUser }: { currentUser: UserPrivateBody }) {
+  const field = formFields('profile', ProfileForm);
+  return (
+    <AccountSection id="profile" title="Profile">
+      <form id="profile-form" data-user-id={String(currentUser.id)}>
+        <FormError />
+        <div class="alert alert-success d-none" role="status" data-form-success>
+          Profile saved.
+        </div>
+        {field('username', { label: 'Username', value: currentUser.username })}
+        {field('email', { label: 'Email', type: 'email', value: currentUser.email })}
+        <button type="submit" class="btn btn-primary">
+          Save
+        </button>
+      </form>
+    </AccountSection>
   );
 }
 
 /** The current picture, a preview of the chosen one, and the upload form. */
 function PictureSection({ currentUser }: { currentUser: UserPrivateBody }) {
   return (
-    <section class="card mb-4" aria-labelledby="picture-heading">
-      <div class="card-body">
-        <h2 class="h5 card-title" id="picture-heading">
-          Profile picture
-        </h2>
-        <div class="d-flex flex-wrap align-items-center gap-3 mb-3">
-          <img
-            src={currentUser.image_path}
-            alt="Your current profile picture"
-            width={96}
-            height={96}
-            class="rounded-circle avatar"
-            data-current-avatar
-          />
-          <img
-            alt="Preview of the picture to upload"
-            width={96}
-            height={96}
-            class="rounded-circle avatar d-none"
-            data-picture-preview
-          />
-        </div>
-        <form id="picture-form" data-user-id={String(currentUser.id)}>
-          <FormError />
-          <div class="mb-3">
-            <label for="picture-file" class="form-label">
-              Choose a picture
-            </label>
-            <input
-              id="picture-file"
-              name="file"
-              type="file"
-              class="form-control"
-              accept="image/jpeg,image/png,image/gif,image/webp"
-              aria-describedby="picture-file-error picture-file-hint"
-              required
-            />
-            <div class="invalid-feedback" id="picture-file-error" data-error-for="file"></div>
-            <div class="form-text" id="picture-file-hint">
-              JPEG, PNG, GIF or WebP. It is cropped to a square.
-            </div>
-          </div>
-          <div class="d-flex gap-2">
-            <button type="submit" class="btn btn-primary">
-              Upload
-            </button>
-            {/* Only while the user has a picture of their own; the browser code keeps it up to date. */}
-            <button
-              type="button"
-              class={`btn btn-outline-secondary${currentUser.image_file ? '' : ' d-none'}`}
-              data-remove-picture
-            >
-              Remove picture
-            </button>
-          </div>
-        </form>
+    <AccountSection id="picture" title="Profile picture">
+      <div class="d-flex flex-wrap align-items-center gap-3 mb-3">
+        <img
+          src={currentUser.image_path}
+          alt="Your current profile picture"
+          width={96}
+          height={96}
+          class="rounded-circle avatar"
+          data-current-avatar
+        />
+        <img
+          alt="Preview of the picture to upload"
+          width={96}
+          height={96}
+          class="rounded-circle avatar d-none"
+          data-picture-preview
+        />
       </div>
-    </section>
+      <form id="picture-form" data-user-id={String(currentUser.id)}>
+        <FormError />
+        <div class="mb-3">
+          <label for="picture-file" class="form-label">
+            Choose a picture
+          </label>
+          <input
+            id="picture-file"
+            name="file"
+            type="file"
+            class="form-control"
+            accept="image/jpeg,image/png,image/gif,image/webp"
+            aria-describedby="picture-file-error picture-file-hint"
+            required
+          />
+          <div class="invalid-feedback" id="picture-file-error" data-error-for="file"></div>
+          <div class="form-text" id="picture-file-hint">
+            JPEG, PNG, GIF or WebP. It is cropped to a square.
+          </div>
+        </div>
+        <div class="d-flex gap-2">
+          <button type="submit" class="btn btn-primary">
+            Upload
+          </button>
+          {/* Only while the user has a picture of their own; the browser code keeps it up to date. */}
+          <button
+            type="button"
+            class={`btn btn-outline-secondary${currentUser.image_file ? '' : ' d-none'}`}
+            data-remove-picture
+          >
+            Remove picture
+          </button>
+        </div>
+      </form>
+    </AccountSection>
   );
 }
 
 function DeleteAccountSection({ postsText }: { postsText: string }) {
   return (
-    <section class="card border-danger" aria-labelledby="danger-heading">
-      <div class="card-body">
-        <h2 class="h5 card-title text-danger" id="danger-heading">
-          Delete account
-        </h2>
-        <p>Deleting your account removes {postsText}, your profile picture and your login. It cannot be undone.</p>
-        <button type="button" class="btn btn-danger" data-bs-toggle="modal" data-bs-target="#delete-account-modal">
-          Delete account
-        </button>
-      </div>
-    </section>
+    <AccountSection id="danger" title="Delete account" danger>
+      <p>Deleting your account removes {postsText}, your profile picture and your login. It cannot be undone.</p>
+      <button type="button" class="btn btn-danger" data-bs-toggle="modal" data-bs-target="#delete-account-modal">
+        Delete account
+      </button>
+    </AccountSection>
   );
 }
 
 function DeleteAccountModal({ currentUser, postsText }: { currentUser: UserPrivateBody; postsText: string }) {
   return (
-    <Modal id="delete-account-modal" title="Delete your account?">
-      <form id="delete-account-form" data-user-id={String(currentUser.id)}>
-        <div class="modal-body">
-          <FormError />
-          <p>
-            This deletes the account <strong class="text-break">{currentUser.username}</strong>, {postsText} and your
-            profile picture. You will be logged out. This cannot be undone.
-          </p>
-        </div>
-        <ModalFooter dismiss="Keep my account" submit="Delete everything" variant="danger" />
-      </form>
-    </Modal>
+    <ModalForm
+      id="delete-account-modal"
+      title="Delete your account?"
+      form={{ id: 'delete-account-form', 'data-user-id': String(currentUser.id) }}
+      footer={{ dismiss: 'Keep my account', submit: 'Delete everything', variant: 'danger' }}
+    >
+      <p>
+        This deletes the account <strong class="text-break">{currentUser.username}</strong>, {postsText} and your
+        profile picture. You will be logged out. This cannot be undone.
+      </p>
+    </ModalForm>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { PostPageBody } from '../../schemas/posts.js';
 import type { UserPrivateBody } from '../../schemas/users.js';
-import { PostList, postListProps } from '../components.js';
+import { PostList, postListProps } from '../components/index.js';
 import { renderPage } from '../layout.js';
 
 /** The newest posts of everyone. */

@@ -1,8 +1,7 @@
 // The pages of the site. Each takes plain data and returns the whole
-// document; the routes in src/routes/pages.ts decide which one to show.
+// document; the routes in src/routes/pages/ decide which one to show.
 export { accountPage } from './account.js';
 export { errorPage } from './error.js';
-export type { FormState } from './form-state.js';
 export { homePage } from './home.js';
 export { loginPage } from './login.js';
 export { postPage } from './post.js';

@@ -1,7 +1,6 @@
 import { PostCreate, type PostResponseBody } from '../../schemas/posts.js';
 import type { UserPrivateBody } from '../../schemas/users.js';
-import { Field, FormError, Modal, ModalFooter, PostCard, TextArea } from '../components.js';
-import { inputRules } from '../form-rules.js';
+import { formFields, ModalForm, PostCard } from '../components/index.js';
 import { renderPage } from '../layout.js';
 
 function OwnerActions() {
@@ -19,40 +18,32 @@ function OwnerActions() {
 
 /** An edited post replaces the old one whole (PUT), so the form has the rules of a new post. */
 function EditPostModal({ post }: { post: PostResponseBody }) {
+  const field = formFields('edit-post', PostCreate);
   return (
-    <Modal id="edit-post-modal" title="Edit post">
-      <form id="edit-post-form" data-post-id={String(post.id)}>
-        <div class="modal-body">
-          <FormError />
-          <Field form="edit-post" name="title" label="Title" value={post.title} {...inputRules(PostCreate, 'title')} />
-          <TextArea
-            form="edit-post"
-            name="content"
-            label="Content"
-            value={post.content}
-            rows={8}
-            {...inputRules(PostCreate, 'content')}
-          />
-        </div>
-        <ModalFooter submit="Save changes" variant="primary" />
-      </form>
-    </Modal>
+    <ModalForm
+      id="edit-post-modal"
+      title="Edit post"
+      form={{ id: 'edit-post-form', 'data-post-id': String(post.id) }}
+      footer={{ submit: 'Save changes', variant: 'primary' }}
+    >
+      {field('title', { label: 'Title', value: post.title })}
+      {field('content', { label: 'Content', value: post.content, rows: 8 })}
+    </ModalForm>
   );
 }
 
 function DeletePostModal({ post }: { post: PostResponseBody }) {
   return (
-    <Modal id="delete-post-modal" title="Delete this post?">
-      <form id="delete-post-form" data-post-id={String(post.id)}>
-        <div class="modal-body">
-          <FormError />
-          <p class="mb-0">
-            “<span class="text-break">{post.title}</span>” will be deleted for good.
-          </p>
-        </div>
-        <ModalFooter submit="Delete post" variant="danger" />
-      </form>
-    </Modal>
+    <ModalForm
+      id="delete-post-modal"
+      title="Delete this post?"
+      form={{ id: 'delete-post-form', 'data-post-id': String(post.id) }}
+      footer={{ submit: 'Delete post', variant: 'danger' }}
+    >
+      <p class="mb-0">
+        “<span class="text-break">{post.title}</span>” will be deleted for good.
+      </p>
+    </ModalForm>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { PostPageBody } from '../../schemas/posts.js';
 import type { UserPrivateBody, UserPublicBody } from '../../schemas/users.js';
-import { Avatar, PostList, postListProps } from '../components.js';
+import { Avatar, PostList, postListProps } from '../components/index.js';
 import { renderPage } from '../layout.js';
 
 /** One author's profile and posts. */

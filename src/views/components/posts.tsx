@@ -1,10 +1,9 @@
-// Building blocks shared by the pages. The post card is also rendered once
-// inside a <template>, which the browser code clones for posts it loads, so
-// the markup of a post exists in one place only.
-import type { ComponentChildren } from 'preact';
-import type { PostPageBody, PostResponseBody } from '../schemas/posts.js';
+// Posts on a page: the post card, and the list with its "Load more". The card
+// is also rendered once inside a <template>, which the browser code clones
+// for posts it loads, so the markup of a post exists in one place only.
 import { renderToString } from 'preact-render-to-string';
-import { formatDate } from '../shared/format.js';
+import type { PostPageBody, PostResponseBody } from '../../schemas/posts.js';
+import { formatDate } from '../../shared/format.js';
 
 export function Avatar({ src, username, size }: { src: string; username: string; size: number }) {
   return (
@@ -147,129 +146,4 @@ export function postListProps(page: PostPageBody, pagePath: string, apiPath: str
     apiPath,
     emptyText,
   };
-}
-
-interface InputProps {
-  form: string;
-  name: string;
-  label: string;
-  value?: string;
-  error?: string;
-  hint?: string;
-  type?: string;
-  required?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  autocomplete?: string;
-}
-
-interface ControlAttributes {
-  id: string;
-  name: string;
-  class: string;
-  'aria-invalid'?: 'true';
-  'aria-describedby': string;
-}
-
-/** The label, a control and the places for its error message and hint, wired together by id. */
-function FormGroup(props: InputProps & { control: (attributes: ControlAttributes) => preact.VNode }) {
-  const { form, name, label, error, hint, control } = props;
-  const id = `${form}-${name}`;
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  return (
-    <div class="mb-3">
-      <label for={id} class="form-label">
-        {label}
-      </label>
-      {control({
-        id,
-        name,
-        class: `form-control${error ? ' is-invalid' : ''}`,
-        'aria-invalid': error ? 'true' : undefined,
-        'aria-describedby': hint ? `${errorId} ${hintId}` : errorId,
-      })}
-      <div class="invalid-feedback" id={errorId} data-error-for={name}>
-        {error}
-      </div>
-      {hint && (
-        <div class="form-text" id={hintId}>
-          {hint}
-        </div>
-      )}
-    </div>
-  );
-}
-
-/** A labelled input with the place its error message goes. */
-export function Field(props: InputProps) {
-  const { type = 'text', value, required, minLength, maxLength, autocomplete } = props;
-  const rules = { required, minLength, maxLength, autocomplete };
-  return (
-    <FormGroup {...props} control={(attributes) => <input {...attributes} type={type} value={value} {...rules} />} />
-  );
-}
-
-export function TextArea(props: InputProps & { rows: number }) {
-  const { value, rows, required, minLength, maxLength } = props;
-  const rules = { required, minLength, maxLength };
-  return (
-    <FormGroup
-      {...props}
-      control={(attributes) => (
-        <textarea {...attributes} rows={rows} {...rules}>
-          {value}
-        </textarea>
-      )}
-    />
-  );
-}
-
-export function FormError({ message }: { message?: string }) {
-  return (
-    <div class={`alert alert-danger${message ? '' : ' d-none'}`} role="alert" data-form-error>
-      {message}
-    </div>
-  );
-}
-
-/** The buttons of a modal form: one that closes the modal, one that submits the form. */
-export function ModalFooter({
-  submit,
-  variant,
-  dismiss = 'Cancel',
-}: {
-  submit: string;
-  variant: 'primary' | 'danger';
-  dismiss?: string;
-}) {
-  return (
-    <div class="modal-footer">
-      <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">
-        {dismiss}
-      </button>
-      <button type="submit" class={`btn btn-${variant}`}>
-        {submit}
-      </button>
-    </div>
-  );
-}
-
-export function Modal({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
-  const titleId = `${id}-title`;
-  return (
-    <div class="modal fade" id={id} tabIndex={-1} aria-labelledby={titleId} aria-hidden="true">
-      <div class="modal-dialog modal-dialog-centered">
-        <div class="modal-content">
-          <div class="modal-header">
-            <h2 class="modal-title h5" id={titleId}>
-              {title}
-            </h2>
-            <button type="button" class="btn-close" data-bs-dismiss="modal" aria-label="Close"></button>
-          </div>
-          {children}
-        </div>
-      </div>
-    </div>
-  );
 }

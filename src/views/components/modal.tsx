@@ -1,0 +1,66 @@
+// Bootstrap modals, and the one shape of a modal that holds a form.
+import type { ComponentChildren } from 'preact';
+import { FormError } from './forms.js';
+
+/** The buttons of a modal form: one that closes the modal, one that submits the form. */
+export interface ModalFooterProps {
+  submit: string;
+  variant: 'primary' | 'danger';
+  dismiss?: string;
+}
+
+export function ModalFooter({ submit, variant, dismiss = 'Cancel' }: ModalFooterProps) {
+  return (
+    <div class="modal-footer">
+      <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">
+        {dismiss}
+      </button>
+      <button type="submit" class={`btn btn-${variant}`}>
+        {submit}
+      </button>
+    </div>
+  );
+}
+
+export function Modal({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  const titleId = `${id}-title`;
+  return (
+    <div class="modal fade" id={id} tabIndex={-1} aria-labelledby={titleId} aria-hidden="true">
+      <div class="modal-dialog modal-dialog-centered">
+        <div class="modal-content">
+          <div class="modal-header">
+            <h2 class="modal-title h5" id={titleId}>
+              {title}
+            </h2>
+            <button type="button" class="btn-close" data-bs-dismiss="modal" aria-label="Close"></button>
+          </div>
+          {children}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A modal holding one form: the form's error message first, then `children`
+ * (fields or text), then the buttons. `form` holds the form's attributes.
+ */
+export function ModalForm(props: {
+  id: string;
+  title: string;
+  form: { id: string } & Record<string, string | boolean>;
+  footer: ModalFooterProps;
+  children: ComponentChildren;
+}) {
+  return (
+    <Modal id={props.id} title={props.title}>
+      <form {...props.form}>
+        <div class="modal-body">
+          <FormError />
+          {props.children}
+        </div>
+        <ModalFooter {...props.footer} />
+      </form>
+    </Modal>
+  );
+}
