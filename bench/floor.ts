@@ -53,7 +53,9 @@ const toPost = (row: Row) => ({
     id: row.user_id,
     username: row.author_username,
     image_file: row.author_image_file,
-    image_path: row.author_image_file ? `/media/profile_pics/${row.author_image_file}` : '/static/profile_pics/default.jpg',
+    image_path: row.author_image_file
+      ? `/media/profile_pics/${row.author_image_file}`
+      : '/static/profile_pics/default.jpg',
   },
 });
 
@@ -69,7 +71,13 @@ function send(res: ServerResponse, status: number, body: unknown) {
 const invalid = (field: string) => ({ detail: [{ loc: ['query', field], msg: 'Invalid value', type: 'invalid' }] });
 
 /** A non-negative integer query value, the default when absent, or undefined when invalid. */
-function integerParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number | undefined {
+function integerParam(
+  params: URLSearchParams,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number | undefined {
   const raw = params.get(name);
   if (raw === null) return fallback;
   if (!/^\d+$/.test(raw)) return undefined;
@@ -89,35 +97,45 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   if (req.method === 'GET' && (path === '/api/posts' || path === '/api/posts/')) {
     const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
     const skip = integerParam(params, 'skip', 0, 0, 1_000_000_000);
-    if (skip === undefined) return send(res, 422, invalid('skip'));
+    if (skip === undefined) {
+      send(res, 422, invalid('skip'));
+      return;
+    }
     const limit = integerParam(params, 'limit', perPage, 1, 100);
-    if (limit === undefined) return send(res, 422, invalid('limit'));
+    if (limit === undefined) {
+      send(res, 422, invalid('limit'));
+      return;
+    }
     const posts = pageStatement.all(limit, skip).map(toPost);
-    const total = countStatement.get()!;
-    return send(res, 200, { posts, total, skip, limit, has_more: skip + posts.length < total });
+    const total = countStatement.get() ?? 0; // count(*) always answers a row
+    send(res, 200, { posts, total, skip, limit, has_more: skip + posts.length < total });
+    return;
   }
 
   const one = /^\/api\/posts\/(\d+)\/?$/.exec(path);
   if (req.method === 'GET' && one) {
     const id = Number(one[1]);
     const row = id <= 2_147_483_647 ? oneStatement.get(id) : undefined;
-    return row ? send(res, 200, toPost(row)) : send(res, 404, { detail: 'Post not found' });
+    if (row) send(res, 200, toPost(row));
+    else send(res, 404, { detail: 'Post not found' });
+    return;
   }
 
   if (benchMetrics && req.method === 'GET' && path === '/__bench/metrics') {
-    return send(res, 200, {
+    send(res, 200, {
       event_loop_delay_ms: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
       rss_bytes: process.memoryUsage().rss,
       pid: process.pid,
     });
+    return;
   }
   if (benchMetrics && req.method === 'POST' && path === '/__bench/reset') {
     delay.reset();
     res.writeHead(204).end();
     return;
   }
-  if (req.method === 'GET' && path === '/healthz') return send(res, 200, { status: 'ok' });
-  return send(res, 404, { detail: 'Not Found' });
+  if (req.method === 'GET' && path === '/healthz') send(res, 200, { status: 'ok' });
+  else send(res, 404, { detail: 'Not Found' });
 }
 
 const server = createServer((req, res) => {

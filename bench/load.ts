@@ -4,12 +4,13 @@
 //   node --import tsx bench/load.ts '<LoadSpec JSON>'     (or the JSON on stdin)
 //
 // Prints one LoadOutput JSON document on stdout. When started with an IPC
-// channel (by run.ts), it warms up, sends {type:'ready'} and waits for
+// channel (by measure.ts), it warms up, sends {type:'ready'} and waits for
 // {type:'go'} before the measured run, so the orchestrator can reset the
 // server's metrics (and start several generators at once) at that moment.
 import autocannon, { type Client, type Options, type Request, type Result } from 'autocannon';
-import type { ChildMessage, LoadOutput, LoadSpec, ParentMessage, PreciseLatency } from './protocol.js';
+import { isMessage, type ChildMessage, type LoadOutput, type LoadSpec, type PreciseLatency } from './protocol.js';
 import { prng } from './dataset.js';
+import { element } from './lists.js';
 
 async function readSpec(): Promise<LoadSpec> {
   const fromArgv = process.argv[2];
@@ -18,7 +19,6 @@ async function readSpec(): Promise<LoadSpec> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return JSON.parse(Buffer.concat(chunks).toString('utf8')) as LoadSpec;
 }
-
 
 /** Growable buffer of latencies in ms. */
 class Samples {
@@ -36,17 +36,24 @@ class Samples {
     const sorted = this.data.slice(0, this.length).sort();
     const n = sorted.length;
     if (n === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
-    const at = (q: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]!;
+    const at = (q: number) => element(sorted, Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1)));
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += sorted[i]!;
+    for (const value of sorted) sum += value;
     const round = (x: number) => Math.round(x * 100) / 100;
-    return { count: n, mean: round(sum / n), p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(sorted[n - 1]!) };
+    return {
+      count: n,
+      mean: round(sum / n),
+      p50: round(at(0.5)),
+      p90: round(at(0.9)),
+      p99: round(at(0.99)),
+      max: round(element(sorted, n - 1)),
+    };
   }
 }
 
 function buildOptions(spec: LoadSpec, duration: number): Options {
   const random = prng(spec.seed ?? 1);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => element(list, Math.floor(random() * list.length));
   // autocannon takes the default path from the URL (an option `path` would be ignored).
   const defaultPath = spec.path ?? '/';
   const options: Options = {
@@ -82,7 +89,7 @@ function buildOptions(spec: LoadSpec, duration: number): Options {
     }));
     let next = 0;
     options.setupClient = (client: Client) => {
-      const entry = entries[next++ % entries.length]!;
+      const entry = element(entries, next++ % entries.length);
       client.setRequests([{ method: options.method, path: entry.path, headers: entry.headers, body: entry.body }]);
     };
   }
@@ -91,7 +98,10 @@ function buildOptions(spec: LoadSpec, duration: number): Options {
 
 function run(spec: LoadSpec, duration: number, samples?: Samples): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon(buildOptions(spec, duration), (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon(buildOptions(spec, duration), (error, result) => {
+      if (error) reject(error);
+      else resolve(result);
+    });
     if (samples) {
       instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
         if (statusCode >= 200 && statusCode < 300) samples.push(responseTime);
@@ -101,15 +111,16 @@ function run(spec: LoadSpec, duration: number, samples?: Samples): Promise<Resul
 }
 
 function waitForGo(): Promise<void> {
-  return new Promise((resolve) => {
-    const onMessage = (message: ParentMessage) => {
-      if (message?.type === 'go') {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: unknown) => {
+      if (isMessage(message, 'go')) {
         process.off('message', onMessage);
         resolve();
       }
     };
     process.on('message', onMessage);
-    process.send!({ type: 'ready' } satisfies ChildMessage);
+    if (process.send) process.send({ type: 'ready' } satisfies ChildMessage);
+    else reject(new Error('no IPC channel to the harness'));
   });
 }
 

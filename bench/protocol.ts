@@ -1,4 +1,4 @@
-// Shapes shared by the orchestrator (run.ts) and the load generator (load.ts).
+// Shapes shared by the harness (measure.ts) and the load generator (load.ts).
 import type { Result } from 'autocannon';
 
 /** What one load-generator process runs; sent as JSON on stdin (or argv[2]). */
@@ -25,7 +25,7 @@ export interface LoadSpec {
   /** Each request picks one of these bodies at random. */
   bodies?: string[];
   /** Connection i sends only requests built from entry i % length (its own user and token). */
-  perConnection?: Array<{ path?: string; headers?: Record<string, string>; bodyBase64?: string }>;
+  perConnection?: { path?: string; headers?: Record<string, string>; bodyBase64?: string }[];
   /** Requests per second for the whole run (all connections); unset: as fast as the server answers. */
   rate?: number;
   /** Seed of the generator's PRNG, so runs pick the same sequence. */
@@ -51,6 +51,15 @@ export interface LoadOutput {
   requestsPerSecond: number;
 }
 
-/** IPC messages (when run.ts starts load.ts with an IPC channel). */
-export type ChildMessage = { type: 'ready' };
-export type ParentMessage = { type: 'go' };
+/** IPC messages (when measure.ts starts load.ts with an IPC channel). */
+export interface ChildMessage {
+  type: 'ready';
+}
+export interface ParentMessage {
+  type: 'go';
+}
+
+/** An IPC message arrives as whatever the other side sent: checked, not trusted. */
+export function isMessage(message: unknown, type: (ChildMessage | ParentMessage)['type']): boolean {
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === type;
+}

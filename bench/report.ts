@@ -3,11 +3,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { element } from './lists.js';
 
 export interface ScenarioResult {
   /** Short id, e.g. `page`. */
   id: string;
-  /** As named in the issue, e.g. "GET /api/posts first page". */
+  /** Display name, e.g. "GET /api/posts first page". */
   name: string;
   /** Which process answered. */
   target: 'blog' | 'floor';
@@ -56,8 +57,15 @@ export interface ReportInput {
   /** What was built, e.g. "commit abc1234". */
   version: string;
   dataset: { users: number; posts: number; dbBytes: number; seedSeconds: number };
-  settings: { duration: number; warmup: number; readConnections: number; authConnections: number; mixed: string; repeat: number };
-  identity: Array<{ what: string; identical: boolean; detail: string }>;
+  settings: {
+    duration: number;
+    warmup: number;
+    readConnections: number;
+    authConnections: number;
+    mixed: string;
+    repeat: number;
+  };
+  identity: { what: string; identical: boolean; detail: string }[];
   scenarios: ScenarioResult[];
   targets: Target[];
   notes: string[];
@@ -66,7 +74,7 @@ export interface ReportInput {
 /** The middle value; with an even count, the lower of the two middle ones. */
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return element(sorted, Math.floor((sorted.length - 1) / 2));
 }
 
 /**
@@ -77,16 +85,19 @@ function median(values: number[]): number {
  * the worst round.
  */
 export function combineRounds(runs: ScenarioResult[]): ScenarioResult {
-  if (runs.length === 1) return runs[0]!;
+  const first = element(runs, 0);
+  if (runs.length === 1) return first;
   const sum = (pick: (run: ScenarioResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
   const worst = (pick: (run: ScenarioResult) => number | null) => {
     const values = runs.map(pick).filter((value): value is number => value !== null);
     return values.length > 0 ? Math.max(...values) : null;
   };
   const statusCodes: Record<string, number> = {};
-  for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  for (const run of runs) {
+    for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  }
   return {
-    ...runs[0]!,
+    ...first,
     requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
     p50: median(runs.map((run) => run.p50)),
     p99: median(runs.map((run) => run.p99)),
@@ -156,7 +167,9 @@ export function buildReport(input: ReportInput): string {
       `Load from autocannon in separate processes on 127.0.0.1. Run took ${fixed((input.finishedAt.getTime() - input.startedAt.getTime()) / 1000, 0)} s.`,
   );
   lines.push('');
-  lines.push('| scenario | request | conns | req/s | p50 ms | p99 ms | errors | peak RSS MB (anon) | event-loop p99 ms | vs floor req/s | vs floor p99 |');
+  lines.push(
+    '| scenario | request | conns | req/s | p50 ms | p99 ms | errors | peak RSS MB (anon) | event-loop p99 ms | vs floor req/s | vs floor p99 |',
+  );
   lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
   for (const s of input.scenarios) {
     const floor = s.floorRef ? byId.get(s.floorRef) : undefined;
@@ -182,7 +195,9 @@ export function buildReport(input: ReportInput): string {
   lines.push('## Notes');
   lines.push('');
   for (const check of input.identity) {
-    lines.push(`- Floor vs blog, ${check.what}: ${check.identical ? 'byte-identical JSON' : `**differs** – ${check.detail}`}.`);
+    lines.push(
+      `- Floor vs blog, ${check.what}: ${check.identical ? 'byte-identical JSON' : `**differs** – ${check.detail}`}.`,
+    );
   }
   for (const s of input.scenarios) if (s.note) lines.push(`- ${s.name}: ${s.note}`);
   for (const note of input.notes) lines.push(`- ${note}`);

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { hashPassword } from '../src/heavy-work/passwords.js';
 import { BENCH_PASSWORD, benchEmail, benchUsername, type SeedSummary, prng } from './dataset.js';
+import { element } from './lists.js';
 
 const WORDS = (
   'the of and to in is you that it he was for on are as with his they at be this have from or one had by word but not ' +
@@ -25,10 +26,9 @@ const WORDS = (
   'simple careful quick quiet bright gentle curious honest patient steady modern ancient golden silver hidden'
 ).split(' ');
 
-
 const random = prng(20240601);
 const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-const word = () => WORDS[Math.floor(random() * WORDS.length)]!;
+const word = () => element(WORDS, Math.floor(random() * WORDS.length));
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function title(): string {
@@ -92,7 +92,13 @@ export async function seed(options: { file: string; users: number; posts: number
   );
   db.transaction(() => {
     for (let i = 1; i <= users; i++) {
-      insertUser.run(i, benchUsername(i, users), benchEmail(i, users), passwordHash, new Date(now - twoYears - (users - i) * 60_000).toISOString());
+      insertUser.run(
+        i,
+        benchUsername(i, users),
+        benchEmail(i, users),
+        passwordHash,
+        new Date(now - twoYears - (users - i) * 60_000).toISOString(),
+      );
     }
   })();
 
@@ -131,7 +137,8 @@ function readCount(name: string, fallback: number): number {
   return value;
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+const isMain =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
 if (isMain) {
   const file = process.env.BENCH_DB;
   if (!file) {

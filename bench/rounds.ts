@@ -1,0 +1,91 @@
+// Running the scenario table: each scenario checked with one request, then
+// measured; BENCH_REPEAT rounds over a whole list, so a noisy minute hits the
+// floor and the blog alike; one combined result per scenario.
+import { element } from './lists.js';
+import { measure, toResult } from './measure.js';
+import type { Server } from './processes.js';
+import type { LoadSpec } from './protocol.js';
+import { combineRounds, type ScenarioResult } from './report.js';
+import type { Scenario } from './scenarios.js';
+import { log, mixedDescription, selected, settings } from './settings.js';
+
+/**
+ * One request of the scenario, sent before it is measured: it must be a 2xx
+ * of the expected type (a wrong path would otherwise be measured as another page).
+ */
+async function preflight(load: LoadSpec, expect: 'json' | 'html') {
+  const first = load.perConnection?.[0];
+  const requestPath = first?.path ?? load.paths?.[0] ?? load.path ?? '/';
+  const body =
+    load.bodyBase64 !== undefined
+      ? new Uint8Array(Buffer.from(load.bodyBase64, 'base64'))
+      : (load.bodies?.[0] ?? load.body);
+  const response = await fetch(new URL(requestPath, load.url), {
+    method: load.method ?? 'GET',
+    headers: { ...load.headers, ...first?.headers },
+    body,
+  });
+  const type = response.headers.get('content-type') ?? '';
+  const text = await response.text();
+  const wanted = expect === 'json' ? 'application/json' : 'text/html';
+  if (response.status < 200 || response.status > 299 || !type.includes(wanted)) {
+    const sent = `${load.method ?? 'GET'} ${requestPath}`;
+    throw new Error(
+      `${load.title}: ${sent} answered ${response.status} ${type}, expected 2xx ${wanted}: ${text.slice(0, 300)}`,
+    );
+  }
+}
+
+const roundOf = (round: number) => (settings.repeat > 1 ? ` (round ${round} of ${settings.repeat})` : '');
+
+async function runScenario(scenario: Scenario, round: number): Promise<ScenarioResult> {
+  const { base, load } = scenario;
+  log(
+    `${base.name}${roundOf(round)}: ${load.connections} connections, ` +
+      `${load.warmup ?? 0} s warm-up + ${settings.duration} s…`,
+  );
+  await preflight(load, base.id.startsWith('home') ? 'html' : 'json');
+  const measured = await measure(scenario.target, [load]);
+  const result = toResult(base, element(measured.outputs, 0), measured);
+  const errors = result.non2xx + result.errors + result.timeouts;
+  const rss = ((result.peakRssBytes ?? 0) / 1048576).toFixed(0);
+  log(
+    `  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+      `errors ${errors}, peak RSS ${rss} MB, event loop p99 ${result.eventLoopP99 ?? 'n/a'} ms`,
+  );
+  return result;
+}
+
+/** Every selected scenario of the list, BENCH_REPEAT rounds over the whole list. */
+export async function runRounds(list: Scenario[]): Promise<ScenarioResult[]> {
+  const rounds = new Map<string, ScenarioResult[]>();
+  for (let round = 1; round <= settings.repeat; round++) {
+    for (const scenario of list.filter((candidate) => selected(candidate.base.id))) {
+      const runs = rounds.get(scenario.base.id) ?? [];
+      runs.push(await runScenario(scenario, round));
+      rounds.set(scenario.base.id, runs);
+    }
+  }
+  return [...rounds.values()].map((runs) => combineRounds(runs));
+}
+
+/** The parts of the mixed run, measured together on the blog; a result per part. */
+export async function runMixed(blog: Server, parts: Scenario[]): Promise<ScenarioResult[]> {
+  const rounds = parts.map((): ScenarioResult[] => []);
+  for (let round = 1; round <= settings.repeat; round++) {
+    log(`mixed${roundOf(round)}: ${mixedDescription}, ${settings.duration} s…`);
+    const measured = await measure(
+      blog,
+      parts.map((part) => part.load),
+    );
+    parts.forEach((part, i) => {
+      element(rounds, i).push(toResult(part.base, element(measured.outputs, i), measured));
+    });
+    const readers = element(element(rounds, 0), round - 1);
+    log(
+      `  readers ${readers.requestsPerSecond.toFixed(0)} req/s, p99 ${readers.p99} ms; ` +
+        `event loop p99 ${String(readers.eventLoopP99)} ms`,
+    );
+  }
+  return rounds.map((runs) => combineRounds(runs));
+}

@@ -1,0 +1,122 @@
+// The scenario table, in the order it runs: reads first (floor and blog
+// alternating), then writes, the mixed run, and with WORKERS=n some reads
+// again. A load generator's title is its scenario's id with spaces.
+import type { ScenarioBase } from './measure.js';
+import type { Server } from './processes.js';
+import type { LoadSpec } from './protocol.js';
+import type { RequestSets, WriteSets } from './requests.js';
+import { mixedLoginConnections, mixedUploadConnections, settings } from './settings.js';
+
+export interface Scenario {
+  base: ScenarioBase;
+  target: Server;
+  load: LoadSpec;
+}
+
+function scenario(base: ScenarioBase, target: Server, load: Partial<LoadSpec>): Scenario {
+  const spec: LoadSpec = {
+    connections: settings.readConnections,
+    duration: settings.duration,
+    ...load,
+    title: base.id.replaceAll('-', ' '),
+    url: target.origin,
+  };
+  return { base, target, load: spec };
+}
+
+/** The steady readers of the quiet and the mixed run. */
+const readers = (sets: RequestSets): Partial<LoadSpec> => ({
+  paths: sets.readerPaths,
+  seed: 11,
+  rate: settings.readerRate,
+});
+
+export function readScenarios(floor: Server, blog: Server, sets: RequestSets): Scenario[] {
+  const warmup = settings.warmup;
+  const onFloor = (id: string, name: string, request: string, load: Partial<LoadSpec>) =>
+    scenario({ id, name, target: 'floor', request }, floor, { ...load, warmup });
+  const onBlog = (id: string, name: string, request: string, load: Partial<LoadSpec>, floorRef = 'floor-page') =>
+    scenario({ id, name, target: 'blog', request, floorRef, read: true }, blog, { ...load, warmup });
+  const page = { path: '/api/posts' };
+  const post = { paths: sets.postPaths };
+  const deep = `/api/posts?skip=${sets.deepSkip}`;
+  return [
+    onFloor('floor-page', 'floor: GET /api/posts first page', 'GET /api/posts', page),
+    onBlog('page', 'GET /api/posts first page', 'GET /api/posts', page),
+    onFloor('floor-post', 'floor: GET /api/posts/{id}', 'GET /api/posts/{random id}', post),
+    onBlog('post', 'GET /api/posts/{id}', 'GET /api/posts/{random id}', post, 'floor-post'),
+    onBlog('home', 'home page HTML', 'GET /', { path: '/', headers: { accept: 'text/html' } }),
+    onBlog('deep', 'deep page', `GET ${deep}`, { path: deep }),
+    onBlog('user-posts', "a user's posts", 'GET /api/users/{random id}/posts', { paths: sets.userPostsPaths }),
+    // The same steady reader load as in the mixed run, alone: the baseline of its p99.
+    onBlog('readers-quiet', 'readers alone (quiet)', 'GET /api/posts?skip={0..1000}', readers(sets)),
+  ];
+}
+
+const loginLoad = (sets: RequestSets, connections: number): Partial<LoadSpec> => ({
+  connections,
+  method: 'POST',
+  path: '/api/users/token',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  bodies: sets.loginBodies,
+});
+
+const uploadLoad = (writes: WriteSets, connections: number): Partial<LoadSpec> => ({
+  connections,
+  method: 'PATCH',
+  bodyBase64: writes.uploadBase64,
+  perConnection: writes.uploadPerConnection.slice(0, connections),
+  timeout: 30,
+});
+
+export function writeScenarios(blog: Server, sets: RequestSets, writes: WriteSets): Scenario[] {
+  const onBlog = (id: string, name: string, request: string, load: Partial<LoadSpec>) =>
+    scenario({ id, name, target: 'blog', request, floorRef: 'floor-page' }, blog, load);
+  const create = {
+    method: 'POST',
+    path: '/api/posts',
+    headers: { authorization: `Bearer ${writes.writerToken}`, 'content-type': 'application/json' },
+    body: sets.postBody,
+  };
+  const auth = settings.authConnections;
+  const upload = `PATCH /api/users/{id}/picture (${(writes.jpegBytes / 1024).toFixed(0)} KB)`;
+  return [
+    onBlog('create', 'POST /api/posts with a token', 'POST /api/posts (JSON, ~1 KB)', create),
+    onBlog('login', 'login (Argon2id)', 'POST /api/users/token (form)', loginLoad(sets, auth)),
+    onBlog('upload', 'picture upload (2 MP JPEG)', upload, uploadLoad(writes, auth)),
+  ];
+}
+
+/** Readers, logins and uploads at once: one scenario, three generators started together. */
+export function mixedScenarios(blog: Server, sets: RequestSets, writes: WriteSets): Scenario[] {
+  const part = (id: string, name: string, request: string, load: Partial<LoadSpec>) =>
+    scenario({ id, name, target: 'blog', request, read: false, floorRef: 'floor-page' }, blog, load);
+  return [
+    part('mixed-readers', 'mixed: readers', 'GET /api/posts?skip={0..1000}', readers(sets)),
+    part('mixed-logins', 'mixed: logins', 'POST /api/users/token', loginLoad(sets, mixedLoginConnections)),
+    part(
+      'mixed-uploads',
+      'mixed: uploads',
+      'PATCH /api/users/{id}/picture',
+      uploadLoad(writes, mixedUploadConnections),
+    ),
+  ];
+}
+
+/** The first page, a single post and the home page again, against the blog started with WORKERS=n. */
+export function workerScenarios(workers: Server, reads: Scenario[]): Scenario[] {
+  return ['page', 'post', 'home'].flatMap((id) => {
+    const single = reads.find((candidate) => candidate.base.id === id);
+    if (!single) return [];
+    const { name, request, floorRef } = single.base;
+    // Not `read`: they run after logins and uploads, so their memory is not of reading alone.
+    const base: ScenarioBase = {
+      id: `${id}-workers`,
+      name: `${name} (WORKERS=${settings.workers})`,
+      target: 'blog',
+      request,
+      floorRef,
+    };
+    return [scenario(base, workers, single.load)];
+  });
+}
