@@ -15,7 +15,7 @@ export function methodNotes(loadAverageAtStart: number[]): string[] {
     'Peak RSS: VmRSS of the answering process sampled every 100 ms during the measured run. ' +
       "Event-loop p99: the process's monitorEventLoopDelay({ resolution: 1 }), reset when the measured run starts; " +
       'it records the interval between 1 ms timer ticks, so an idle process reads about 1 ms.',
-    'The load generators run on the same machine (same cores) as the server, as the issue asks; ' +
+    'The load generators run on the same machine (same cores) as the server; ' +
       'the floor is measured under the same conditions, so the ratios are fair, ' +
       'the absolute numbers are not what a separate load machine would see.',
     'Login: Argon2id as configured in src/services/passwords.ts (19 MiB, 2 passes, 1 lane), ' +
