@@ -18,7 +18,7 @@ export function methodNotes(loadAverageAtStart: number[]): string[] {
     'The load generators run on the same machine (same cores) as the server; ' +
       'the floor is measured under the same conditions, so the ratios are fair, ' +
       'the absolute numbers are not what a separate load machine would see.',
-    'Login: Argon2id as configured in src/services/passwords.ts (19 MiB, 2 passes, 1 lane), ' +
+    'Login: Argon2id as configured in src/heavy-work/passwords.ts (19 MiB, 2 passes, 1 lane), ' +
       `on libuv's thread pool (UV_THREADPOOL_SIZE ${threads}); not weakened. MALLOC_ARENA_MAX ${arenas}.`,
     `The "vs floor" columns compare with the floor's first page (floor-page), except single post (floor-post). ` +
       'Scenarios run in table order; POST /api/posts adds posts before the login, upload and mixed scenarios run. ' +
