@@ -54,7 +54,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     keepAliveTimeout: 5_000,
     // Router errors (a malformed URL, an over-long parameter) go through the
     // error handler like any other, in the contract's shape.
-    frameworkErrors: (error, request, reply) => request.server.errorHandler(error, request, reply),
+    frameworkErrors: (error, request, reply) => {
+      request.server.errorHandler(error, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(validation);

@@ -19,7 +19,9 @@ async function runServer(config: Config) {
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
     // Keep-alive connections that become idle while requests finish would hold
     // the process until their timeout: close them as they go idle.
-    setInterval(() => app.server.closeIdleConnections(), 100).unref();
+    setInterval(() => {
+      app.server.closeIdleConnections();
+    }, 100).unref();
     try {
       await app.close(); // stops accepting, waits for in-flight requests, closes the database
       process.exit(0);
@@ -56,12 +58,13 @@ async function runPrimary(config: Config) {
   const workerEnv = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
   const fork = () => cluster.fork(workerEnv);
   for (let i = 0; i < config.workers; i++) fork();
-  cluster.on('exit', (worker, code, signal) => {
+  cluster.on('exit', (worker) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    const how = worker.process.signalCode ?? worker.process.exitCode ?? 'unknown';
+    console.error(`worker ${worker.process.pid} exited (${how}); starting another`);
     fork();
   });
   const stop = () => {

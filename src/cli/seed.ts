@@ -4,13 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
 import { loadConfigOrExit } from '../config.js';
 
-const DEMO_USERS = [
+const DEMO_USERS: [{ username: string; email: string }, ...{ username: string; email: string }[]] = [
   { username: 'ada', email: 'ada@example.com' },
   { username: 'grace', email: 'grace@example.com' },
   { username: 'linus', email: 'linus@example.com' },
 ];
 
-const TOPICS: Array<[title: string, content: string]> = [
+const TOPICS: [[title: string, content: string], ...[title: string, content: string][]] = [
   ['Getting started with the blog', 'Register, log in, and press "New Post". Your posts appear on the home page, newest first.'],
   ['Why Argon2id', 'Passwords are hashed with Argon2id, a memory-hard function that makes guessing expensive on GPUs.'],
   ['401 or 403?', '401 means we do not know who you are. 403 means we know, and the answer is still no.'],
@@ -24,7 +24,7 @@ const TOPICS: Array<[title: string, content: string]> = [
 const config = loadConfigOrExit();
 const app = await buildApp({ ...config, logLevel: 'warn' });
 try {
-  if (await app.repositories.users.findByEmail(DEMO_USERS[0]!.email)) {
+  if (await app.repositories.users.findByEmail(DEMO_USERS[0].email)) {
     console.log('Demo content is already there; nothing added.');
   } else {
     const created = [];
@@ -35,9 +35,11 @@ try {
     // Three rounds of topics, spread over the past weeks, so "Load more" has pages to load.
     const count = TOPICS.length * 3;
     for (let i = 0; i < count; i++) {
-      const [title, content] = TOPICS[i % TOPICS.length]!;
-      const author = created[i % created.length]!;
-      const post = await app.services.posts.create(author.user, { title: i < TOPICS.length ? title : `${title} (part ${Math.floor(i / TOPICS.length) + 1})`, content });
+      const round = Math.floor(i / TOPICS.length);
+      const [title, content] = TOPICS[i % TOPICS.length] ?? TOPICS[0];
+      const author = created[i % created.length];
+      if (!author) throw new Error('no demo users were created');
+      const post = await app.services.posts.create(author.user, { title: round ? `${title} (part ${round + 1})` : title, content });
       const postedAt = new Date(Date.now() - (count - i) * 7 * 3600 * 1000).toISOString();
       await app.db.updateTable('posts').set({ date_posted: postedAt }).where('id', '=', post.id).execute();
     }

@@ -93,7 +93,7 @@ export function createDatabase(databaseUrl: string, options: { poolSize?: number
     directReaders.set(db, (query, parameters) => {
       if (sqlite.inTransaction || !sqlite.open) return undefined;
       const statement = database.prepare(query);
-      return statement.reader ? statement.all(parameters as unknown[]) : undefined;
+      return statement.reader ? statement.all(parameters) : undefined;
     });
   }
   return db;
@@ -110,8 +110,8 @@ export async function migrateToLatest(db: DB, migrationList: Record<string, Migr
     dialectOf(db) === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => migrationList } });
+  const migrator = new Migrator({ db, migrationTableSchema, provider: { getMigrations: () => Promise.resolve(migrationList) } });
   const result = await migrator.migrateToLatest();
-  if (result.error) throw result.error;
+  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
   return result;
 }

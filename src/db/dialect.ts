@@ -2,7 +2,14 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
-export function dialectOf(db: Kysely<any>): DialectName {
+/**
+ * A database of any schema: what migrations work on (a migration must not
+ * depend on today's table types, it was written for the schema of its day).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's way to say "no schema types"
+export type AnyDatabase = Kysely<any>;
+
+export function dialectOf(db: AnyDatabase): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 
 export function createWorkLimiter(concurrency: number) {
   let running = 0;
-  const waiting: Array<() => void> = [];
+  const waiting: (() => void)[] = [];
   return async function run<T>(job: () => Promise<T>): Promise<T> {
     if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
     else running += 1;

@@ -10,7 +10,7 @@
 // on its own, so a state-changing request authenticated by it must come from
 // this site's own pages (CSRF).
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthorized } from '../errors.js';
 import type { User } from '../repositories/users.js';
@@ -33,7 +33,7 @@ declare module 'fastify' {
     currentToken: CurrentToken | null;
   }
   interface FastifyInstance {
-    authenticate: onRequestHookHandler;
+    authenticate: onRequestAsyncHookHandler;
     /** For pages, which show both states: the session cookie's user (also set as request.currentUser), or null. */
     loadCurrentUser(request: FastifyRequest): Promise<User | null>;
     startSession(request: FastifyRequest, reply: FastifyReply, user: User): Promise<void>;
@@ -92,7 +92,7 @@ export default fp(
     app.decorateRequest('currentUser', null);
     app.decorateRequest('currentToken', null);
 
-    const authenticate: onRequestHookHandler = async function authenticate(request) {
+    const authenticate: onRequestAsyncHookHandler = async function authenticate(request) {
       const bearer = bearerToken(request);
       const token = bearer ?? sessionToken(request);
       if (!token) throw unauthorized('Not authenticated');

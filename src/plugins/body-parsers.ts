@@ -22,7 +22,7 @@ export default fp(
         done(error, undefined);
         return;
       }
-      parseJson(request, text, done);
+      void parseJson(request, text, done);
     });
 
     await app.register(formbody, { bodyLimit: SMALL_BODY_LIMIT });

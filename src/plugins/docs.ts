@@ -36,7 +36,7 @@ export default fp(
           },
         },
       },
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',
@@ -45,7 +45,7 @@ export default fp(
       // style-src for that. Scripts stay 'self' only.
       transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
     });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   },
   { name: 'docs' },
 );

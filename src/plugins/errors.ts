@@ -33,7 +33,7 @@ const FRAMEWORK_ERRORS = new Map<string, { status: number; detail: ErrorDetail }
 ]);
 
 export default fp(
-  async function errorHandling(app: FastifyInstance) {
+  function errorHandling(app: FastifyInstance, _options: unknown, done: () => void) {
     let renderPage = plainErrorPage;
     app.decorate('setErrorPageRenderer', (renderer: ErrorPageRenderer) => {
       renderPage = renderer;
@@ -68,6 +68,7 @@ export default fp(
     app.setNotFoundHandler(function notFound(request, reply) {
       return answer(request, reply, 404, 'Not Found');
     });
+    done();
   },
   { name: 'error-handling' },
 );

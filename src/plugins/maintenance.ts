@@ -8,7 +8,7 @@ const EVERY_MS = 5 * 60 * 1000;
 const SWEEP_GRACE_MS = 60 * 1000;
 
 export default fp(
-  async function maintenance(app: FastifyInstance) {
+  function maintenance(app: FastifyInstance, _options: unknown, done: () => void) {
     const { housekeeping } = app.services;
 
     async function run(graceMs: number) {
@@ -23,7 +23,11 @@ export default fp(
     // At start nothing of this process is in flight: sweep everything listed.
     app.addHook('onReady', () => run(0));
     const timer = setInterval(() => void run(SWEEP_GRACE_MS), EVERY_MS).unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    app.addHook('onClose', (_instance, closed) => {
+      clearInterval(timer);
+      closed();
+    });
+    done();
   },
   { name: 'maintenance', dependencies: ['services'] },
 );

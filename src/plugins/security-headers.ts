@@ -41,34 +41,36 @@ const API_PREFIX = '/api/';
 
 /** Runs helmet once against a stand-in response and keeps the headers it sets. */
 function helmetHeaders(): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers = new Map<string, string>();
   const response = {
-    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = String(value)),
-    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+    setHeader: (name: string, value: string) => headers.set(name.toLowerCase(), value),
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
   } as unknown as ServerResponse;
+  const request = { headers: {} } as unknown as IncomingMessage;
   helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: false, // added below, only on responses that went out over HTTPS
-  })({} as IncomingMessage, response, () => undefined);
-  return headers;
+  })(request, response, () => undefined);
+  return Object.fromEntries(headers);
 }
 
 export default fp(
-  async function securityHeaders(app: FastifyInstance) {
+  function securityHeaders(app: FastifyInstance, _options: unknown, done: () => void) {
     const pageHeaders = helmetHeaders();
     const withHsts = (headers: Record<string, string>) => ({ ...headers, 'strict-transport-security': HSTS });
     const plain = { page: pageHeaders, api: API_HEADERS };
     const secure = { page: withHsts(pageHeaders), api: withHsts(API_HEADERS) };
     // Behind a TLS-terminating proxy, request.protocol is https only when
     // TRUST_PROXY lets Fastify believe X-Forwarded-Proto.
-    app.addHook('onRequest', (request, reply, done) => {
+    app.addHook('onRequest', (request, reply, next) => {
       const set = request.protocol === 'https' ? secure : plain;
       reply.headers(request.url.startsWith(API_PREFIX) ? set.api : set.page);
-      done();
+      next();
     });
+    done();
   },
   { name: 'security-headers' },
 );

@@ -84,7 +84,10 @@ export default fp(
     const store = config.s3
       ? (await import('../storage/s3-picture-store.js')).createS3PictureStore(config.s3)
       : createLocalPictureStore(localPictureDirectory(config.dataDir));
-    app.addHook('onClose', async () => store.close?.());
+    app.addHook('onClose', (_instance, closed) => {
+      store.close?.();
+      closed();
+    });
 
     app.decorate('config', config);
     app.decorate('db', db);

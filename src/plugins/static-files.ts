@@ -16,7 +16,9 @@ export default fp(
       root: PUBLIC_DIRECTORY,
       prefix: '/static/',
       maxAge: '1h',
-      setHeaders: (reply) => reply.header('x-content-type-options', 'nosniff'),
+      setHeaders: (reply) => {
+        reply.header('x-content-type-options', 'nosniff');
+      },
     });
     app.get<{ Params: { name: string } }>(`${MEDIA_URL_PREFIX}:name`, { schema: { hide: true } }, async (request, reply) => {
       const picture = await app.pictureStore.read(request.params.name);

@@ -16,7 +16,8 @@ const UNFINISHED_PART_GRACE_MS = 200;
 /** Room for the multipart framing and other fields around a file of the largest allowed size. */
 const FRAMING_ALLOWANCE = 64 * 1024;
 
-const FILE_TOO_LARGE = Symbol('file too large');
+/** The file passed the size limit; answered 413. */
+class FileTooLargeError extends Error {}
 
 /** A size in MiB for messages: "5", "1.5". */
 export const mebibytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
@@ -33,21 +34,33 @@ function readWithinLimit(file: Readable & { truncated?: boolean }, request: Read
     const chunks: Buffer[] = [];
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
-    const settle = (outcome: () => void) => {
+    /** Settles once: with the bytes, or with `error`. */
+    const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      outcome();
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
     };
     const unfinished = () => {
       if (settled) return;
-      timer = setTimeout(() => settle(() => reject(new Error('the body ended inside the file part'))), UNFINISHED_PART_GRACE_MS);
+      timer = setTimeout(() => {
+        finish(new Error('the body ended inside the file part'));
+      }, UNFINISHED_PART_GRACE_MS);
     };
-    file.on('limit', () => settle(() => reject(FILE_TOO_LARGE)));
-    file.on('data', (chunk: Buffer) => chunks.push(chunk));
-    file.on('error', (error) => settle(() => reject(error)));
-    file.on('end', () => settle(() => (file.truncated ? reject(FILE_TOO_LARGE) : resolve(Buffer.concat(chunks)))));
-    file.on('close', () => settle(() => reject(new Error('the upload ended before the file did'))));
+    file.on('limit', () => {
+      finish(new FileTooLargeError());
+    });
+    file.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+    });
+    file.on('error', finish);
+    file.on('end', () => {
+      finish(file.truncated ? new FileTooLargeError() : undefined);
+    });
+    file.on('close', () => {
+      finish(new Error('the upload ended before the file did'));
+    });
     if (request.readableEnded) unfinished();
     else request.once('end', unfinished);
   });
@@ -85,7 +98,7 @@ export async function readSingleFile(
     return await readWithinLimit(part.file, request.raw);
   } catch (error) {
     if (error instanceof RequestValidationError) throw error;
-    if (error === FILE_TOO_LARGE) throw tooLarge(request, reply, maxBytes);
+    if (error instanceof FileTooLargeError) throw tooLarge(request, reply, maxBytes);
     // Errors of the multipart parser are the client's: a 400, unless the parser gave a status itself.
     if ((error as { statusCode?: number }).statusCode) throw error;
     throw badRequest('Malformed multipart body');

@@ -15,7 +15,13 @@ const DECIMAL_INTEGER = /^-?\d{1,20}$/;
 const LOCATION: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
 function describe(error: ErrorObject): { msg: string; type: string } {
-  const p = error.params as Record<string, unknown>;
+  const p = error.params as {
+    limit?: number;
+    type?: string;
+    format?: string;
+    allowedValue?: unknown;
+    allowedValues?: unknown;
+  };
   switch (error.keyword) {
     case 'required':
       return { msg: 'Field required', type: 'missing' };
@@ -86,13 +92,14 @@ export function compileBodyValidator(schema: object): (data: unknown) => Validat
 }
 
 export default fp(
-  async function validation(app: FastifyInstance) {
+  function validation(app: FastifyInstance, _options: unknown, done: () => void) {
     const bodies = createAjv();
     const parameters = createAjv();
     app.setValidatorCompiler(({ schema, httpPart }) => {
       if (httpPart === 'body') return bodies.compile(schema);
       return parameterValidator(parameters.compile(schema), schema as ObjectSchema);
     });
+    done();
   },
   { name: 'validation' },
 );

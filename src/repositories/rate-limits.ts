@@ -28,7 +28,7 @@ export function createRateLimitRepository(db: DB) {
         )
         .returning(['hits', 'window_started_at'])
         .executeTakeFirstOrThrow();
-      return { hits: Number(row.hits), windowStartedAt: Number(row.window_started_at) };
+      return { hits: row.hits, windowStartedAt: Number(row.window_started_at) };
     },
 
     /** Takes back one hit (a login that turned out to be right). */

@@ -46,7 +46,7 @@ export function createUserPictureRepository(db: DB) {
 
     async allImageFiles(): Promise<string[]> {
       const rows = await db.selectFrom('users').select('image_file').where('image_file', 'is not', null).execute();
-      return rows.map((row) => row.image_file as string);
+      return rows.flatMap((row) => (row.image_file === null ? [] : [row.image_file]));
     },
   };
 }

@@ -1,12 +1,12 @@
 // Probes for load balancers and orchestrators.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 
 const Status = Type.Object({ status: Type.String() });
 
-const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/healthz', { schema: { hide: true, response: { 200: Status } } }, async () => ({ status: 'ok' }));
+const healthRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
+  app.get('/healthz', { schema: { hide: true, response: { 200: Status } } }, () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { hide: true, response: { 200: Status, 503: Status } } }, async (request, reply) => {
     try {
@@ -17,6 +17,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(503).send({ status: 'database unavailable' });
     }
   });
+  done();
 };
 
 export default healthRoutes;

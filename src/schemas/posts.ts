@@ -39,4 +39,10 @@ export const PostIdParams = Type.Object({ post_id: Id('Post id') });
 export type PostCreateBody = Static<typeof PostCreate>;
 export type PostUpdateBody = Static<typeof PostUpdate>;
 export type PostResponseBody = Static<typeof PostResponse> & { author: Static<typeof UserPublic> };
-export type PostPageBody = { posts: PostResponseBody[]; total: number; skip: number; limit: number; has_more: boolean };
+export interface PostPageBody {
+  posts: PostResponseBody[];
+  total: number;
+  skip: number;
+  limit: number;
+  has_more: boolean;
+}

@@ -42,7 +42,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
     async userForToken(token: string): Promise<{ user: User; claims: TokenClaims } | undefined> {
       const claims = await tokens.verify(token);
       const user = claims && (await users.findForToken(claims));
-      return user && claims ? { user, claims } : undefined;
+      return user ? { user, claims } : undefined;
     },
 
     /** Ends one token for good (logout). */

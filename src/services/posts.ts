@@ -16,7 +16,10 @@ export function createPostService(deps: { posts: PostRepository }) {
 
   return {
     find,
-    page: posts.page,
+    /** A page of all posts, or of one user's (`userId`), newest first. */
+    page(options: { skip: number; limit: number; userId?: number }) {
+      return posts.page(options);
+    },
     create(actor: User, values: { title: string; content: string }) {
       return posts.create({ title: values.title, content: values.content, userId: actor.id });
     },

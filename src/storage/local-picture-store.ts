@@ -14,7 +14,7 @@ export function createLocalPictureStore(directory: string): PictureStore & { dir
     if (!PICTURE_NAME.test(name)) throw new Error(`refusing picture name ${JSON.stringify(name)}`);
     return path.join(directory, name);
   };
-  const partialPathOf = (name: string) => `${path.join(path.dirname(pathOf(name)), `.${name}.partial`)}`;
+  const partialPathOf = (name: string) => path.join(path.dirname(pathOf(name)), `.${name}.partial`);
   return {
     directory,
     async save(name, bytes) {

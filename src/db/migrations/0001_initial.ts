@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../dialect.js';
+import { sql } from 'kysely';
+import { dialectOf, type AnyDatabase } from '../dialect.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyDatabase): Promise<void> {
   const postgres = dialectOf(db) === 'postgres';
   // The one place the dialects differ: how an auto-incrementing key and a
   // zoned timestamp are spelled.
@@ -43,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: AnyDatabase): Promise<void> {
   await db.schema.dropTable('posts').execute();
   await db.schema.dropTable('users').execute();
 }

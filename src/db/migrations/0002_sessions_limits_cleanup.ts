@@ -1,7 +1,7 @@
 // Token revocation, rate limits and the picture clean-up list.
-import type { Kysely } from 'kysely';
+import type { AnyDatabase } from '../dialect.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyDatabase): Promise<void> {
   // Bumped when the password changes: every token issued before carries the old value.
   await db.schema.alterTable('users').addColumn('token_version', 'integer', (col) => col.notNull().defaultTo(0)).execute();
 
@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: AnyDatabase): Promise<void> {
   await db.schema.dropTable('picture_cleanup').execute();
   await db.schema.dropTable('rate_limits').execute();
   await db.schema.dropTable('revoked_tokens').execute();

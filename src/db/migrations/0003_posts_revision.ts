@@ -3,10 +3,10 @@
 // whether a position they remembered in the listing is still right; see
 // src/repositories/page-checkpoints.ts. Triggers keep it, so no write path,
 // cascade or import can forget to.
-import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../dialect.js';
+import { sql } from 'kysely';
+import { dialectOf, type AnyDatabase } from '../dialect.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyDatabase): Promise<void> {
   await db.schema
     .createTable('posts_revision')
     .addColumn('id', 'integer', (col) => col.primaryKey().check(sql`id = 1`))
@@ -42,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: AnyDatabase): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     await sql`drop trigger posts_revision_bump on posts`.execute(db);
     await sql`drop function bump_posts_revision()`.execute(db);

@@ -1,16 +1,16 @@
 // /api/posts: the listing, one post, and writing, changing and deleting your own.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TObject } from 'typebox';
 import { currentUser } from '../../plugins/auth.js';
 import { toPostPage, toPostResponse } from '../../presenters/posts.js';
 import { bearerAuth, NoContent, PageQuery } from '../../schemas/common.js';
 import { errors } from '../../schemas/errors.js';
-import { PostCreate, PostIdParams, PostUpdate, type PostUpdateBody } from '../../schemas/posts.js';
+import { PostCreate, PostIdParams, PostUpdate } from '../../schemas/posts.js';
 
 const postResponse = Type.Ref('PostResponse');
 const tags = ['posts'];
 
-const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { posts } = app.services;
 
   app.get('/', {
@@ -46,14 +46,14 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const changes = [
     ['PUT', 'Replace your post', PostCreate],
     ['PATCH', 'Change the title or content of your post', PostUpdate],
-  ] as const satisfies ReadonlyArray<readonly [string, string, TObject]>;
+  ] as const satisfies readonly (readonly [string, string, TObject])[];
   for (const [method, summary, body] of changes) {
     app.route({
       method,
       url: '/:post_id',
       schema: { tags, summary, security: bearerAuth, params: PostIdParams, body, response: { 200: postResponse, ...errors(401, 403, 404, 422) } },
       handler: async (request) => {
-        const post = await posts.update(currentUser(request), request.params.post_id, request.body as PostUpdateBody);
+        const post = await posts.update(currentUser(request), request.params.post_id, request.body);
         return toPostResponse(post);
       },
     });
@@ -71,6 +71,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await posts.delete(currentUser(request), request.params.post_id);
     return reply.code(204).send(null);
   });
+  done();
 };
 
 export default postsRoutes;

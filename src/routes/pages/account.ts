@@ -1,7 +1,7 @@
 // The pages of an account: log in, register, log out, and /account. Login,
 // registration and logout are plain form posts (see form-reply.ts), so they
 // work without JavaScript.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { toUserPrivate } from '../../presenters/users.js';
 import { NO_NUL } from '../../schemas/common.js';
@@ -27,7 +27,7 @@ const RegisterForm = Type.Object({
 });
 const hide = { hide: true };
 
-const accountPages: FastifyPluginAsyncTypebox = async (app) => {
+const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, authentication, posts } = app.services;
   const validateRegistration = compileBodyValidator(UserCreate);
 
@@ -82,6 +82,7 @@ const accountPages: FastifyPluginAsyncTypebox = async (app) => {
     await app.endSession(request, reply);
     return wantsJson(request) ? reply.code(204).send() : reply.redirect('/', 303);
   });
+  done();
 };
 
 export default accountPages;

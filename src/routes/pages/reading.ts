@@ -1,7 +1,7 @@
 // The pages for reading: all posts, one post, one author's posts. The first
 // page of a listing is rendered here; "Load more" fetches the next ones from
 // the API (or, without JavaScript, is a link to ?skip=).
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { toPostPage, toPostResponse } from '../../presenters/posts.js';
 import { toUserPublic } from '../../presenters/users.js';
@@ -14,7 +14,7 @@ import { presentCurrentUser } from './current-user.js';
 const PageQuery = Type.Object({ skip: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }) });
 const hide = { hide: true };
 
-const readingPages: FastifyPluginAsyncTypebox = async (app) => {
+const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, posts } = app.services;
 
   async function firstPage(skip: number, userId?: number) {
@@ -38,6 +38,7 @@ const readingPages: FastifyPluginAsyncTypebox = async (app) => {
     const page = await firstPage(request.query.skip, author.id);
     return sendHtml(reply, 200, userPostsPage(presentCurrentUser(request), toUserPublic(author), page));
   });
+  done();
 };
 
 export default readingPages;

@@ -1,5 +1,5 @@
 // Accounts: the signed-in user, public profiles, changing and deleting your own, a user's posts.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentUser } from '../../../plugins/auth.js';
 import { toPostPage } from '../../../presenters/posts.js';
@@ -11,12 +11,12 @@ import { UserIdParams, UserUpdate } from '../../../schemas/users.js';
 const userPrivate = Type.Ref('UserPrivate');
 const tags = ['users'];
 
-const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, posts } = app.services;
 
   app.get('/me', {
     schema: { tags, summary: 'The signed-in user', security: bearerAuth, response: { 200: userPrivate, ...errors(401) } },
-  }, async (request) => toUserPrivate(currentUser(request)));
+  }, (request) => toUserPrivate(currentUser(request)));
 
   app.get('/:user_id', {
     schema: {
@@ -65,6 +65,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { skip, limit } = request.query;
     return toPostPage(await posts.page({ skip, limit, userId: user.id }), skip, limit);
   });
+  done();
 };
 
 export default accountRoutes;

@@ -1,5 +1,5 @@
 // Credentials: registering, logging in and out with tokens, changing the password.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { unauthorized } from '../../../errors.js';
 import { currentToken, currentUser } from '../../../plugins/auth.js';
@@ -10,7 +10,7 @@ import { PasswordChange, TokenForm, UserCreate } from '../../../schemas/users.js
 
 const tags = ['users'];
 
-const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const credentialRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, authentication, tokens } = app.services;
 
   app.post('/', {
@@ -69,6 +69,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (currentToken(request).fromCookie) await app.startSession(request, reply, user);
     return reply.code(204).send(null);
   });
+  done();
 };
 
 export default credentialRoutes;
