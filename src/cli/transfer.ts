@@ -82,13 +82,6 @@ export function* chunks<T>(items: readonly T[], size = WRITE_BATCH_SIZE): Genera
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
-/** Timestamps leave the database as a string (SQLite) or a Date (PostgreSQL); the file holds one ISO form. */
-export function isoTimestamp(value: string | Date): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new TransferError(`unreadable timestamp in the database: ${JSON.stringify(String(value))}`);
-  return date.toISOString();
-}
-
 /** Positional arguments and flags; a flag listed in `withValue` takes the next argument. */
 export function parseArguments(
   argv: readonly string[],
