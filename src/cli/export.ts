@@ -12,12 +12,11 @@ import path from 'node:path';
 import { loadConfigOrExit } from '../config.js';
 import { sql } from 'kysely';
 import { createDatabase, type DB } from '../db/database.js';
+import { dialectOf, toIsoTimestamp } from '../db/dialect.js';
 import { isPostgresUrl, sqliteFileOf } from '../db/url.js';
-import { dialectOf } from '../db/dialect.js';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
-  isoTimestamp,
   keysetBatches,
   parseArguments,
   TransferError,
@@ -38,18 +37,19 @@ async function readLastIds(db: DB): Promise<LastIds> {
     lastIds.users = Number(rows[0]?.users ?? 0); // null: the sequence was never used
     lastIds.posts = Number(rows[0]?.posts ?? 0);
   } else {
-    const { rows } = await sql<{ name: string; seq: number }>`select name, seq from sqlite_sequence where name in ('users', 'posts')`.execute(db);
-    for (const row of rows) lastIds[row.name as keyof LastIds] = Number(row.seq);
+    const { rows } = await sql<{ name: keyof LastIds; seq: number }>`
+      select name, seq from sqlite_sequence where name in ('users', 'posts')`.execute(db);
+    for (const row of rows) lastIds[row.name] = row.seq;
   }
   return lastIds;
 }
 
 /** Writes `"key":[` then one row per line, a batch at a time; returns how many rows. */
-async function writeRows<T extends { id: number }, R>(
+async function writeRows<T extends { id: number }>(
   out: FileHandle,
   key: string,
   batches: AsyncGenerator<T[]>,
-  toRow: (row: T) => R,
+  toRow: (row: T) => unknown,
 ): Promise<number> {
   await out.write(`${JSON.stringify(key)}: [`);
   let count = 0;
@@ -62,8 +62,14 @@ async function writeRows<T extends { id: number }, R>(
 }
 
 async function writeExport(db: DB, out: FileHandle): Promise<{ users: number; posts: number }> {
-  const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString(), last_ids: await readLastIds(db) };
-  await out.write(`{\n${Object.entries(header).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`).join('')}  `);
+  const header = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exported_at: new Date().toISOString(),
+    last_ids: await readLastIds(db),
+  };
+  const fields = Object.entries(header).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`);
+  await out.write(`{\n${fields.join('')}  `);
 
   const users = await writeRows(
     out,
@@ -77,7 +83,7 @@ async function writeExport(db: DB, out: FileHandle): Promise<{ users: number; po
         .limit(limit)
         .execute(),
     ),
-    (row): ExportedUser => ({ ...row, created_at: isoTimestamp(row.created_at) }),
+    (row): ExportedUser => ({ ...row, created_at: toIsoTimestamp(row.created_at) }),
   );
   await out.write(',\n  ');
   const posts = await writeRows(
@@ -92,7 +98,7 @@ async function writeExport(db: DB, out: FileHandle): Promise<{ users: number; po
         .limit(limit)
         .execute(),
     ),
-    (row): ExportedPost => ({ ...row, date_posted: isoTimestamp(row.date_posted) }),
+    (row): ExportedPost => ({ ...row, date_posted: toIsoTimestamp(row.date_posted) }),
   );
   await out.write('\n}\n');
   return { users, posts };
@@ -116,8 +122,9 @@ async function publish(partial: string, target: string, force: boolean) {
 
 async function main() {
   const { positional, flags } = parseArguments(process.argv.slice(2), { flags: ['--force'] });
-  if (positional.length !== 1) throw new TransferError(USAGE);
-  const target = path.resolve(positional[0]!);
+  const [name, ...extra] = positional;
+  if (name === undefined || extra.length > 0) throw new TransferError(USAGE);
+  const target = path.resolve(name);
   const force = flags.has('--force');
   if (!force && existsSync(target)) throw new TransferError(`${target} already exists; pass --force to overwrite it`);
 

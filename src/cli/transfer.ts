@@ -1,62 +1,19 @@
 // Shared by `npm run export` and `npm run import`: the file format, its
 // validation, batching and argument parsing. The format is plain JSON so a
 // site can move between SQLite and PostgreSQL (either way) or be inspected
-// with ordinary tools.
-import { MAX_ID } from '../db/ids.js';
+// with ordinary tools. Its schema is src/schemas/export-file.ts.
+import type { ErrorObject } from 'ajv';
+import { createAjv } from '../schemas/compile.js';
+import { NO_NUL } from '../schemas/common.js';
+import { ExportFile, READABLE_DATE } from '../schemas/export-file.js';
 
-export const EXPORT_FORMAT = 'fastblog-export';
-/** Bumped whenever a field is added, removed or changes meaning; import accepts only this one. */
-export const EXPORT_VERSION = 1;
+export { EXPORT_FORMAT, EXPORT_VERSION } from '../schemas/export-file.js';
+export type { ExportedPost, ExportedUser, ExportFile, LastIds } from '../schemas/export-file.js';
 
 /** Rows read per query by export (keyset by id), so the whole site is never in memory at once. */
 export const READ_BATCH_SIZE = 1000;
 /** Rows per INSERT statement on import: well under SQLite's and PostgreSQL's bound-parameter limits. */
 export const WRITE_BATCH_SIZE = 500;
-
-export interface ExportedUser {
-  id: number;
-  username: string;
-  email: string;
-  password_hash: string;
-  image_file: string | null;
-  token_version: number;
-  /** ISO 8601, UTC. */
-  created_at: string;
-}
-
-export interface ExportedPost {
-  id: number;
-  title: string;
-  content: string;
-  user_id: number;
-  /** ISO 8601, UTC. */
-  date_posted: string;
-}
-
-/**
- * One export file. Only `users` and `posts` are carried: revoked tokens, rate
- * limit counters and the picture clean-up list are transient bookkeeping that
- * the target builds up again on its own.
- */
-export interface ExportFile {
-  format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
-  exported_at: string;
-  /**
-   * The highest id each table ever handed out, deleted rows included. The
-   * target continues after these, so an id is never reused: a deleted user's
-   * id given to a newcomer would inherit old links and, under the same
-   * SECRET_KEY, tokens issued to the deleted user.
-   */
-  last_ids: LastIds;
-  users: ExportedUser[];
-  posts: ExportedPost[];
-}
-
-export interface LastIds {
-  users: number;
-  posts: number;
-}
 
 /** An expected failure: printed as one line, without a stack trace, and exit code 1. */
 export class TransferError extends Error {
@@ -71,22 +28,17 @@ export async function* keysetBatches<T extends { id: number }>(
   let afterId = 0;
   for (;;) {
     const rows = await readAfter(afterId, size);
-    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (last === undefined) return;
+    yield rows;
     if (rows.length < size) return;
-    afterId = rows[rows.length - 1]!.id;
+    afterId = last.id;
   }
 }
 
 /** Consecutive slices of at most `size` items. */
 export function* chunks<T>(items: readonly T[], size = WRITE_BATCH_SIZE): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
-}
-
-/** Timestamps leave the database as a string (SQLite) or a Date (PostgreSQL); the file holds one ISO form. */
-export function isoTimestamp(value: string | Date): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new TransferError(`unreadable timestamp in the database: ${JSON.stringify(String(value))}`);
-  return date.toISOString();
 }
 
 /** Positional arguments and flags; a flag listed in `withValue` takes the next argument. */
@@ -97,10 +49,10 @@ export function parseArguments(
   const positional: string[] = [];
   const flags = new Set<string>();
   const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+  const args = argv.values();
+  for (const arg of args) {
     if (known.withValue?.includes(arg)) {
-      const value = argv[++i];
+      const { value } = args.next(); // the flag's value is the next argument, not one of its own
       if (value === undefined || value === '') throw new TransferError(`${arg} needs a value`);
       values.set(arg, value);
     } else if (known.flags.includes(arg)) {
@@ -116,107 +68,155 @@ export function parseArguments(
 
 // --- Validation: everything is checked before import writes anything. ---
 
-type Fields = Record<string, unknown>;
+/** The parts of a schema node that messages are made from. */
+interface SchemaNode {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  refusal?: string | Partial<Record<string, string>>;
+}
+
+const ajv = createAjv({ verbose: true }); // verbose: each error carries its schema node and value
+ajv.addFormat(READABLE_DATE, (text) => !Number.isNaN(Date.parse(text)));
+ajv.addKeyword({ keyword: 'refusal', schemaType: ['string', 'object'] }); // an annotation: declared, so strict mode would accept it
+const checkSchema = ajv.compile<ExportFile>(ExportFile);
+const fileSchema = ExportFile as SchemaNode;
+
+const typeWords: Partial<Record<string, string>> = {
+  object: 'is not an object',
+  array: 'is not an array',
+  string: 'is not a string',
+};
+
+/** Lengths count code points, as ajv, the API and the databases do. */
+const lengthWords = (min: number, max: number | undefined) =>
+  max === undefined
+    ? `must be at least ${min} character${min === 1 ? '' : 's'} long`
+    : `must be ${min} to ${max} characters long`;
+
+/** How a value failing `keyword` of `node` is refused: the node's own words, else the generic ones. */
+function refusal(node: SchemaNode, keyword: string): string | undefined {
+  const own = typeof node.refusal === 'string' ? node.refusal : node.refusal?.[keyword];
+  if (own !== undefined) return own;
+  switch (keyword) {
+    case 'type': // a union here is a missing field (its alternatives report their own errors): name the first
+      return node.type === undefined
+        ? node.anyOf?.map((branch) => refusal(branch, 'type')).find(Boolean)
+        : typeWords[node.type];
+    case 'minLength':
+    case 'maxLength':
+      return lengthWords(node.minLength ?? 0, node.maxLength);
+    case 'pattern':
+      return node.pattern === NO_NUL ? 'contains a NUL character or an unpaired surrogate' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+interface Problem {
+  /** Field names and row indexes from the top of the file. */
+  path: string[];
+  words: string;
+}
+
+function problemOf(error: ErrorObject): Problem {
+  const path = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map(unescapePointer);
+  const node = error.parentSchema as SchemaNode;
+  if (error.keyword === 'required') {
+    // A missing field is refused in the words for a value of the wrong type.
+    const name = (error.params as { missingProperty: string }).missingProperty;
+    const field = node.properties?.[name];
+    return { path: [...path, name], words: phrase(field && refusal(field, 'type'), error, undefined) };
+  }
+  return { path, words: phrase(refusal(node, error.keyword), error, error.data) };
+}
+
+/** The words, or ajv's own message where none were written; "{value}" becomes the value found, as JSON. */
+function phrase(words: string | undefined, error: ErrorObject, value: unknown): string {
+  const text = words ?? error.message ?? `fails "${error.keyword}"`;
+  return text.replace('{value}', () => (value === undefined ? 'undefined' : JSON.stringify(value)));
+}
+
+const unescapePointer = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');
+
+/** Where a path is in the file: fields in the schema's order (the order export writes), rows by index. */
+function position(path: readonly string[]): number[] {
+  let node: SchemaNode | undefined = fileSchema;
+  return path.map((segment) => {
+    if (node?.items) {
+      node = node.items;
+      return Number(segment);
+    }
+    const names = Object.keys(node?.properties ?? {});
+    node = node?.properties?.[segment];
+    return names.indexOf(segment);
+  });
+}
+
+function inFileOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
+  return a.length - b.length;
+}
+
+/** `users[0].username`, `"last_ids".users`, `"posts"`: a top-level field is quoted unless rows follow. */
+function where(path: readonly string[]): string {
+  const [first, ...rest] = path;
+  if (first === undefined) return 'the top level';
+  const isIndex = (segment: string | undefined) => segment !== undefined && /^\d+$/.test(segment);
+  const head = isIndex(rest[0]) ? first : JSON.stringify(first);
+  return head + rest.map((segment) => (isIndex(segment) ? `[${segment}]` : `.${segment}`)).join('');
+}
 
 function fail(where: string, problem: string): never {
   throw new TransferError(`invalid export file: ${where} ${problem}`);
 }
 
-function object(value: unknown, where: string): Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(where, 'is not an object');
-  return value as Fields;
+/** The first problem in file order; ajv's order (type, then length, then pattern) decides within one field. */
+function failOnSchema(errors: readonly ErrorObject[]): never {
+  const problems = errors.map((error) => {
+    const problem = problemOf(error);
+    return { ...problem, at: position(problem.path) };
+  });
+  const [first] = problems.sort((a, b) => inFileOrder(a.at, b.at)); // sort is stable
+  fail(first ? where(first.path) : 'the file', first?.words ?? 'is not valid');
 }
 
-function id(value: unknown, where: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_ID) {
-    fail(where, `must be an integer from 1 to ${MAX_ID}`);
+const notAscending = 'is not greater than the id before it (ids must be unique and ascending)';
+
+/** What the schema cannot say: ids ascend within each list, and every post's user is in the file. */
+function checkRows({ users, posts }: ExportFile): void {
+  let previous = 0;
+  for (const [i, user] of users.entries()) {
+    if (user.id <= previous) fail(`users[${i}].id`, notAscending);
+    previous = user.id;
   }
-  return value;
+  const userIds = new Set(users.map((user) => user.id));
+  previous = 0;
+  for (const [i, post] of posts.entries()) {
+    if (post.id <= previous) fail(`posts[${i}].id`, notAscending);
+    if (!userIds.has(post.user_id)) {
+      fail(`posts[${i}].user_id`, `refers to user ${post.user_id}, who is not in the file`);
+    }
+    previous = post.id;
+  }
 }
 
 /**
- * Lengths count characters (code points), as the API and the databases do.
- * NUL (PostgreSQL refuses it) and unpaired surrogates (they cannot be stored
- * as UTF-8 unchanged) are caught here rather than half-way through the import.
+ * Checks the parsed file and returns it, changed in place: unknown fields are
+ * removed and timestamps normalised. Throws TransferError naming the first
+ * problem in the file's order.
  */
-function text(value: unknown, where: string, min: number, max: number): string {
-  if (typeof value !== 'string') fail(where, 'is not a string');
-  if (value.length < min || (value.length > max && [...value].length > max)) fail(where, `must be ${min} to ${max} characters long`);
-  if (/[\u0000\ud800-\udfff]/u.test(value)) fail(where, 'contains a NUL character or an unpaired surrogate');
-  return value;
-}
-
-function timestamp(value: unknown, where: string): string {
-  // Only full ISO 8601 with a zone: SQLite keeps the text as given and compares it as text.
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    fail(where, 'is not an ISO 8601 timestamp');
-  }
-  if (Number.isNaN(new Date(value).getTime())) fail(where, 'is not a valid date');
-  return new Date(value).toISOString();
-}
-
-function rows(value: unknown, where: string): unknown[] {
-  if (!Array.isArray(value)) fail(where, 'is not an array');
-  return value;
-}
-
-function ascendingIds(items: Array<{ id: number }>, where: string) {
-  for (let i = 1; i < items.length; i++) {
-    if (items[i]!.id <= items[i - 1]!.id) fail(`${where}[${i}].id`, 'is not greater than the id before it (ids must be unique and ascending)');
-  }
-}
-
-/** The parsed file, checked field by field; throws TransferError naming the first problem. */
 export function validateExportFile(value: unknown): ExportFile {
-  const file = object(value, 'the top level');
-  if (file.format !== EXPORT_FORMAT) fail('"format"', `must be "${EXPORT_FORMAT}" (is this a fastblog export?)`);
-  if (file.version !== EXPORT_VERSION) {
-    fail('"version"', `is ${JSON.stringify(file.version)}; this version of the blog reads version ${EXPORT_VERSION}`);
-  }
-  const exportedAt = timestamp(file.exported_at, '"exported_at"');
-  const lastIdsRow = object(file.last_ids, '"last_ids"');
-  const lastIds: LastIds = { users: 0, posts: 0 };
-  for (const table of ['users', 'posts'] as const) {
-    const value = lastIdsRow[table];
-    if (value !== 0) lastIds[table] = id(value, `"last_ids".${table}`);
-  }
-
-  const users = rows(file.users, '"users"').map((raw, i): ExportedUser => {
-    const where = `users[${i}]`;
-    const row = object(raw, where);
-    const imageFile = row.image_file === null ? null : text(row.image_file, `${where}.image_file`, 1, 64);
-    const tokenVersion = row.token_version;
-    if (typeof tokenVersion !== 'number' || !Number.isInteger(tokenVersion) || tokenVersion < 0 || tokenVersion > MAX_ID) {
-      fail(`${where}.token_version`, 'must be a non-negative integer');
-    }
-    return {
-      id: id(row.id, `${where}.id`),
-      username: text(row.username, `${where}.username`, 1, 50),
-      email: text(row.email, `${where}.email`, 1, 120),
-      password_hash: text(row.password_hash, `${where}.password_hash`, 1, 1000),
-      image_file: imageFile,
-      token_version: tokenVersion,
-      created_at: timestamp(row.created_at, `${where}.created_at`),
-    };
-  });
-  ascendingIds(users, 'users');
-  const userIds = new Set(users.map((user) => user.id));
-
-  const posts = rows(file.posts, '"posts"').map((raw, i): ExportedPost => {
-    const where = `posts[${i}]`;
-    const row = object(raw, where);
-    const userId = id(row.user_id, `${where}.user_id`);
-    if (!userIds.has(userId)) fail(`${where}.user_id`, `refers to user ${userId}, who is not in the file`);
-    return {
-      id: id(row.id, `${where}.id`),
-      title: text(row.title, `${where}.title`, 1, 100),
-      // The API caps content at 100,000 characters; the database does not, so neither does import.
-      content: text(row.content, `${where}.content`, 1, Number.MAX_SAFE_INTEGER),
-      user_id: userId,
-      date_posted: timestamp(row.date_posted, `${where}.date_posted`),
-    };
-  });
-  ascendingIds(posts, 'posts');
-
-  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: exportedAt, last_ids: lastIds, users, posts };
+  if (!checkSchema(value)) failOnSchema(checkSchema.errors ?? []);
+  checkRows(value);
+  // Not the read path's shortcut for canonical text: Date also moves "2024-02-31" to March, as stored dates must be.
+  const iso = (text: string) => new Date(text).toISOString();
+  value.exported_at = iso(value.exported_at);
+  for (const user of value.users) user.created_at = iso(user.created_at);
+  for (const post of value.posts) post.date_posted = iso(post.date_posted);
+  return value;
 }

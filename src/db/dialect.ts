@@ -27,8 +27,16 @@ export function violatedUniqueIndex(error: unknown): string | undefined {
 
 const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-/** Timestamps come back as ISO strings (SQLite, written by toISOString) or Date objects (PostgreSQL). */
+/**
+ * Timestamps come back as ISO strings (SQLite, written by toISOString) or Date
+ * objects (PostgreSQL). Canonical text is returned as it is: this runs for every
+ * post read. Throws for a value Date cannot read.
+ */
 export function toIsoTimestamp(value: string | Date): string {
   if (typeof value === 'string' && CANONICAL_ISO.test(value)) return value;
-  return (value instanceof Date ? value : new Date(value)).toISOString();
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new Error(`unreadable timestamp in the database: ${JSON.stringify(String(value))}`);
+  }
+  return date.toISOString();
 }
