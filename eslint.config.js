@@ -19,6 +19,8 @@ export default tseslint.config(
     rules: {
       // Numbers in messages and URLs are the common case and always print well.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `value || fallback` on text is meant: an empty environment variable or form field counts as unset.
+      '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true } }],
     },
   },
   {

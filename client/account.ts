@@ -16,7 +16,8 @@ function setUpProfile(form: HTMLFormElement) {
 }
 
 function setUpPicture(form: HTMLFormElement) {
-  const input = form.querySelector<HTMLInputElement>('input[type="file"]')!;
+  const input = form.querySelector<HTMLInputElement>('input[type="file"]');
+  if (!input) return;
   const preview = document.querySelector<HTMLImageElement>('[data-picture-preview]');
   const current = document.querySelector<HTMLImageElement>('[data-current-avatar]');
   const removeButton = form.querySelector<HTMLButtonElement>('[data-remove-picture]');
@@ -54,17 +55,18 @@ function setUpPicture(form: HTMLFormElement) {
     toast('Your new picture is saved.');
   });
 
-  removeButton?.addEventListener('click', async () => {
-    removeButton.disabled = true;
+  const removePicture = async (button: HTMLButtonElement) => {
+    button.disabled = true;
     try {
       showPicture(await api<UserPrivateBody>('DELETE', `/api/users/${form.dataset.userId}/picture`));
       toast('Your picture is removed.');
     } catch (error) {
       showErrors(form, error instanceof Error ? error.message : 'Could not remove the picture.');
     } finally {
-      removeButton.disabled = false;
+      button.disabled = false;
     }
-  });
+  };
+  removeButton?.addEventListener('click', () => void removePicture(removeButton));
 }
 
 function setUpDeleteAccount(form: HTMLFormElement) {

@@ -58,13 +58,14 @@ function checkLocally(form: HTMLFormElement): boolean {
 /** Takes over a form's submission: local checks, then `submit`, with errors shown in place. */
 export function enhanceForm(form: HTMLFormElement, submit: (form: HTMLFormElement) => Promise<void>): void {
   form.noValidate = true;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    if (!checkLocally(form)) return;
-    const buttons = Array.from(form.querySelectorAll<HTMLButtonElement>('button[type="submit"]'));
-    buttons.forEach((button) => (button.disabled = true));
-    form.setAttribute('aria-busy', 'true');
+  const buttons = Array.from(form.querySelectorAll<HTMLButtonElement>('button[type="submit"]'));
+  const setBusy = (busy: boolean) => {
+    for (const button of buttons) button.disabled = busy;
+    if (busy) form.setAttribute('aria-busy', 'true');
+    else form.removeAttribute('aria-busy');
+  };
+  const send = async () => {
+    setBusy(true);
     try {
       await submit(form);
     } catch (error) {
@@ -74,9 +75,13 @@ export function enhanceForm(form: HTMLFormElement, submit: (form: HTMLFormElemen
         console.warn(error);
       }
     } finally {
-      buttons.forEach((button) => (button.disabled = false));
-      form.removeAttribute('aria-busy');
+      setBusy(false);
     }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    if (checkLocally(form)) void send();
   });
 }
 

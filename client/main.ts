@@ -9,12 +9,13 @@ import { chooseTheme, followSystemTheme, savedTheme, type Theme } from './theme.
 
 function setUpThemeSwitch() {
   const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>('[data-theme-value]'));
-  const mark = (theme: Theme) =>
-    buttons.forEach((button) => {
+  const mark = (theme: Theme) => {
+    for (const button of buttons) {
       const active = button.dataset.themeValue === theme;
       button.classList.toggle('active', active);
       button.setAttribute('aria-pressed', String(active));
-    });
+    }
+  };
   mark(savedTheme());
   followSystemTheme();
   for (const button of buttons) {
@@ -28,12 +29,12 @@ function setUpThemeSwitch() {
 
 /** Login and registration forms post to the server; with JavaScript, errors appear in place. */
 function setUpPageForms() {
-  document.querySelectorAll<HTMLFormElement>('form[data-page-form]').forEach((form) =>
+  for (const form of document.querySelectorAll<HTMLFormElement>('form[data-page-form]')) {
     enhanceForm(form, async () => {
       const { redirect } = await api<{ redirect: string }>('POST', form.action, new URLSearchParams(formValues(form)));
       location.assign(redirect);
-    }),
-  );
+    });
+  }
 }
 
 setUpThemeSwitch();

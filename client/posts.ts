@@ -6,9 +6,9 @@ import { api, ApiError } from './api.js';
 import { enhanceForm, formValues } from './forms.js';
 import { toast } from './toast.js';
 
-function field<T extends HTMLElement>(root: ParentNode, name: string): T {
-  const element = root.querySelector<T>(`[data-field="${name}"]`);
-  if (!element) throw new Error(`post template lacks ${name}`);
+function field<T extends HTMLElement>(root: ParentNode, name: string, type: new () => T): T {
+  const element = root.querySelector(`[data-field="${name}"]`);
+  if (!(element instanceof type)) throw new Error(`post template lacks ${name}`);
   return element;
 }
 
@@ -19,29 +19,33 @@ export function renderPost(post: PostResponseBody): HTMLElement {
   const card = (template.content.firstElementChild as HTMLElement).cloneNode(true) as HTMLElement;
   const authorUrl = `/users/${post.author.id}/posts`;
   card.dataset.postId = String(post.id);
-  field<HTMLAnchorElement>(card, 'avatar-link').href = authorUrl;
-  const avatar = field<HTMLImageElement>(card, 'avatar');
+  field(card, 'avatar-link', HTMLAnchorElement).href = authorUrl;
+  const avatar = field(card, 'avatar', HTMLImageElement);
   avatar.src = post.author.image_path;
   avatar.alt = `${post.author.username}'s profile picture`;
-  const author = field<HTMLAnchorElement>(card, 'author');
+  const author = field(card, 'author', HTMLAnchorElement);
   author.href = authorUrl;
   author.textContent = post.author.username;
-  const date = field<HTMLTimeElement>(card, 'date');
+  const date = field(card, 'date', HTMLTimeElement);
   date.dateTime = post.date_posted;
   date.textContent = formatDate(post.date_posted);
-  const title = field<HTMLAnchorElement>(card, 'title-link');
+  const title = field(card, 'title-link', HTMLAnchorElement);
   title.href = `/posts/${post.id}`;
   title.textContent = post.title;
-  field(card, 'content').textContent = post.content;
+  field(card, 'content', HTMLElement).textContent = post.content;
   return card;
+}
+
+function closeModalOf(form: HTMLFormElement) {
+  const modal = form.closest('.modal');
+  if (modal) Modal.getOrCreateInstance(modal).hide();
 }
 
 function setUpLoadMore(button: HTMLAnchorElement) {
   const list = document.querySelector<HTMLElement>('[data-post-list]');
   if (!list) return;
   let loading = false;
-  button.addEventListener('click', async (event) => {
-    event.preventDefault();
+  const loadMore = async () => {
     if (loading) return;
     loading = true;
     button.classList.add('disabled');
@@ -66,6 +70,10 @@ function setUpLoadMore(button: HTMLAnchorElement) {
       button.removeAttribute('aria-disabled');
       button.textContent = 'Load more';
     }
+  };
+  button.addEventListener('click', (event) => {
+    event.preventDefault();
+    void loadMore();
   });
 }
 
@@ -81,7 +89,7 @@ function setUpNewPost(form: HTMLFormElement) {
     list.prepend(renderPost(post));
     document.querySelector('[data-empty-list]')?.remove();
     form.reset();
-    Modal.getOrCreateInstance(form.closest('.modal')!).hide();
+    closeModalOf(form);
     toast('Your post is published.', 'success');
   });
 }
@@ -91,11 +99,11 @@ function setUpEditPost(form: HTMLFormElement) {
     const post = await api<PostResponseBody>('PUT', `/api/posts/${form.dataset.postId}`, formValues(form));
     const card = document.querySelector<HTMLElement>(`[data-post-id="${post.id}"].post-card`);
     if (card) {
-      field(card, 'title').textContent = post.title;
-      field(card, 'content').textContent = post.content;
+      field(card, 'title', HTMLElement).textContent = post.title;
+      field(card, 'content', HTMLElement).textContent = post.content;
     }
     document.title = `${post.title} · Blog`;
-    Modal.getOrCreateInstance(form.closest('.modal')!).hide();
+    closeModalOf(form);
     toast('Your changes are saved.', 'success');
   });
 }
@@ -109,7 +117,7 @@ function setUpDeletePost(form: HTMLFormElement) {
 
 export function setUpPosts(): void {
   document.querySelectorAll<HTMLAnchorElement>('[data-load-more]').forEach(setUpLoadMore);
-  const forms: Array<[string, (form: HTMLFormElement) => void]> = [
+  const forms: [string, (form: HTMLFormElement) => void][] = [
     ['#new-post-form', setUpNewPost],
     ['#edit-post-form', setUpEditPost],
     ['#delete-post-form', setUpDeletePost],

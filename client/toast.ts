@@ -20,6 +20,8 @@ export function toast(message: string, tone: 'success' | 'danger' = 'success'): 
   body.append(text, close);
   element.append(body);
   container.append(element);
-  element.addEventListener('hidden.bs.toast', () => element.remove());
+  element.addEventListener('hidden.bs.toast', () => {
+    element.remove();
+  });
   Toast.getOrCreateInstance(element, { delay: 4000 }).show();
 }

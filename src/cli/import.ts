@@ -72,13 +72,15 @@ async function continueIdsAfter(trx: Kysely<Database>, lastIds: LastIds) {
 
 async function main() {
   const { positional, values } = parseArguments(process.argv.slice(2), { flags: [], withValue: ['--pictures-from'] });
-  if (positional.length !== 1) throw new TransferError(USAGE);
-  const file = path.resolve(positional[0]!);
+  const [input] = positional;
+  if (input === undefined || positional.length !== 1) throw new TransferError(USAGE);
+  const file = path.resolve(input);
 
   // Everything about the input is checked before the database is even opened.
   const data = await readExportFile(file);
   const pictures = referencedPictures(data);
-  const picturesFrom = values.has('--pictures-from') ? path.resolve(values.get('--pictures-from')!) : undefined;
+  const picturesOption = values.get('--pictures-from');
+  const picturesFrom = picturesOption === undefined ? undefined : path.resolve(picturesOption);
   if (picturesFrom !== undefined) {
     if (!existsSync(picturesFrom) || !statSync(picturesFrom).isDirectory()) throw new TransferError(`${picturesFrom} is not a directory`);
     const missing = pictures.copyable.filter((name) => !existsSync(path.join(picturesFrom, name)));
@@ -116,7 +118,9 @@ async function main() {
     });
   } catch (error) {
     for (const name of copied) {
-      await store!.remove(name).catch((removal: Error) => console.warn(`Could not remove copied picture ${name}: ${removal.message}`));
+      await store?.remove(name).catch((removal: unknown) => {
+        console.warn(`Could not remove copied picture ${name}: ${(removal as Error).message}`);
+      });
     }
     const index = violatedUniqueIndex(error);
     if (index) {

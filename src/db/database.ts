@@ -112,6 +112,7 @@ export async function migrateToLatest(db: DB, migrationList: Record<string, Migr
       : undefined;
   const migrator = new Migrator({ db, migrationTableSchema, provider: { getMigrations: () => Promise.resolve(migrationList) } });
   const result = await migrator.migrateToLatest();
-  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+  if (result.error instanceof Error) throw result.error;
+  if (result.error !== undefined) throw new Error('migration failed', { cause: result.error });
   return result;
 }
