@@ -56,7 +56,9 @@ function setUpLoadMore(button: HTMLAnchorElement) {
       const url = `${button.dataset.api}?skip=${skip}&limit=${button.dataset.limit}`;
       const page = await api<PostPageBody>('GET', url);
       // A post published meanwhile shifts the offsets: never show one twice.
-      const shown = new Set(Array.from(list.querySelectorAll<HTMLElement>('[data-post-id]'), (card) => card.dataset.postId));
+      const shown = new Set(
+        Array.from(list.querySelectorAll<HTMLElement>('[data-post-id]'), (card) => card.dataset.postId),
+      );
       for (const post of page.posts) if (!shown.has(String(post.id))) list.append(renderPost(post));
       const nextSkip = skip + page.posts.length;
       button.dataset.skip = String(nextSkip);

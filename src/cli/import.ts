@@ -14,7 +14,14 @@ import { dialectOf, violatedUniqueIndex } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import { createLocalPictureStore, localPictureDirectory } from '../storage/local-picture-store.js';
 import { PICTURE_NAME } from '../storage/picture-store.js';
-import { chunks, parseArguments, TransferError, validateExportFile, type ExportFile, type LastIds } from './transfer.js';
+import {
+  chunks,
+  parseArguments,
+  TransferError,
+  validateExportFile,
+  type ExportFile,
+  type LastIds,
+} from './transfer.js';
 
 const USAGE = 'Usage: npm run import -- <file.json> [--pictures-from <old DATA_DIR>/media/profile_pics]';
 
@@ -37,7 +44,10 @@ async function readExportFile(file: string): Promise<ExportFile> {
 /** The picture names the users point at, split into those to copy and those the store would never serve. */
 function referencedPictures(data: ExportFile) {
   const names = [...new Set(data.users.flatMap((user) => (user.image_file ? [user.image_file] : [])))];
-  return { copyable: names.filter((name) => PICTURE_NAME.test(name)), foreign: names.filter((name) => !PICTURE_NAME.test(name)) };
+  return {
+    copyable: names.filter((name) => PICTURE_NAME.test(name)),
+    foreign: names.filter((name) => !PICTURE_NAME.test(name)),
+  };
 }
 
 async function assertEmpty(db: Kysely<Database>) {
@@ -46,7 +56,9 @@ async function assertEmpty(db: Kysely<Database>) {
     db.selectFrom('posts').select('id').limit(1).executeTakeFirst(),
   ]);
   if (user || post) {
-    throw new TransferError('the target database already has users or posts; import only into a new, empty database (nothing was changed)');
+    throw new TransferError(
+      'the target database already has users or posts; import only into a new, empty database (nothing was changed)',
+    );
   }
 }
 
@@ -61,10 +73,14 @@ async function continueIdsAfter(trx: Kysely<Database>, lastIds: LastIds) {
     const last = lastIds[table];
     if (dialectOf(trx) === 'postgres') {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), greatest(coalesce(max(id), 0), ${last}::integer, 1),
-                              greatest(coalesce(max(id), 0), ${last}::integer) > 0) from ${sql.table(table)}`.execute(trx);
+                              greatest(coalesce(max(id), 0), ${last}::integer) > 0) from ${sql.table(table)}`.execute(
+        trx,
+      );
     } else {
       // sqlite_sequence is an ordinary table; it has a row once the table has had one.
-      await sql`insert into sqlite_sequence (name, seq) select ${table}, 0 where not exists (select 1 from sqlite_sequence where name = ${table})`.execute(trx);
+      await sql`insert into sqlite_sequence (name, seq) select ${table}, 0 where not exists (select 1 from sqlite_sequence where name = ${table})`.execute(
+        trx,
+      );
       await sql`update sqlite_sequence set seq = max(seq, ${last}) where name = ${table}`.execute(trx);
     }
   }
@@ -82,7 +98,8 @@ async function main() {
   const picturesOption = values.get('--pictures-from');
   const picturesFrom = picturesOption === undefined ? undefined : path.resolve(picturesOption);
   if (picturesFrom !== undefined) {
-    if (!existsSync(picturesFrom) || !statSync(picturesFrom).isDirectory()) throw new TransferError(`${picturesFrom} is not a directory`);
+    if (!existsSync(picturesFrom) || !statSync(picturesFrom).isDirectory())
+      throw new TransferError(`${picturesFrom} is not a directory`);
     const missing = pictures.copyable.filter((name) => !existsSync(path.join(picturesFrom, name)));
     if (missing.length > 0) {
       throw new TransferError(
@@ -124,16 +141,22 @@ async function main() {
     }
     const index = violatedUniqueIndex(error);
     if (index) {
-      throw new TransferError(`the file breaks the unique index ${index} (usernames and emails must differ case-insensitively); nothing was imported`);
+      throw new TransferError(
+        `the file breaks the unique index ${index} (usernames and emails must differ case-insensitively); nothing was imported`,
+      );
     }
     throw error;
   } finally {
     await db.destroy();
   }
 
-  console.log(`Imported ${data.users.length} user(s) and ${data.posts.length} post(s) from ${file} (exported ${data.exported_at}).`);
+  console.log(
+    `Imported ${data.users.length} user(s) and ${data.posts.length} post(s) from ${file} (exported ${data.exported_at}).`,
+  );
   if (store) {
-    console.log(`Copied ${copied.length} picture file(s) to ${localPictureDirectory(config.dataDir)}; ${pictures.copyable.length - copied.length} were already there.`);
+    console.log(
+      `Copied ${copied.length} picture file(s) to ${localPictureDirectory(config.dataDir)}; ${pictures.copyable.length - copied.length} were already there.`,
+    );
   } else if (pictures.copyable.length > 0) {
     console.log(
       `Reminder: ${pictures.copyable.length} user(s) have a profile picture. Pictures are files, not rows: unless this site uses the ` +
@@ -141,7 +164,9 @@ async function main() {
     );
   }
   if (pictures.foreign.length > 0) {
-    console.warn(`Warning: ${pictures.foreign.length} picture name(s) are not of the form the picture store serves and were not copied.`);
+    console.warn(
+      `Warning: ${pictures.foreign.length} picture name(s) are not of the form the picture store serves and were not copied.`,
+    );
   }
 }
 

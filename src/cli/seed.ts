@@ -11,12 +11,24 @@ const DEMO_USERS: [{ username: string; email: string }, ...{ username: string; e
 ];
 
 const TOPICS: [[title: string, content: string], ...[title: string, content: string][]] = [
-  ['Getting started with the blog', 'Register, log in, and press "New Post". Your posts appear on the home page, newest first.'],
+  [
+    'Getting started with the blog',
+    'Register, log in, and press "New Post". Your posts appear on the home page, newest first.',
+  ],
   ['Why Argon2id', 'Passwords are hashed with Argon2id, a memory-hard function that makes guessing expensive on GPUs.'],
   ['401 or 403?', '401 means we do not know who you are. 403 means we know, and the answer is still no.'],
-  ['Paging through posts', 'The home page shows the first page; "Load more" asks the API for the next one with skip and limit.'],
-  ['Profile pictures', 'Uploads are decoded, rotated upright, cropped to a square and saved as a fresh JPEG without metadata.'],
-  ['SQLite is enough', 'One file, no server, thousands of reads a second. PostgreSQL is there when you outgrow one machine.'],
+  [
+    'Paging through posts',
+    'The home page shows the first page; "Load more" asks the API for the next one with skip and limit.',
+  ],
+  [
+    'Profile pictures',
+    'Uploads are decoded, rotated upright, cropped to a square and saved as a fresh JPEG without metadata.',
+  ],
+  [
+    'SQLite is enough',
+    'One file, no server, thousands of reads a second. PostgreSQL is there when you outgrow one machine.',
+  ],
   ['Dark mode', 'The theme follows your system unless you choose one; the choice is remembered.'],
   ['Writing good titles', 'A title is a promise. Keep it short, specific, and true to what follows.'],
 ];
@@ -39,7 +51,10 @@ try {
       const [title, content] = TOPICS[i % TOPICS.length] ?? TOPICS[0];
       const author = created[i % created.length];
       if (!author) throw new Error('no demo users were created');
-      const post = await app.services.posts.create(author.user, { title: round ? `${title} (part ${round + 1})` : title, content });
+      const post = await app.services.posts.create(author.user, {
+        title: round ? `${title} (part ${round + 1})` : title,
+        content,
+      });
       const postedAt = new Date(Date.now() - (count - i) * 7 * 3600 * 1000).toISOString();
       await app.db.updateTable('posts').set({ date_posted: postedAt }).where('id', '=', post.id).execute();
     }

@@ -41,7 +41,10 @@ class SqliteDialectWithTransactionalDdl extends SqliteDialect {
  * one query at a time on SQLite and never iterates, so a cached statement is
  * never in use twice.)
  */
-function withPreparedStatementCache(sqlite: SQLite.Database, size = 200): SqliteDatabase & { prepare(query: string): SQLite.Statement } {
+function withPreparedStatementCache(
+  sqlite: SQLite.Database,
+  size = 200,
+): SqliteDatabase & { prepare(query: string): SQLite.Statement } {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => void sqlite.close(),
@@ -103,14 +106,21 @@ export function createDatabase(databaseUrl: string, options: { poolSize?: number
  * Applies every pending migration, all in one transaction: if one fails, the
  * database is left as it was. Throws the failure.
  */
-export async function migrateToLatest(db: DB, migrationList: Record<string, Migration> = migrations): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  db: DB,
+  migrationList: Record<string, Migration> = migrations,
+): Promise<MigrationResultSet> {
   // On PostgreSQL, name the schema the connection works in: Kysely otherwise
   // looks for its bookkeeping tables in every schema of the database.
   const migrationTableSchema =
     dialectOf(db) === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({ db, migrationTableSchema, provider: { getMigrations: () => Promise.resolve(migrationList) } });
+  const migrator = new Migrator({
+    db,
+    migrationTableSchema,
+    provider: { getMigrations: () => Promise.resolve(migrationList) },
+  });
   const result = await migrator.migrateToLatest();
   if (result.error instanceof Error) throw result.error;
   if (result.error !== undefined) throw new Error('migration failed', { cause: result.error });

@@ -14,7 +14,8 @@ export function createWorkLimiter(concurrency: number) {
       return await job();
     } finally {
       const next = waiting.shift();
-      if (next) next(); // the slot passes straight to the next job
+      if (next)
+        next(); // the slot passes straight to the next job
       else running -= 1;
     }
   };

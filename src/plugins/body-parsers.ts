@@ -18,7 +18,10 @@ export default fp(
       try {
         text = utf8.decode(body as Buffer);
       } catch {
-        const error = Object.assign(new Error('Body is not valid UTF-8'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+        const error = Object.assign(new Error('Body is not valid UTF-8'), {
+          statusCode: 400,
+          code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+        });
         done(error, undefined);
         return;
       }

@@ -11,7 +11,15 @@ import { Token, UserPrivate, UserPublic } from '../schemas/users.js';
 export default fp(
   async function docs(app: FastifyInstance) {
     // Shared schemas: referenced by $id from routes, listed as named components.
-    for (const schema of [ErrorResponse, ValidationErrorResponse, UserPublic, UserPrivate, PostResponse, PostPage, Token]) {
+    for (const schema of [
+      ErrorResponse,
+      ValidationErrorResponse,
+      UserPublic,
+      UserPrivate,
+      PostResponse,
+      PostPage,
+      Token,
+    ]) {
       app.addSchema(schema);
     }
     await app.register(swagger, {
@@ -36,7 +44,9 @@ export default fp(
           },
         },
       },
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+      },
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',

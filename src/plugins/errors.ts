@@ -12,7 +12,12 @@ import { validationDetails } from './validation.js';
 const isApiRequest = (request: FastifyRequest) => request.url === '/api' || request.url.startsWith('/api/');
 
 /** Renders an error for a page (non-/api) request; the web front end replaces the plain default. */
-export type ErrorPageRenderer = (status: number, message: string, request: FastifyRequest, reply: FastifyReply) => unknown;
+export type ErrorPageRenderer = (
+  status: number,
+  message: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => unknown;
 
 const plainErrorPage: ErrorPageRenderer = (status, message, _request, reply) =>
   sendHtml(
@@ -24,7 +29,10 @@ const plainErrorPage: ErrorPageRenderer = (status, message, _request, reply) =>
 
 /** Fastify's own errors that have a status and wording of their own in the contract. */
 const FRAMEWORK_ERRORS = new Map<string, { status: number; detail: ErrorDetail }>([
-  ['FST_ERR_CTP_INVALID_JSON_BODY', { status: 422, detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] }],
+  [
+    'FST_ERR_CTP_INVALID_JSON_BODY',
+    { status: 422, detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] },
+  ],
   ['FST_ERR_CTP_EMPTY_JSON_BODY', { status: 422, detail: [{ loc: ['body'], msg: 'Field required', type: 'missing' }] }],
   ['FST_ERR_CTP_BODY_TOO_LARGE', { status: 413, detail: 'Request body is too large' }],
   // Router errors: answered without echoing the offending URL back.
@@ -41,13 +49,18 @@ export default fp(
 
     function answer(request: FastifyRequest, reply: FastifyReply, status: number, detail: ErrorDetail) {
       if (!isApiRequest(request)) {
-        const message = typeof detail === 'string' ? detail : detail.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; ');
+        const message =
+          typeof detail === 'string' ? detail : detail.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; ');
         return renderPage(status, message, request, reply);
       }
       return reply.code(status).type('application/json; charset=utf-8').send({ detail });
     }
 
-    app.setErrorHandler(function handle(rawError: FastifyError | HttpError | RequestValidationError | Error, request, reply) {
+    app.setErrorHandler(function handle(
+      rawError: FastifyError | HttpError | RequestValidationError | Error,
+      request,
+      reply,
+    ) {
       if (rawError instanceof HttpError) {
         reply.headers(rawError.headers);
         return answer(request, reply, rawError.statusCode, rawError.detail);
@@ -55,7 +68,12 @@ export default fp(
       if (rawError instanceof RequestValidationError) return answer(request, reply, 422, rawError.details);
       const error = rawError as FastifyError;
       if (error.validation) {
-        return answer(request, reply, 422, validationDetails(error.validation as ErrorObject[], error.validationContext ?? 'body'));
+        return answer(
+          request,
+          reply,
+          422,
+          validationDetails(error.validation as ErrorObject[], error.validationContext ?? 'body'),
+        );
       }
       const known = FRAMEWORK_ERRORS.get(error.code);
       if (known) return answer(request, reply, known.status, known.detail);

@@ -20,17 +20,21 @@ export default fp(
         reply.header('x-content-type-options', 'nosniff');
       },
     });
-    app.get<{ Params: { name: string } }>(`${MEDIA_URL_PREFIX}:name`, { schema: { hide: true } }, async (request, reply) => {
-      const picture = await app.pictureStore.read(request.params.name);
-      if (!picture) throw notFound('Not Found');
-      reply
-        .type('image/jpeg')
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff');
-      if (picture.size !== undefined) reply.header('content-length', picture.size);
-      if (picture.etag) reply.header('etag', picture.etag);
-      return reply.send(picture.body);
-    });
+    app.get<{ Params: { name: string } }>(
+      `${MEDIA_URL_PREFIX}:name`,
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const picture = await app.pictureStore.read(request.params.name);
+        if (!picture) throw notFound('Not Found');
+        reply
+          .type('image/jpeg')
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .header('x-content-type-options', 'nosniff');
+        if (picture.size !== undefined) reply.header('content-length', picture.size);
+        if (picture.etag) reply.header('etag', picture.etag);
+        return reply.send(picture.body);
+      },
+    );
   },
   { name: 'static-files', dependencies: ['services'] },
 );

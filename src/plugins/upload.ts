@@ -90,7 +90,8 @@ export async function readSingleFile(
   reply: FastifyReply,
   { field, maxBytes }: { field: string; maxBytes: number },
 ): Promise<Buffer> {
-  if (Number(request.headers['content-length'] ?? 0) > maxBytes + FRAMING_ALLOWANCE) throw tooLarge(request, reply, maxBytes);
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes + FRAMING_ALLOWANCE)
+    throw tooLarge(request, reply, maxBytes);
   if (!request.isMultipart()) throw missingField(field);
   try {
     const part = await request.file({ limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 20 } });

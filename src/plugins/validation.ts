@@ -26,7 +26,10 @@ function describe(error: ErrorObject): { msg: string; type: string } {
     case 'required':
       return { msg: 'Field required', type: 'missing' };
     case 'minLength':
-      return { msg: `String should have at least ${p.limit} character${p.limit === 1 ? '' : 's'}`, type: 'string_too_short' };
+      return {
+        msg: `String should have at least ${p.limit} character${p.limit === 1 ? '' : 's'}`,
+        type: 'string_too_short',
+      };
     case 'maxLength':
       return { msg: `String should have at most ${p.limit} characters`, type: 'string_too_long' };
     case 'minimum':
@@ -41,7 +44,10 @@ function describe(error: ErrorObject): { msg: string; type: string } {
       if (p.format === 'email') return { msg: 'value is not a valid email address', type: 'value_error' };
       return { msg: `Input should be a valid ${p.format}`, type: 'value_error' };
     case 'pattern':
-      return { msg: 'String should not contain NUL characters or unpaired surrogates', type: 'string_pattern_mismatch' };
+      return {
+        msg: 'String should not contain NUL characters or unpaired surrogates',
+        type: 'string_pattern_mismatch',
+      };
     case 'const':
     case 'enum':
       return { msg: `Input should be ${JSON.stringify(p.allowedValue ?? p.allowedValues)}`, type: 'literal_error' };
@@ -78,7 +84,9 @@ function parameterValidator(validate: ValidateFunction, schema: ObjectSchema) {
       if (typeof value === 'string' && DECIMAL_INTEGER.test(value)) data[name] = Number(value);
     }
     const valid = validate(data);
-    return valid ? { value: data } : { error: Object.assign(new Error('validation failed'), { validation: validate.errors }) };
+    return valid
+      ? { value: data }
+      : { error: Object.assign(new Error('validation failed'), { validation: validate.errors }) };
   };
 }
 

@@ -8,7 +8,11 @@ export function toPostResponse(post: PostWithAuthor): PostResponseBody {
   return { ...post, author: toUserPublic(post.author) };
 }
 
-export function toPostPage(page: { posts: PostWithAuthor[]; total: number }, skip: number, limit: number): PostPageBody {
+export function toPostPage(
+  page: { posts: PostWithAuthor[]; total: number },
+  skip: number,
+  limit: number,
+): PostPageBody {
   return {
     posts: page.posts.map(toPostResponse),
     total: page.total,

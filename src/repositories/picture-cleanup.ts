@@ -29,7 +29,11 @@ export function createPictureCleanupRepository(db: DB) {
      */
     async claimForSweep(name: string): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
-        const claimed = await trx.updateTable('picture_cleanup').set({ state: 'sweeping' }).where('name', '=', name).executeTakeFirst();
+        const claimed = await trx
+          .updateTable('picture_cleanup')
+          .set({ state: 'sweeping' })
+          .where('name', '=', name)
+          .executeTakeFirst();
         if (claimed.numUpdatedRows === 0n) return false;
         const owner = await trx.selectFrom('users').select('id').where('image_file', '=', name).executeTakeFirst();
         return !owner;

@@ -35,7 +35,14 @@ export function createRateLimitRepository(db: DB) {
     async unhit(bucket: string): Promise<void> {
       await db
         .updateTable('rate_limits')
-        .set((eb) => ({ hits: eb.case().when('hits', '>', 0).then(eb('hits', '-', 1)).else(0).end() }))
+        .set((eb) => ({
+          hits: eb
+            .case()
+            .when('hits', '>', 0)
+            .then(eb('hits', '-', 1))
+            .else(0)
+            .end(),
+        }))
         .where('bucket', '=', bucket)
         .execute();
     },

@@ -21,7 +21,10 @@ export function createUserPictureRepository(db: DB) {
      * longer remove it), and the replaced picture gets one (so a crash before
      * its file is deleted leaves it to the sweep, not forever).
      */
-    async replaceImageFile(id: number, imageFile: string | null): Promise<{ user: User; previous: string | null } | undefined> {
+    async replaceImageFile(
+      id: number,
+      imageFile: string | null,
+    ): Promise<{ user: User; previous: string | null } | undefined> {
       return db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('users').select('image_file').where('id', '=', id).executeTakeFirst();
         if (!current) return undefined;

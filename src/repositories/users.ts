@@ -102,7 +102,12 @@ export function createUserRepository(db: DB) {
       };
       if (Object.keys(values).length === 0) return this.findById(id);
       try {
-        return await db.updateTable('users').set(values).where('id', '=', id).returning(USER_COLUMNS).executeTakeFirst();
+        return await db
+          .updateTable('users')
+          .set(values)
+          .where('id', '=', id)
+          .returning(USER_COLUMNS)
+          .executeTakeFirst();
       } catch (error) {
         rethrowDuplicate(error);
       }

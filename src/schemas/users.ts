@@ -4,7 +4,11 @@ import { Id, NO_NUL, Text } from './common.js';
 // The fields of an account, with their limits: the API validates them, the
 // pages derive their form attributes from them, import checks files with them.
 export const Username = Text(1, 50, 'Unique, case-insensitively');
-export const Email = Type.String({ format: 'email', maxLength: 120, description: 'Unique, case-insensitively; stored lower-cased' });
+export const Email = Type.String({
+  format: 'email',
+  maxLength: 120,
+  description: 'Unique, case-insensitively; stored lower-cased',
+});
 export const Password = Type.String({ minLength: 8, maxLength: 128 });
 
 const identity = { id: Type.Integer(), username: Type.String() };
@@ -30,10 +34,7 @@ export const TokenForm = Type.Object({
   password: Type.String({ maxLength: 1024 }),
 });
 
-export const Token = Type.Object(
-  { access_token: Type.String(), token_type: Type.Literal('bearer') },
-  { $id: 'Token' },
-);
+export const Token = Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }, { $id: 'Token' });
 
 export const UserIdParams = Type.Object({ user_id: Id('User id') });
 

@@ -40,9 +40,16 @@ export function createAccountService(deps: AccountServiceDeps) {
 
   return {
     /** Creates an account; rate-limited per address when it is made for a client at `clientAddress`. */
-    async register(values: { username: string; email: string; password: string }, clientAddress?: string): Promise<User> {
+    async register(
+      values: { username: string; email: string; password: string },
+      clientAddress?: string,
+    ): Promise<User> {
       if (clientAddress !== undefined) {
-        await limiter.attempt([`register:address:${clientAddress}`], registrationRule, 'Too many registrations from this address.');
+        await limiter.attempt(
+          [`register:address:${clientAddress}`],
+          registrationRule,
+          'Too many registrations from this address.',
+        );
       }
       await assertAvailable(values);
       const passwordHash = await hashPassword(values.password);

@@ -62,7 +62,8 @@ export function createProfilePictureService(deps: ProfilePictureServiceDeps) {
       try {
         jpeg = await processProfilePicture(upload);
       } catch (error) {
-        if (error instanceof InvalidImageError) throw badRequest('Invalid image file. Upload a JPEG, PNG, GIF or WebP image.');
+        if (error instanceof InvalidImageError)
+          throw badRequest('Invalid image file. Upload a JPEG, PNG, GIF or WebP image.');
         throw error;
       }
       const result = await storeFor(userId, jpeg);

@@ -19,7 +19,11 @@ export interface RateLimiter {
   purgeOlderThan(before: number): Promise<void>;
 }
 
-export function createRateLimiter(repository: RateLimitRepository, enabled: boolean, now = () => Date.now()): RateLimiter {
+export function createRateLimiter(
+  repository: RateLimitRepository,
+  enabled: boolean,
+  now = () => Date.now(),
+): RateLimiter {
   return {
     async attempt(buckets, rule, detail) {
       if (!enabled) return;

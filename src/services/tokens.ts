@@ -35,7 +35,10 @@ export function createTokenService(secretKey: string, expireMinutes: number): To
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], requiredClaims: ['sub', 'exp', 'jti'] });
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [ALGORITHM],
+          requiredClaims: ['sub', 'exp', 'jti'],
+        });
         const { sub, jti, exp, ver } = payload;
         if (typeof sub !== 'string' || !/^[1-9]\d{0,15}$/.test(sub)) return null;
         if (typeof jti !== 'string' || jti.length > 64 || typeof exp !== 'number') return null;

@@ -7,7 +7,13 @@ export function fieldErrors(detail: ErrorDetail): { fields: Record<string, strin
   const fields: Record<string, string> = {};
   const general: string[] = [];
   if (typeof detail === 'string') {
-    const field = /^username/i.test(detail) ? 'username' : /^email/i.test(detail) ? 'email' : /password/i.test(detail) ? 'password' : undefined;
+    const field = /^username/i.test(detail)
+      ? 'username'
+      : /^email/i.test(detail)
+        ? 'email'
+        : /password/i.test(detail)
+          ? 'password'
+          : undefined;
     if (field) fields[field] = detail;
     else general.push(detail);
     return { fields, general };

@@ -23,7 +23,12 @@ export async function up(db: AnyDatabase): Promise<void> {
     .unique()
     .expression(sql`lower(username)`)
     .execute();
-  await db.schema.createIndex('users_email_lower_key').on('users').unique().expression(sql`lower(email)`).execute();
+  await db.schema
+    .createIndex('users_email_lower_key')
+    .on('users')
+    .unique()
+    .expression(sql`lower(email)`)
+    .execute();
 
   await db.schema
     .createTable('posts')
@@ -34,7 +39,11 @@ export async function up(db: AnyDatabase): Promise<void> {
     .addColumn('date_posted', timestamp, (col) => col.notNull())
     .execute();
   // Home page and API listing: newest first, ties broken by id.
-  await db.schema.createIndex('posts_date_posted_id_idx').on('posts').columns(['date_posted desc', 'id desc']).execute();
+  await db.schema
+    .createIndex('posts_date_posted_id_idx')
+    .on('posts')
+    .columns(['date_posted desc', 'id desc'])
+    .execute();
   // A user's posts, same order; also serves the foreign key on delete.
   await db.schema
     .createIndex('posts_user_id_date_posted_id_idx')

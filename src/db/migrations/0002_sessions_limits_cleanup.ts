@@ -3,7 +3,10 @@ import type { AnyDatabase } from '../dialect.js';
 
 export async function up(db: AnyDatabase): Promise<void> {
   // Bumped when the password changes: every token issued before carries the old value.
-  await db.schema.alterTable('users').addColumn('token_version', 'integer', (col) => col.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('token_version', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute();
 
   // Tokens ended by logout, kept until they would have expired anyway.
   await db.schema

@@ -27,7 +27,11 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
     findById,
 
     /** One page, newest first (ties broken by id), and the total the page is part of. */
-    async page(options: { skip: number; limit: number; userId?: number }): Promise<{ posts: PostWithAuthor[]; total: number }> {
+    async page(options: {
+      skip: number;
+      limit: number;
+      userId?: number;
+    }): Promise<{ posts: PostWithAuthor[]; total: number }> {
       const { userId, limit, skip } = options;
       const rows = await listings.pageRows(userId, limit, skip);
       // A page past the end has no row to carry a revision: it is always counted.
@@ -38,7 +42,12 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
     async create(values: { title: string; content: string; userId: number }): Promise<PostWithAuthor> {
       const { id } = await db
         .insertInto('posts')
-        .values({ title: values.title, content: values.content, user_id: values.userId, date_posted: new Date().toISOString() })
+        .values({
+          title: values.title,
+          content: values.content,
+          user_id: values.userId,
+          date_posted: new Date().toISOString(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const created = await findById(id);

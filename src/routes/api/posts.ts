@@ -13,34 +13,46 @@ const tags = ['posts'];
 const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { posts } = app.services;
 
-  app.get('/', {
-    schema: {
-      tags,
-      summary: 'Posts, newest first',
-      querystring: PageQuery(app.config.postsPerPage),
-      response: { 200: Type.Ref('PostPage'), ...errors(422) },
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Posts, newest first',
+        querystring: PageQuery(app.config.postsPerPage),
+        response: { 200: Type.Ref('PostPage'), ...errors(422) },
+      },
     },
-  }, async (request) => {
-    const { skip, limit } = request.query;
-    return toPostPage(await posts.page({ skip, limit }), skip, limit);
-  });
-
-  app.post('/', {
-    schema: {
-      tags,
-      summary: 'Write a post (you are its author)',
-      security: bearerAuth,
-      body: PostCreate,
-      response: { 201: postResponse, ...errors(401, 422) },
+    async (request) => {
+      const { skip, limit } = request.query;
+      return toPostPage(await posts.page({ skip, limit }), skip, limit);
     },
-  }, async (request, reply) => {
-    const post = await posts.create(currentUser(request), request.body);
-    return reply.code(201).send(toPostResponse(post));
-  });
+  );
 
-  app.get('/:post_id', {
-    schema: { tags, summary: 'One post', params: PostIdParams, response: { 200: postResponse, ...errors(404, 422) } },
-  }, async (request) => toPostResponse(await posts.find(request.params.post_id)));
+  app.post(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Write a post (you are its author)',
+        security: bearerAuth,
+        body: PostCreate,
+        response: { 201: postResponse, ...errors(401, 422) },
+      },
+    },
+    async (request, reply) => {
+      const post = await posts.create(currentUser(request), request.body);
+      return reply.code(201).send(toPostResponse(post));
+    },
+  );
+
+  app.get(
+    '/:post_id',
+    {
+      schema: { tags, summary: 'One post', params: PostIdParams, response: { 200: postResponse, ...errors(404, 422) } },
+    },
+    async (request) => toPostResponse(await posts.find(request.params.post_id)),
+  );
 
   // PUT replaces both fields, PATCH changes either: one rule, two bodies.
   const changes = [
@@ -51,7 +63,14 @@ const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     app.route({
       method,
       url: '/:post_id',
-      schema: { tags, summary, security: bearerAuth, params: PostIdParams, body, response: { 200: postResponse, ...errors(401, 403, 404, 422) } },
+      schema: {
+        tags,
+        summary,
+        security: bearerAuth,
+        params: PostIdParams,
+        body,
+        response: { 200: postResponse, ...errors(401, 403, 404, 422) },
+      },
       handler: async (request) => {
         const post = await posts.update(currentUser(request), request.params.post_id, request.body);
         return toPostResponse(post);
@@ -59,18 +78,22 @@ const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     });
   }
 
-  app.delete('/:post_id', {
-    schema: {
-      tags,
-      summary: 'Delete your post',
-      security: bearerAuth,
-      params: PostIdParams,
-      response: { 204: NoContent, ...errors(401, 403, 404, 422) },
+  app.delete(
+    '/:post_id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete your post',
+        security: bearerAuth,
+        params: PostIdParams,
+        response: { 204: NoContent, ...errors(401, 403, 404, 422) },
+      },
     },
-  }, async (request, reply) => {
-    await posts.delete(currentUser(request), request.params.post_id);
-    return reply.code(204).send(null);
-  });
+    async (request, reply) => {
+      await posts.delete(currentUser(request), request.params.post_id);
+      return reply.code(204).send(null);
+    },
+  );
   done();
 };
 

@@ -48,7 +48,9 @@ const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     assertSameOrigin(request);
     const { email, password } = request.body;
     const next = safeNextPath(request.body.next);
-    const form = formReply(request, reply, (detail) => loginPage(null, next, { values: { email }, ...fieldErrors(detail) }));
+    const form = formReply(request, reply, (detail) =>
+      loginPage(null, next, { values: { email }, ...fieldErrors(detail) }),
+    );
     return form.run(async () => {
       const user = email && password ? await authentication.logIn(email, password, request.ip) : null;
       if (!user) return form.fail(401, 'Incorrect email or password');

@@ -33,11 +33,15 @@ const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     return sendHtml(reply, 200, postPage(presentCurrentUser(request), post));
   });
 
-  app.get('/users/:user_id/posts', { schema: { ...hide, params: UserIdParams, querystring: PageQuery } }, async (request, reply) => {
-    const author = await accounts.getPublic(request.params.user_id);
-    const page = await firstPage(request.query.skip, author.id);
-    return sendHtml(reply, 200, userPostsPage(presentCurrentUser(request), toUserPublic(author), page));
-  });
+  app.get(
+    '/users/:user_id/posts',
+    { schema: { ...hide, params: UserIdParams, querystring: PageQuery } },
+    async (request, reply) => {
+      const author = await accounts.getPublic(request.params.user_id);
+      const page = await firstPage(request.query.skip, author.id);
+      return sendHtml(reply, 200, userPostsPage(presentCurrentUser(request), toUserPublic(author), page));
+    },
+  );
   done();
 };
 

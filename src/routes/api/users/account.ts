@@ -14,57 +14,82 @@ const tags = ['users'];
 const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, posts } = app.services;
 
-  app.get('/me', {
-    schema: { tags, summary: 'The signed-in user', security: bearerAuth, response: { 200: userPrivate, ...errors(401) } },
-  }, (request) => toUserPrivate(currentUser(request)));
-
-  app.get('/:user_id', {
-    schema: {
-      tags,
-      summary: 'A user\'s public profile',
-      params: UserIdParams,
-      response: { 200: Type.Ref('UserPublic'), ...errors(404, 422) },
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in user',
+        security: bearerAuth,
+        response: { 200: userPrivate, ...errors(401) },
+      },
     },
-  }, async (request) => toUserPublic(await accounts.getPublic(request.params.user_id)));
+    (request) => toUserPrivate(currentUser(request)),
+  );
 
-  app.patch('/:user_id', {
-    bodyLimit: SMALL_BODY_LIMIT,
-    schema: {
-      tags,
-      summary: 'Change your username or email',
-      security: bearerAuth,
-      params: UserIdParams,
-      body: UserUpdate,
-      response: { 200: userPrivate, ...errors(400, 401, 403, 404, 422) },
+  app.get(
+    '/:user_id',
+    {
+      schema: {
+        tags,
+        summary: "A user's public profile",
+        params: UserIdParams,
+        response: { 200: Type.Ref('UserPublic'), ...errors(404, 422) },
+      },
     },
-  }, async (request) => toUserPrivate(await accounts.update(currentUser(request), request.params.user_id, request.body)));
+    async (request) => toUserPublic(await accounts.getPublic(request.params.user_id)),
+  );
 
-  app.delete('/:user_id', {
-    schema: {
-      tags,
-      summary: 'Delete your account, its posts and its picture',
-      security: bearerAuth,
-      params: UserIdParams,
-      response: { 204: NoContent, ...errors(401, 403, 404, 422) },
+  app.patch(
+    '/:user_id',
+    {
+      bodyLimit: SMALL_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Change your username or email',
+        security: bearerAuth,
+        params: UserIdParams,
+        body: UserUpdate,
+        response: { 200: userPrivate, ...errors(400, 401, 403, 404, 422) },
+      },
     },
-  }, async (request, reply) => {
-    await accounts.delete(currentUser(request), request.params.user_id);
-    return reply.code(204).send(null);
-  });
+    async (request) => toUserPrivate(await accounts.update(currentUser(request), request.params.user_id, request.body)),
+  );
 
-  app.get('/:user_id/posts', {
-    schema: {
-      tags,
-      summary: 'A user\'s posts, newest first',
-      params: UserIdParams,
-      querystring: PageQuery(app.config.postsPerPage),
-      response: { 200: Type.Ref('PostPage'), ...errors(404, 422) },
+  app.delete(
+    '/:user_id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete your account, its posts and its picture',
+        security: bearerAuth,
+        params: UserIdParams,
+        response: { 204: NoContent, ...errors(401, 403, 404, 422) },
+      },
     },
-  }, async (request) => {
-    const user = await accounts.getPublic(request.params.user_id);
-    const { skip, limit } = request.query;
-    return toPostPage(await posts.page({ skip, limit, userId: user.id }), skip, limit);
-  });
+    async (request, reply) => {
+      await accounts.delete(currentUser(request), request.params.user_id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/:user_id/posts',
+    {
+      schema: {
+        tags,
+        summary: "A user's posts, newest first",
+        params: UserIdParams,
+        querystring: PageQuery(app.config.postsPerPage),
+        response: { 200: Type.Ref('PostPage'), ...errors(404, 422) },
+      },
+    },
+    async (request) => {
+      const user = await accounts.getPublic(request.params.user_id);
+      const { skip, limit } = request.query;
+      return toPostPage(await posts.page({ skip, limit, userId: user.id }), skip, limit);
+    },
+  );
   done();
 };
 

@@ -13,62 +13,78 @@ const tags = ['users'];
 const credentialRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, authentication, tokens } = app.services;
 
-  app.post('/', {
-    bodyLimit: SMALL_BODY_LIMIT,
-    schema: {
-      tags,
-      summary: 'Register',
-      body: UserCreate,
-      response: { 201: Type.Ref('UserPrivate'), ...errors(400, 413, 422, 429) },
+  app.post(
+    '/',
+    {
+      bodyLimit: SMALL_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Register',
+        body: UserCreate,
+        response: { 201: Type.Ref('UserPrivate'), ...errors(400, 413, 422, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const user = await accounts.register(request.body, request.ip);
-    return reply.code(201).send(toUserPrivate(user));
-  });
+    async (request, reply) => {
+      const user = await accounts.register(request.body, request.ip);
+      return reply.code(201).send(toUserPrivate(user));
+    },
+  );
 
-  app.post('/token', {
-    schema: {
-      tags,
-      summary: 'Log in (OAuth2 password flow: username is the email)',
-      consumes: ['application/x-www-form-urlencoded'],
-      body: TokenForm,
-      response: { 200: Type.Ref('Token'), ...errors(401, 413, 422, 429) },
+  app.post(
+    '/token',
+    {
+      schema: {
+        tags,
+        summary: 'Log in (OAuth2 password flow: username is the email)',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: TokenForm,
+        response: { 200: Type.Ref('Token'), ...errors(401, 413, 422, 429) },
+      },
     },
-  }, async (request) => {
-    const user = await authentication.logIn(request.body.username, request.body.password, request.ip);
-    if (!user) throw unauthorized('Incorrect email or password');
-    return { access_token: await tokens.issue(user), token_type: 'bearer' as const };
-  });
+    async (request) => {
+      const user = await authentication.logIn(request.body.username, request.body.password, request.ip);
+      if (!user) throw unauthorized('Incorrect email or password');
+      return { access_token: await tokens.issue(user), token_type: 'bearer' as const };
+    },
+  );
 
-  app.post('/logout', {
-    schema: {
-      tags,
-      summary: 'Log out: this token (and the web session cookie) stops working',
-      security: bearerAuth,
-      response: { 204: NoContent, ...errors(401) },
+  app.post(
+    '/logout',
+    {
+      schema: {
+        tags,
+        summary: 'Log out: this token (and the web session cookie) stops working',
+        security: bearerAuth,
+        response: { 204: NoContent, ...errors(401) },
+      },
     },
-  }, async (request, reply) => {
-    await authentication.revoke(currentToken(request).claims);
-    await app.endSession(request, reply);
-    return reply.code(204).send(null);
-  });
+    async (request, reply) => {
+      await authentication.revoke(currentToken(request).claims);
+      await app.endSession(request, reply);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.post('/me/password', {
-    bodyLimit: SMALL_BODY_LIMIT,
-    schema: {
-      tags,
-      summary: 'Change your password: every token issued before stops working',
-      security: bearerAuth,
-      body: PasswordChange,
-      response: { 204: NoContent, ...errors(400, 401, 422) },
+  app.post(
+    '/me/password',
+    {
+      bodyLimit: SMALL_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Change your password: every token issued before stops working',
+        security: bearerAuth,
+        body: PasswordChange,
+        response: { 204: NoContent, ...errors(400, 401, 422) },
+      },
     },
-  }, async (request, reply) => {
-    const { current_password, new_password } = request.body;
-    const user = await authentication.changePassword(currentUser(request), current_password, new_password);
-    // A web session stays signed in with a fresh cookie; Bearer clients log in again.
-    if (currentToken(request).fromCookie) await app.startSession(request, reply, user);
-    return reply.code(204).send(null);
-  });
+    async (request, reply) => {
+      const { current_password, new_password } = request.body;
+      const user = await authentication.changePassword(currentUser(request), current_password, new_password);
+      // A web session stays signed in with a fresh cookie; Bearer clients log in again.
+      if (currentToken(request).fromCookie) await app.startSession(request, reply, user);
+      return reply.code(204).send(null);
+    },
+  );
   done();
 };
 

@@ -16,31 +16,40 @@ const pictureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const maxBytes = app.config.maxUploadSizeBytes;
   await app.register(uploads, { maxBytes });
 
-  app.patch('/:user_id/picture', {
-    schema: {
-      tags,
-      summary: 'Upload a profile picture',
-      description: `multipart/form-data with one field \`file\`: a JPEG, PNG, GIF or WebP image of at most ${mebibytes(maxBytes)} MiB. ` +
-        'It is cropped to a 300x300 JPEG.',
-      security: bearerAuth,
-      consumes: ['multipart/form-data'],
-      params: UserIdParams,
-      response: { 200: userPrivate, ...errors(400, 401, 403, 404, 413, 422) },
+  app.patch(
+    '/:user_id/picture',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a profile picture',
+        description:
+          `multipart/form-data with one field \`file\`: a JPEG, PNG, GIF or WebP image of at most ${mebibytes(maxBytes)} MiB. ` +
+          'It is cropped to a 300x300 JPEG.',
+        security: bearerAuth,
+        consumes: ['multipart/form-data'],
+        params: UserIdParams,
+        response: { 200: userPrivate, ...errors(400, 401, 403, 404, 413, 422) },
+      },
     },
-  }, async (request, reply) => {
-    const bytes = await readSingleFile(request, reply, { field: 'file', maxBytes });
-    return toUserPrivate(await profilePictures.set(currentUser(request), request.params.user_id, bytes));
-  });
+    async (request, reply) => {
+      const bytes = await readSingleFile(request, reply, { field: 'file', maxBytes });
+      return toUserPrivate(await profilePictures.set(currentUser(request), request.params.user_id, bytes));
+    },
+  );
 
-  app.delete('/:user_id/picture', {
-    schema: {
-      tags,
-      summary: 'Remove your profile picture',
-      security: bearerAuth,
-      params: UserIdParams,
-      response: { 200: userPrivate, ...errors(400, 401, 403, 404, 422) },
+  app.delete(
+    '/:user_id/picture',
+    {
+      schema: {
+        tags,
+        summary: 'Remove your profile picture',
+        security: bearerAuth,
+        params: UserIdParams,
+        response: { 200: userPrivate, ...errors(400, 401, 403, 404, 422) },
+      },
     },
-  }, async (request) => toUserPrivate(await profilePictures.remove(currentUser(request), request.params.user_id)));
+    async (request) => toUserPrivate(await profilePictures.remove(currentUser(request), request.params.user_id)),
+  );
 };
 
 export default pictureRoutes;
