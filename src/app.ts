@@ -6,22 +6,22 @@ import Fastify from 'fastify';
 import type { Config } from './config.js';
 import auth from './plugins/auth.js';
 import benchMetrics from './plugins/bench-metrics.js';
+import bodyParsers from './plugins/body-parsers.js';
 import docs from './plugins/docs.js';
 import errorHandling from './plugins/errors.js';
 import maintenance from './plugins/maintenance.js';
+import securityHeaders from './plugins/security-headers.js';
 import services from './plugins/services.js';
 import staticFiles from './plugins/static-files.js';
 import validation from './plugins/validation.js';
-import bodyParsers from './plugins/body-parsers.js';
 import postsRoutes from './routes/api/posts.js';
 import usersRoutes from './routes/api/users/index.js';
 import healthRoutes from './routes/health.js';
 import pagesRoutes from './routes/pages/index.js';
-import securityHeaders from './plugins/security-headers.js';
 
 /**
  * JSON bodies are small: a post of 100,000 characters fits. Picture uploads
- * are multipart (parsed only on their route, src/routes/api/users.ts) and
+ * are multipart (parsed only on their route, src/plugins/upload.ts) and
  * limited separately (MAX_UPLOAD_SIZE_BYTES); forms and
  * account bodies have lower limits of their own.
  */
