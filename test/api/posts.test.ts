@@ -2,8 +2,8 @@
 // success shapes, every listed error, the order of checks on protected
 // endpoints, and that text comes back exactly as it was sent.
 import { describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { createPost, signedInUser, useTestApp, type PostBody, type UserPublic, type ValidationItem } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { createPost, signedInUser, useTestApp, type PostBody, type UserPublic, type ValidationItem } from '../helpers.js';
 
 const context = useTestApp();
 

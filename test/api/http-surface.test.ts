@@ -10,9 +10,9 @@ import { Readable } from 'node:stream';
 import { createDeflate } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { greyscaleIhdr, multipart, PNG_SIGNATURE, pngChunk, pngDeclaring, uploadPicture } from './fixtures.js';
-import { createTestApp, newAccount, picturesOnDiskAndInDatabase, signedInUser, useTestApp, type TestContext } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { greyscaleIhdr, multipart, PNG_SIGNATURE, pngChunk, pngDeclaring, uploadPicture } from '../fixtures.js';
+import { createTestApp, newAccount, picturesOnDiskAndInDatabase, signedInUser, useTestApp, type TestContext } from '../helpers.js';
 
 type SignedIn = Awaited<ReturnType<typeof signedInUser>>;
 type Headers = Record<string, string | string[] | number | undefined>;

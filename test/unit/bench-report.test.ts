@@ -1,7 +1,7 @@
 // The benchmark report: how several rounds of a scenario become one row, and
 // how the targets and rounds are printed.
 import { describe, expect, it } from 'vitest';
-import { buildReport, combineRounds, type ScenarioResult } from '../bench/report.js';
+import { buildReport, combineRounds, type ScenarioResult } from '../../bench/report.js';
 
 const run = (requestsPerSecond: number, extra: Partial<ScenarioResult> = {}): ScenarioResult => ({
   id: 'page',

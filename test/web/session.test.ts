@@ -3,8 +3,8 @@
 // cookie as well as the Bearer header, CSRF protection of cookie-authenticated
 // state changes and of the login form, and the `next` redirect after login.
 import { describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { createPost, newAccount, register, signedInUser, useTestApp } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { createPost, newAccount, register, signedInUser, useTestApp } from '../helpers.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;

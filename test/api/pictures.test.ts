@@ -8,9 +8,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { App } from '../src/app.js';
-import { multipart, uploadParts, uploadPicture as upload } from './fixtures.js';
-import { createTestApp, picturesOnDiskAndInDatabase, signedInUser, useTestApp, type TestContext } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { multipart, uploadParts, uploadPicture as upload } from '../fixtures.js';
+import { createTestApp, picturesOnDiskAndInDatabase, signedInUser, useTestApp, type TestContext } from '../helpers.js';
 
 const context = useTestApp();
 

@@ -3,12 +3,12 @@
 // walk, the POSTS_PER_PAGE setting, and a constant number of queries per page.
 import path from 'node:path';
 import type { Kysely, LogEvent } from 'kysely';
-import { createDatabase } from '../src/db/database.js';
+import { createDatabase } from '../../src/db/database.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { App } from '../src/app.js';
-import type { Database } from '../src/db/schema.js';
-import { createPostRepository } from '../src/repositories/posts.js';
-import { createPost, createTestApp, signedInUser, type PostBody, type PostPage, type TestContext, type ValidationItem } from './helpers.js';
+import type { App } from '../../src/app.js';
+import type { Database } from '../../src/db/schema.js';
+import { createPostRepository } from '../../src/repositories/posts.js';
+import { createPost, createTestApp, signedInUser, type PostBody, type PostPage, type TestContext, type ValidationItem } from '../helpers.js';
 
 const TOTAL = 25;
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers.js';
+import { freePort } from '../helpers.js';
 
 // ---------------------------------------------------------------------------
 // Processes

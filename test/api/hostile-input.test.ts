@@ -17,8 +17,8 @@ import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSON_BODY_LIMIT, type App } from '../src/app.js';
-import { createPost, createTestApp, signedInUser, TEST_SECRET, useTestApp, type PostBody, type TestContext } from './helpers.js';
+import { JSON_BODY_LIMIT, type App } from '../../src/app.js';
+import { createPost, createTestApp, signedInUser, TEST_SECRET, useTestApp, type PostBody, type TestContext } from '../helpers.js';
 
 // Rate limiting off for the main app, so hostile values reach the real
 // validation and database code instead of a 429; one property below runs

@@ -1,6 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
-import { register, useTestApp } from './helpers.js';
+import { register, useTestApp } from '../helpers.js';
 
 const context = useTestApp();
 

@@ -2,9 +2,9 @@
 // registrations per address; past the limit, 429 with Retry-After. Limits
 // live in the database and end with their window.
 import { describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { ConfigError, loadConfig } from '../src/config.js';
-import { createTestApp, newAccount, register, useTestApp } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { createTestApp, newAccount, register, useTestApp } from '../helpers.js';
 
 const LIMITED = {
   RATE_LIMIT_ENABLED: 'true',

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { login, signedInUser, TEST_SECRET, useTestApp } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { login, signedInUser, TEST_SECRET, useTestApp } from '../helpers.js';
 
 const context = useTestApp();
 

@@ -8,9 +8,9 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newPictureName } from '../src/services/picture-store.js';
-import { uploadPicture } from './fixtures.js';
-import { createTestApp, signedInUser, type TestContext } from './helpers.js';
+import { newPictureName } from '../../src/services/picture-store.js';
+import { uploadPicture } from '../fixtures.js';
+import { createTestApp, signedInUser, type TestContext } from '../helpers.js';
 
 const BUCKET = 'blog-pictures';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -124,7 +124,7 @@ describe('the S3 picture store', () => {
   });
 
   it('is chosen by S3_BUCKET, with validated settings', async () => {
-    const { loadConfig } = await import('../src/config.js');
+    const { loadConfig } = await import('../../src/config.js');
     const base = { DATA_DIR: context.dataDir, SECRET_KEY: 'x'.repeat(40) };
     expect(loadConfig(base).s3).toBeUndefined();
     expect(loadConfig({ ...base, S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:9000' }).s3).toMatchObject({

@@ -1,7 +1,7 @@
 // Credentials stay out of the logs, and a login takes as long for an unknown
 // email as for a wrong password.
 import { describe, expect, it } from 'vitest';
-import { createTestApp, newAccount, register } from './helpers.js';
+import { createTestApp, newAccount, register } from '../helpers.js';
 
 describe('logs', () => {
   it('never contain passwords, tokens or session cookies, even at trace level', async () => {

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { createTestApp, signedInUser, TEST_SECRET, useTestApp } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { createTestApp, signedInUser, TEST_SECRET, useTestApp } from '../helpers.js';
 
 const context = useTestApp();
 

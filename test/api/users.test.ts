@@ -2,8 +2,8 @@
 // without the picture endpoints and the "Hardening" extras, plus the 404s for unknown
 // paths and one test over a real listening socket.
 import { describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { createPost, createTestApp, login, newAccount, register, signedInUser, useTestApp, type PostPage, type ValidationItem } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { createPost, createTestApp, login, newAccount, register, signedInUser, useTestApp, type PostPage, type ValidationItem } from '../helpers.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkLimiter } from '../src/services/heavy-work.js';
+import { createWorkLimiter } from '../../src/services/heavy-work.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

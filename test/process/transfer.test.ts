@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../src/cli/transfer.js';
-import { createDatabase } from '../src/db/database.js';
-import { createPostgresSchema, createPost, createTestApp, login, register, TEST_SECRET, type TestContext } from './helpers.js';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../../src/cli/transfer.js';
+import { createDatabase } from '../../src/db/database.js';
+import { createPostgresSchema, createPost, createTestApp, login, register, TEST_SECRET, type TestContext } from '../helpers.js';
 
 const temporaryDirectories: string[] = [];
 function tempDir(): string {

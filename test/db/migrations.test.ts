@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase, migrateToLatest, type DB } from '../src/db/database.js';
-import { violatedUniqueIndex } from '../src/db/dialect.js';
-import { migrations } from '../src/db/migrations/index.js';
-import { createPostgresSchema, TEST_DIALECT } from './helpers.js';
+import { createDatabase, migrateToLatest, type DB } from '../../src/db/database.js';
+import { violatedUniqueIndex } from '../../src/db/dialect.js';
+import { migrations } from '../../src/db/migrations/index.js';
+import { createPostgresSchema, TEST_DIALECT } from '../helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

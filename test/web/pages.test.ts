@@ -3,8 +3,8 @@
 // controls, the navigation bar rendered from the session cookie, HTML error
 // pages, escaping of user content and the security headers.
 import { describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
-import { createPost, createTestApp, login, newAccount, register, signedInUser, useTestApp } from './helpers.js';
+import type { App } from '../../src/app.js';
+import { createPost, createTestApp, login, newAccount, register, signedInUser, useTestApp } from '../helpers.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { createPostgresSchema, freePort, type PostBody, type PostPage } from './helpers.js';
+import { createPostgresSchema, freePort, type PostBody, type PostPage } from '../helpers.js';
 
 const SECRET_KEY = `multi-instance-${randomBytes(24).toString('base64url')}`; // 40+ characters
 const PASSWORD = 'correct horse battery';
