@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../helpers.js';
+import { createTestApp, useTestApp } from '../helpers/index.js';
 
 const context = useTestApp();
 
@@ -23,7 +23,6 @@ describe('health probes', () => {
 
 describe('benchmark metrics', () => {
   it('are only served when BENCH_METRICS is on', async () => {
-    const { createTestApp } = await import('../helpers.js');
     const off = await createTestApp();
     const on = await createTestApp({ BENCH_METRICS: 'true' });
     try {

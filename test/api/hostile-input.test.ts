@@ -18,7 +18,8 @@ import { SignJWT } from 'jose';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JSON_BODY_LIMIT, type App } from '../../src/app.js';
-import { createPost, createTestApp, signedInUser, TEST_SECRET, useTestApp, type PostBody, type TestContext } from '../helpers.js';
+import type { PostResponseBody as PostBody } from '../../src/schemas/posts.js';
+import { createPost, createTestApp, signedInUser, TEST_SECRET, useTestApp, type TestContext } from '../helpers/index.js';
 
 // Rate limiting off for the main app, so hostile values reach the real
 // validation and database code instead of a 429; one property below runs

@@ -1,21 +1,36 @@
-// The HTTP surface from the "Hardening" issue: security headers on every
-// response, HSTS only over HTTPS (and X-Forwarded-* only from a trusted
-// proxy), per-route body limits answered 413 {detail}, served media headers,
-// no path traversal out of /static or /media, and uploads judged by decoding.
+// The HTTP surface beyond the contract: security headers on every response,
+// HSTS only over HTTPS (and X-Forwarded-* only from a trusted proxy),
+// per-route body limits answered 413 {detail}, served media headers, no path
+// traversal out of /static or /media, and uploads judged by decoding.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { createDeflate } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { greyscaleIhdr, multipart, PNG_SIGNATURE, pngChunk, pngDeclaring, uploadPicture } from '../fixtures.js';
-import { createTestApp, newAccount, picturesOnDiskAndInDatabase, signedInUser, useTestApp, type TestContext } from '../helpers.js';
-
-type SignedIn = Awaited<ReturnType<typeof signedInUser>>;
-type Headers = Record<string, string | string[] | number | undefined>;
+import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
+import {
+  bmp,
+  completePng,
+  createTestApp,
+  expectPicturesConsistent,
+  expectSecurityHeaders,
+  listen,
+  me,
+  measureRssGrowth,
+  multipart,
+  newAccount,
+  parseCsp,
+  pngDeclaring,
+  pngOf,
+  rawRequest,
+  signedInUser,
+  uploadPicture,
+  useTestApp,
+  type HeaderValues,
+  type SignedIn,
+  type TestContext,
+} from '../helpers/index.js';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
@@ -24,159 +39,8 @@ const KiB = 1024;
 // Helpers
 // ---------------------------------------------------------------------------
 
-/** Content-Security-Policy as directive -> sources. */
-function parseCsp(header: unknown): Map<string, string[]> {
-  expect(typeof header, 'Content-Security-Policy header').toBe('string');
-  const directives = new Map<string, string[]>();
-  for (const part of String(header).split(';')) {
-    const [name, ...sources] = part.trim().split(/\s+/);
-    if (name) directives.set(name.toLowerCase(), sources);
-  }
-  return directives;
-}
-
-const SAFE_REFERRER_POLICIES = ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'];
-
-/** The headers every response carries; returns the parsed CSP for further checks. */
-function expectSecurityHeaders(url: string, headers: Headers): Map<string, string[]> {
-  const csp = parseCsp(headers['content-security-policy']);
-  if (url.startsWith('/api/')) {
-    // JSON is never a page: the API set, which allows nothing at all.
-    expect([...csp], `${url} CSP`).toEqual([['default-src', ["'none'"]], ['frame-ancestors', ["'none'"]]]);
-    expect(headers['x-content-type-options'], `${url} X-Content-Type-Options`).toBe('nosniff');
-    expect(headers['x-frame-options'], `${url} X-Frame-Options`).toBe('DENY');
-    expect(headers['cross-origin-resource-policy'], `${url} Cross-Origin-Resource-Policy`).toBe('same-origin');
-    expect(SAFE_REFERRER_POLICIES, `${url} Referrer-Policy`).toContain(headers['referrer-policy']);
-    return csp;
-  }
-  expect(csp.get('default-src'), `${url} default-src`).toEqual(["'self'"]);
-  expect(csp.get('script-src'), `${url} script-src`).toEqual(["'self'"]);
-  expect(csp.get('frame-ancestors'), `${url} frame-ancestors`).toEqual(["'none'"]);
-  expect(csp.get('object-src'), `${url} object-src`).toEqual(["'none'"]);
-  for (const [name, sources] of csp) {
-    if (name.startsWith('script-src') || name === 'default-src') {
-      expect(sources, `${url} ${name}`).not.toContain("'unsafe-inline'");
-      expect(sources, `${url} ${name}`).not.toContain("'unsafe-eval'");
-    }
-  }
-  expect(headers['x-content-type-options'], `${url} X-Content-Type-Options`).toBe('nosniff');
-  expect(SAFE_REFERRER_POLICIES, `${url} Referrer-Policy ${String(headers['referrer-policy'])}`).toContain(headers['referrer-policy']);
-  expect(['SAMEORIGIN', 'DENY'], `${url} X-Frame-Options`).toContain(String(headers['x-frame-options']).toUpperCase());
-  return csp;
-}
-
 function upload(app: App, user: SignedIn, file: Buffer, filename: string, type: string) {
   return uploadPicture(app, user.id, user.headers, file, filename, type);
-}
-
-async function me(app: App, user: SignedIn) {
-  const response = await app.inject({ method: 'GET', url: '/api/users/me', headers: user.headers });
-  expect(response.statusCode).toBe(200);
-  return response.json() as { id: number; image_file: string | null; image_path: string };
-}
-
-const pngOf = (colour: string, width = 120, height = 80) =>
-  sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
-
-/** zlib data for `total` zero bytes, compressed as a stream (never holding the raw bytes). */
-async function deflatedZeros(total: number): Promise<Buffer> {
-  const deflate = createDeflate({ level: 9 });
-  const chunks: Buffer[] = [];
-  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    deflate.on('end', resolve);
-    deflate.on('error', reject);
-  });
-  const zeros = Buffer.alloc(MiB);
-  for (let written = 0; written < total; written += zeros.length) {
-    const piece = zeros.subarray(0, Math.min(zeros.length, total - written));
-    if (!deflate.write(piece)) await new Promise((resolve) => deflate.once('drain', resolve));
-  }
-  deflate.end();
-  await done;
-  return Buffer.concat(chunks);
-}
-
-/**
- * A complete 1-bit greyscale PNG of width x height: every row present (zeros),
- * so a decoder without a pixel limit decodes all of it.
- */
-async function completePng(width: number, height: number) {
-  const idat = await deflatedZeros(height * (Math.ceil(width / 8) + 1));
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', greyscaleIhdr(width, height, 1)), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
-}
-
-/** A 2x2 24-bit uncompressed Windows bitmap. */
-function bmp() {
-  const width = 2;
-  const height = 2;
-  const rowBytes = 8; // 2 pixels * 3 bytes, padded to 4
-  const bytes = Buffer.alloc(54 + rowBytes * height, 0x80);
-  bytes.write('BM', 0, 'latin1');
-  bytes.writeUInt32LE(bytes.length, 2);
-  bytes.writeUInt32LE(0, 6);
-  bytes.writeUInt32LE(54, 10);
-  bytes.writeUInt32LE(40, 14);
-  bytes.writeInt32LE(width, 18);
-  bytes.writeInt32LE(height, 22);
-  bytes.writeUInt16LE(1, 26);
-  bytes.writeUInt16LE(24, 28);
-  bytes.writeUInt32LE(0, 30);
-  bytes.writeUInt32LE(rowBytes * height, 34);
-  bytes.writeInt32LE(2835, 38);
-  bytes.writeInt32LE(2835, 42);
-  bytes.writeUInt32LE(0, 46);
-  bytes.writeUInt32LE(0, 50);
-  return bytes;
-}
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  elapsedMs: number;
-}
-
-/**
- * One raw HTTP request to a listening server, with the path sent exactly as
- * given (no client-side normalisation of "..", "%2e" or "\\"). Resolves on the
- * first complete response; errors writing the rest of a body after the server
- * answered are expected.
- */
-function rawRequest(
-  port: number,
-  options: { method: string; path: string; headers?: http.OutgoingHttpHeaders; body?: Readable; onResponse?: () => void },
-) {
-  return new Promise<Answer>((resolve, reject) => {
-    const started = performance.now();
-    let answered = false;
-    const request = http.request({ host: '127.0.0.1', port, method: options.method, path: options.path, headers: options.headers, agent: false });
-    request.on('response', (response) => {
-      answered = true;
-      options.onResponse?.();
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('latin1'), elapsedMs: performance.now() - started });
-        request.destroy();
-      });
-      response.on('error', (error) => (answered ? undefined : reject(error)));
-    });
-    request.on('error', (error) => {
-      if (!answered) reject(error);
-    });
-    if (options.body) {
-      options.body.on('error', () => {});
-      options.body.pipe(request);
-    } else {
-      request.end();
-    }
-  });
-}
-
-async function listen(context: TestContext): Promise<number> {
-  await context.app.listen({ port: 0, host: '127.0.0.1' });
-  return (context.app.server.address() as AddressInfo).port;
 }
 
 // ---------------------------------------------------------------------------
@@ -203,7 +67,7 @@ describe('security headers on every response', () => {
     { url: () => '/api/posts', status: 200, type: /^application\/json/ },
     { url: () => '/api/no-such-endpoint', status: 404, type: /^application\/json/ },
     { url: () => '/static/favicon.svg', status: 200, type: /^image\/svg\+xml/ },
-    { url: () => '/static/profile_pics/default.jpg', status: 200, type: /^image\/jpeg/ },
+    { url: () => DEFAULT_AVATAR_URL, status: 200, type: /^image\/jpeg/ },
     { url: () => pictureUrl, status: 200, type: /^image\/jpeg/ },
     { url: () => '/media/profile_pics/0123456789abcdef0123456789abcdef.jpg', status: 404, type: /^text\/html/ },
   ];
@@ -275,7 +139,7 @@ describe('security headers on every response', () => {
 
 const HSTS_MIN_MAX_AGE = 15_552_000;
 
-function expectHsts(headers: Headers) {
+function expectHsts(headers: HeaderValues) {
   const value = headers['strict-transport-security'];
   expect(typeof value, 'Strict-Transport-Security header').toBe('string');
   const maxAge = /max-age=(\d+)/i.exec(String(value));
@@ -415,7 +279,7 @@ describe('X-Forwarded-For decides the client address only behind a trusted proxy
 // 3. Body size limits
 // ---------------------------------------------------------------------------
 
-function expectTooLarge(response: { statusCode: number; headers: Headers; body: string }, what: string) {
+function expectTooLarge(response: { statusCode: number; headers: HeaderValues; body: string }, what: string) {
   expect(response.statusCode, `${what}: ${response.body.slice(0, 200)}`).toBe(413);
   expect(String(response.headers['content-type']), what).toMatch(/^application\/json/);
   const body = JSON.parse(response.body) as unknown;
@@ -701,9 +565,8 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
     expect(response.statusCode, `${filename}: ${response.body}`).toBe(400);
     expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
     expect((response.json() as { detail: string }).detail).toMatch(/^Invalid image file/);
-    expect((await me(ctx.app, user)).image_file).toBeNull();
-    const { onDisk, inDatabase } = await picturesOnDiskAndInDatabase(ctx);
-    expect(onDisk).toEqual(inDatabase);
+    expect((await me(ctx.app, user.headers)).image_file).toBeNull();
+    await expectPicturesConsistent(ctx);
     return response;
   }
 
@@ -778,25 +641,18 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
   /** Uploads `bomb` and measures time and the peak RSS growth of this process (inject runs in-process). */
   async function uploadMeasured(ctx: TestContext, user: SignedIn, bomb: Buffer) {
     const { payload, contentType } = await multipart([{ name: 'file', value: bomb, filename: 'bomb.png', type: 'image/png' }]);
-    (globalThis as { gc?: () => void }).gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    let rssPeak = rssBefore;
-    const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    }, 5);
     const started = performance.now();
-    try {
-      const response = await ctx.app.inject({
-        method: 'PATCH',
-        url: `/api/users/${user.id}/picture`,
-        headers: { ...user.headers, 'content-type': contentType },
-        payload,
-      });
-      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-      return { response, elapsedMs: performance.now() - started, rssGrowth: rssPeak - rssBefore };
-    } finally {
-      clearInterval(sampler);
-    }
+    const { result: response, rssGrowth } = await measureRssGrowth(
+      () =>
+        ctx.app.inject({
+          method: 'PATCH',
+          url: `/api/users/${user.id}/picture`,
+          headers: { ...user.headers, 'content-type': contentType },
+          payload,
+        }),
+      5,
+    );
+    return { response, elapsedMs: performance.now() - started, rssGrowth };
   }
 
   async function expectBombRefused(ctx: TestContext, user: SignedIn, bomb: Buffer) {
@@ -805,9 +661,8 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
     expect((response.json() as { detail: string }).detail).toMatch(/^Invalid image file/);
     expect(elapsedMs).toBeLessThan(2_000);
     expect(rssGrowth).toBeLessThan(100 * MiB);
-    expect((await me(ctx.app, user)).image_file).toBeNull();
-    const { onDisk, inDatabase } = await picturesOnDiskAndInDatabase(ctx);
-    expect(onDisk).toEqual(inDatabase);
+    expect((await me(ctx.app, user.headers)).image_file).toBeNull();
+    await expectPicturesConsistent(ctx);
   }
 
   it('a decompression bomb (PNG declaring 30000x30000, tiny IDAT) through the API: 400 in < 2 s, RSS grows < 100 MB', async () => {

@@ -1,7 +1,7 @@
 // Credentials stay out of the logs, and a login takes as long for an unknown
 // email as for a wrong password.
 import { describe, expect, it } from 'vitest';
-import { createTestApp, newAccount, register } from '../helpers.js';
+import { createTestApp, newAccount, register, sessionFor } from '../helpers/index.js';
 
 describe('logs', () => {
   it('never contain passwords, tokens or session cookies, even at trace level', async () => {
@@ -20,13 +20,7 @@ describe('logs', () => {
       const token = good.json().access_token as string;
       await app.inject(form(account.email, 'the wrong secret password'));
       await app.inject({ method: 'GET', url: '/api/users/me', headers: { authorization: `Bearer ${token}` } });
-      const web = await app.inject({
-        method: 'POST',
-        url: '/login',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-        payload: new URLSearchParams({ email: account.email, password: account.password }).toString(),
-      });
-      const cookie = web.cookies.find((c) => c.name === 'session')!.value;
+      const cookie = await sessionFor(app, account.email, account.password);
       await app.inject({ method: 'GET', url: '/account', cookies: { session: cookie } });
       await app.inject({
         method: 'POST',

@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
-import { register, useTestApp } from '../helpers.js';
+import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
+import { register, useTestApp } from '../helpers/index.js';
 
 const context = useTestApp();
 
@@ -130,7 +131,7 @@ describe('errors', () => {
 
   it('the default avatar is served as an image', async () => {
     const { app } = await context();
-    const response = await app.inject('/static/profile_pics/default.jpg');
+    const response = await app.inject(DEFAULT_AVATAR_URL);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('image/jpeg');
     expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));

@@ -1,21 +1,21 @@
 // Pagination of GET /api/posts and GET /api/users/{user_id}/posts: defaults,
 // edges, has_more, validation, newest-first ordering (with ties), a complete
 // walk, the POSTS_PER_PAGE setting, and a constant number of queries per page.
-import path from 'node:path';
 import type { Kysely, LogEvent } from 'kysely';
-import { createDatabase } from '../../src/db/database.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
+import { createDatabase } from '../../src/db/database.js';
 import type { Database } from '../../src/db/schema.js';
 import { createPostRepository } from '../../src/repositories/posts.js';
-import { createPost, createTestApp, signedInUser, type PostBody, type PostPage, type TestContext, type ValidationItem } from '../helpers.js';
+import type { PostPageBody, PostResponseBody } from '../../src/schemas/posts.js';
+import { createPost, createTestApp, expect422At, signedInUser, validationItems, type TestContext } from '../helpers/index.js';
 
 const TOTAL = 25;
 
-async function getPage(app: App, url: string): Promise<PostPage> {
+async function getPage(app: App, url: string): Promise<PostPageBody> {
   const response = await app.inject(url);
   expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
-  const page = response.json() as PostPage;
+  const page = response.json() as PostPageBody;
   expect(Object.keys(page).sort()).toEqual(['has_more', 'limit', 'posts', 'skip', 'total']);
   return page;
 }
@@ -23,7 +23,7 @@ async function getPage(app: App, url: string): Promise<PostPage> {
 const withQuery = (base: string, query: string) => (query ? `${base}?${query}` : base);
 
 /** date_posted desc, then id desc: the contract's order. */
-function byNewest(a: PostBody, b: PostBody): number {
+function byNewest(a: PostResponseBody, b: PostResponseBody): number {
   const dateOrder = Date.parse(b.date_posted) - Date.parse(a.date_posted);
   return dateOrder !== 0 ? dateOrder : b.id - a.id;
 }
@@ -157,20 +157,12 @@ describe.each(listings)('$name', (listing) => {
     ['skip', 'abc'],
   ])('answers 422 with loc ["query", "%s"] for %j', async (name, value) => {
     const response = await context.app.inject(withQuery(url, `${name}=${encodeURIComponent(value)}`));
-    expect(response.statusCode).toBe(422);
-    const body = response.json() as { detail: ValidationItem[] };
-    expect(Array.isArray(body.detail)).toBe(true);
-    expect(body.detail.map((d) => d.loc)).toContainEqual(['query', name]);
-    for (const item of body.detail) {
-      expect(typeof item.msg).toBe('string');
-      expect(typeof item.type).toBe('string');
-    }
+    expect422At(response, ['query', name]);
   });
 
   it('reports both bad query values in one 422', async () => {
     const response = await context.app.inject(withQuery(url, 'skip=-1&limit=0'));
-    expect(response.statusCode).toBe(422);
-    const locs = (response.json() as { detail: ValidationItem[] }).detail.map((d) => d.loc);
+    const locs = validationItems(response).map((d) => d.loc);
     expect(locs).toContainEqual(['query', 'skip']);
     expect(locs).toContainEqual(['query', 'limit']);
   });
@@ -186,7 +178,7 @@ describe.each(listings)('$name', (listing) => {
 
   it('walking every page with limit 7 yields every post exactly once', async () => {
     const seen: number[] = [];
-    const pages: PostPage[] = [];
+    const pages: PostPageBody[] = [];
     for (let skip = 0; ; skip += 7) {
       const page = await getPage(context.app, withQuery(url, `skip=${skip}&limit=7`));
       pages.push(page);
@@ -224,8 +216,7 @@ describe('GET /api/users/{user_id}/posts for a missing or invalid user', () => {
 
   it('answers 422 for a non-integer user id', async () => {
     const response = await context.app.inject('/api/users/abc/posts');
-    expect(response.statusCode).toBe(422);
-    expect((response.json() as { detail: ValidationItem[] }).detail.map((d) => d.loc)).toContainEqual(['path', 'user_id']);
+    expect422At(response, ['path', 'user_id']);
   });
 });
 

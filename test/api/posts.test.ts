@@ -1,17 +1,27 @@
-// The Posts rows of the HTTP contract (/work/shared/spec/api.md, "Posts — /api/posts"):
+// The Posts rows of the HTTP contract (docs/api.md, "Posts — /api/posts"):
 // success shapes, every listed error, the order of checks on protected
 // endpoints, and that text comes back exactly as it was sent.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { createPost, signedInUser, useTestApp, type PostBody, type UserPublic, type ValidationItem } from '../helpers.js';
+import type { PostResponseBody } from '../../src/schemas/posts.js';
+import type { UserPrivateBody } from '../../src/schemas/users.js';
+import {
+  createPost,
+  expect401,
+  expect422At,
+  expectDetail,
+  publicProfile,
+  signedInUser,
+  useTestApp,
+  type Headers,
+  type ValidationItem,
+} from '../helpers/index.js';
 
 const context = useTestApp();
 
-type Headers = Record<string, string>;
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const ISO_UTC_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;
-const DEFAULT_AVATAR = '/static/profile_pics/default.jpg';
 const GARBAGE = { authorization: 'Bearer not.a.real-token' };
 
 async function appAnd() {
@@ -27,7 +37,7 @@ async function getPost(app: App, id: number) {
 }
 
 /** Asserts the exact PostResponse shape, with a UserPublic author (no email). */
-function expectPostResponse(body: PostBody, expected: { title: string; content: string; owner: { id: number; username: string } }) {
+function expectPostResponse(body: PostResponseBody, expected: { title: string; content: string; owner: { id: number; username: string } }) {
   expect(Object.keys(body).sort()).toEqual(['author', 'content', 'date_posted', 'id', 'title', 'user_id']);
   expect(Number.isInteger(body.id)).toBe(true);
   expect(body.id).toBeGreaterThan(0);
@@ -39,33 +49,7 @@ function expectPostResponse(body: PostBody, expected: { title: string; content: 
   expect(Number.isNaN(Date.parse(body.date_posted))).toBe(false);
   expect(Object.keys(body.author).sort()).toEqual(['id', 'image_file', 'image_path', 'username']);
   expect(body.author).not.toHaveProperty('email');
-  expect(body.author).toEqual({ id: expected.owner.id, username: expected.owner.username, image_file: null, image_path: DEFAULT_AVATAR });
-}
-
-/** Asserts a 422 in the contract's validation format with an item at `loc`. */
-function expect422(response: { statusCode: number; json(): unknown }, loc: Array<string | number>) {
-  expect(response.statusCode).toBe(422);
-  const body = response.json() as { detail: ValidationItem[] };
-  expect(Array.isArray(body.detail)).toBe(true);
-  for (const item of body.detail) {
-    expect(typeof item.msg).toBe('string');
-    expect(typeof item.type).toBe('string');
-    expect(Array.isArray(item.loc)).toBe(true);
-  }
-  expect(body.detail.map((item) => item.loc)).toContainEqual(loc);
-}
-
-function expect401(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, detail?: string) {
-  expect(response.statusCode).toBe(401);
-  expect(String(response.headers['www-authenticate'])).toMatch(/^Bearer/);
-  const body = response.json() as { detail: unknown };
-  expect(typeof body.detail).toBe('string');
-  if (detail !== undefined) expect(body.detail).toBe(detail);
-}
-
-function expectDetail(response: { statusCode: number; json(): unknown }, status: number, detail: string) {
-  expect(response.statusCode).toBe(status);
-  expect(response.json()).toEqual({ detail });
+  expect(body.author).toEqual(publicProfile(expected.owner));
 }
 
 describe('POST /api/posts', () => {
@@ -77,7 +61,7 @@ describe('POST /api/posts', () => {
     const after = Date.now();
     expect(response.statusCode).toBe(201);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    const post = response.json() as PostBody;
+    const post = response.json() as PostResponseBody;
     expectPostResponse(post, { title: 'Hello', content: 'World', owner: user });
     const posted = Date.parse(post.date_posted);
     expect(posted).toBeGreaterThanOrEqual(before - 1000);
@@ -95,11 +79,11 @@ describe('POST /api/posts', () => {
     const other = await signedInUser(app);
     const response = await send(app, 'POST', '/api/posts', caller.headers, { title: 'Mine', content: 'x', user_id: other.id });
     expect(response.statusCode).toBe(201);
-    const post = response.json() as PostBody;
+    const post = response.json() as PostResponseBody;
     expect(post.user_id).toBe(caller.id);
     expect(post.author.id).toBe(caller.id);
     expect(post.author.username).toBe(caller.username);
-    expect(((await getPost(app, post.id)).json() as PostBody).user_id).toBe(caller.id);
+    expect(((await getPost(app, post.id)).json() as PostResponseBody).user_id).toBe(caller.id);
     // The other user may not edit it; the caller may.
     expect((await send(app, 'PATCH', `/api/posts/${post.id}`, other.headers, { title: 'x' })).statusCode).toBe(403);
     expect((await send(app, 'PATCH', `/api/posts/${post.id}`, caller.headers, { title: 'y' })).statusCode).toBe(200);
@@ -140,7 +124,7 @@ describe('POST /api/posts', () => {
     const user = await signedInUser(app);
     const before = ((await send(app, 'GET', `/api/users/${user.id}/posts`)).json() as { total: number }).total;
     const response = await send(app, 'POST', '/api/posts', user.headers, payload);
-    expect422(response, loc);
+    expect422At(response, loc);
     const item = (response.json() as { detail: ValidationItem[] }).detail.find((d) => JSON.stringify(d.loc) === JSON.stringify(loc));
     expect(item?.type).toBe(type);
     expect(((await send(app, 'GET', `/api/users/${user.id}/posts`)).json() as { total: number }).total).toBe(before);
@@ -150,8 +134,8 @@ describe('POST /api/posts', () => {
     const app = await appAnd();
     const user = await signedInUser(app);
     const response = await send(app, 'POST', '/api/posts', user.headers, {});
-    expect422(response, ['body', 'title']);
-    expect422(response, ['body', 'content']);
+    expect422At(response, ['body', 'title']);
+    expect422At(response, ['body', 'content']);
   });
 
   it('accepts a 100-character title and a 100,000-character content', async () => {
@@ -161,9 +145,9 @@ describe('POST /api/posts', () => {
     const content = 'C'.repeat(100_000);
     const response = await send(app, 'POST', '/api/posts', user.headers, { title, content });
     expect(response.statusCode).toBe(201);
-    const post = response.json() as PostBody;
+    const post = response.json() as PostResponseBody;
     expectPostResponse(post, { title, content, owner: user });
-    const read = (await getPost(app, post.id)).json() as PostBody;
+    const read = (await getPost(app, post.id)).json() as PostResponseBody;
     expect(read.title.length).toBe(100);
     expect(read.content.length).toBe(100_000);
   });
@@ -181,15 +165,15 @@ describe('POST /api/posts', () => {
     const user = await signedInUser(app);
     const created = await send(app, 'POST', '/api/posts', user.headers, { title, content });
     expect(created.statusCode).toBe(201);
-    const post = created.json() as PostBody;
+    const post = created.json() as PostResponseBody;
     expect(Buffer.from(post.title, 'utf8').equals(Buffer.from(title, 'utf8'))).toBe(true);
     expect(Buffer.from(post.content, 'utf8').equals(Buffer.from(content, 'utf8'))).toBe(true);
 
-    const read = (await getPost(app, post.id)).json() as PostBody;
+    const read = (await getPost(app, post.id)).json() as PostResponseBody;
     expect(Buffer.from(read.title, 'utf8').equals(Buffer.from(title, 'utf8'))).toBe(true);
     expect(Buffer.from(read.content, 'utf8').equals(Buffer.from(content, 'utf8'))).toBe(true);
 
-    const listed = (await send(app, 'GET', `/api/users/${user.id}/posts`)).json() as { posts: PostBody[] };
+    const listed = (await send(app, 'GET', `/api/users/${user.id}/posts`)).json() as { posts: PostResponseBody[] };
     const inList = listed.posts.find((p) => p.id === post.id);
     expect(inList?.title).toBe(title);
     expect(inList?.content).toBe(content);
@@ -207,7 +191,7 @@ describe('GET /api/posts/{post_id}', () => {
     const created = await createPost(app, user.headers, 'Read me', 'Body text');
     const response = await getPost(app, created.id);
     expect(response.statusCode).toBe(200);
-    const post = response.json() as PostBody;
+    const post = response.json() as PostResponseBody;
     expectPostResponse(post, { title: 'Read me', content: 'Body text', owner: user });
     expect(post.id).toBe(created.id);
   });
@@ -236,7 +220,7 @@ describe('GET /api/posts/{post_id}', () => {
 
   it.each(['abc', '1.5', '1e', '12abc'])('answers 422 with loc ["path", "post_id"] for %s', async (id) => {
     const app = await appAnd();
-    expect422(await send(app, 'GET', `/api/posts/${id}`), ['path', 'post_id']);
+    expect422At(await send(app, 'GET', `/api/posts/${id}`), ['path', 'post_id']);
   });
 });
 
@@ -245,14 +229,14 @@ describe('PUT /api/posts/{post_id}', () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Old title', 'Old content');
-    const original = (await getPost(app, created.id)).json() as PostBody;
+    const original = (await getPost(app, created.id)).json() as PostResponseBody;
     const response = await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: 'New title', content: 'New content' });
     expect(response.statusCode).toBe(200);
-    const post = response.json() as PostBody;
+    const post = response.json() as PostResponseBody;
     expectPostResponse(post, { title: 'New title', content: 'New content', owner });
     expect(post.id).toBe(created.id);
     expect(post.date_posted).toBe(original.date_posted);
-    expect(((await getPost(app, created.id)).json() as PostBody)).toEqual(post);
+    expect(((await getPost(app, created.id)).json() as PostResponseBody)).toEqual(post);
   });
 
   it('ignores a user_id in the body', async () => {
@@ -262,8 +246,8 @@ describe('PUT /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers);
     const response = await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: 'a', content: 'b', user_id: other.id });
     expect(response.statusCode).toBe(200);
-    expect((response.json() as PostBody).user_id).toBe(owner.id);
-    expect(((await getPost(app, created.id)).json() as PostBody).author.id).toBe(owner.id);
+    expect((response.json() as PostResponseBody).user_id).toBe(owner.id);
+    expect(((await getPost(app, created.id)).json() as PostResponseBody).author.id).toBe(owner.id);
   });
 
   it('answers 403 "Not authorized to update this post" for another user, and changes nothing', async () => {
@@ -273,7 +257,7 @@ describe('PUT /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Keep', 'Keep this');
     const response = await send(app, 'PUT', `/api/posts/${created.id}`, other.headers, { title: 'Hijack', content: 'Hijacked' });
     expectDetail(response, 403, 'Not authorized to update this post');
-    const after = (await getPost(app, created.id)).json() as PostBody;
+    const after = (await getPost(app, created.id)).json() as PostResponseBody;
     expect(after.title).toBe('Keep');
     expect(after.content).toBe('Keep this');
   });
@@ -291,18 +275,18 @@ describe('PUT /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Keep', 'Keep');
     expect401(await send(app, 'PUT', `/api/posts/${created.id}`, {}, { title: 'a', content: 'b' }), 'Not authenticated');
     expect401(await send(app, 'PUT', `/api/posts/${created.id}`, GARBAGE, { title: 'a', content: 'b' }));
-    expect(((await getPost(app, created.id)).json() as PostBody).title).toBe('Keep');
+    expect(((await getPost(app, created.id)).json() as PostResponseBody).title).toBe('Keep');
   });
 
   it('answers 422 when content is missing (PUT needs both fields)', async () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Keep', 'Keep');
-    expect422(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: 'Only title' }), ['body', 'content']);
-    expect422(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { content: 'Only content' }), ['body', 'title']);
-    expect422(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: '', content: 'x' }), ['body', 'title']);
-    expect422(await send(app, 'PUT', `/api/posts/abc`, owner.headers, { title: 'a', content: 'b' }), ['path', 'post_id']);
-    expect(((await getPost(app, created.id)).json() as PostBody).title).toBe('Keep');
+    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: 'Only title' }), ['body', 'content']);
+    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { content: 'Only content' }), ['body', 'title']);
+    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: '', content: 'x' }), ['body', 'title']);
+    expect422At(await send(app, 'PUT', `/api/posts/abc`, owner.headers, { title: 'a', content: 'b' }), ['path', 'post_id']);
+    expect(((await getPost(app, created.id)).json() as PostResponseBody).title).toBe('Keep');
   });
 
   describe('order of checks: 401, then 422, then 404, then 403', () => {
@@ -318,7 +302,7 @@ describe('PUT /api/posts/{post_id}', () => {
     it('owner token and a bad body on a missing post: 422', async () => {
       const app = await appAnd();
       const owner = await signedInUser(app);
-      expect422(await send(app, 'PUT', '/api/posts/987654', owner.headers, { title: 'a' }), ['body', 'content']);
+      expect422At(await send(app, 'PUT', '/api/posts/987654', owner.headers, { title: 'a' }), ['body', 'content']);
     });
 
     it('another user and a bad body on an existing post: 422 (validation before ownership)', async () => {
@@ -326,7 +310,7 @@ describe('PUT /api/posts/{post_id}', () => {
       const owner = await signedInUser(app);
       const other = await signedInUser(app);
       const created = await createPost(app, owner.headers);
-      expect422(await send(app, 'PUT', `/api/posts/${created.id}`, other.headers, { title: 'a' }), ['body', 'content']);
+      expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, other.headers, { title: 'a' }), ['body', 'content']);
     });
 
     it('a valid body on a missing post: 404', async () => {
@@ -356,8 +340,8 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Old title', 'Kept content');
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, { title: 'New title' });
     expect(response.statusCode).toBe(200);
-    expectPostResponse(response.json() as PostBody, { title: 'New title', content: 'Kept content', owner });
-    expectPostResponse((await getPost(app, created.id)).json() as PostBody, { title: 'New title', content: 'Kept content', owner });
+    expectPostResponse(response.json() as PostResponseBody, { title: 'New title', content: 'Kept content', owner });
+    expectPostResponse((await getPost(app, created.id)).json() as PostResponseBody, { title: 'New title', content: 'Kept content', owner });
   });
 
   it('changes only the content, keeping the title', async () => {
@@ -366,8 +350,8 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Kept title', 'Old content');
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, { content: 'New content' });
     expect(response.statusCode).toBe(200);
-    expectPostResponse(response.json() as PostBody, { title: 'Kept title', content: 'New content', owner });
-    expectPostResponse((await getPost(app, created.id)).json() as PostBody, { title: 'Kept title', content: 'New content', owner });
+    expectPostResponse(response.json() as PostResponseBody, { title: 'Kept title', content: 'New content', owner });
+    expectPostResponse((await getPost(app, created.id)).json() as PostResponseBody, { title: 'Kept title', content: 'New content', owner });
   });
 
   it('changes both fields at once', async () => {
@@ -376,14 +360,14 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'a', 'b');
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, { title: 'c', content: 'd' });
     expect(response.statusCode).toBe(200);
-    expectPostResponse(response.json() as PostBody, { title: 'c', content: 'd', owner });
+    expectPostResponse(response.json() as PostResponseBody, { title: 'c', content: 'd', owner });
   });
 
   it('answers 200 and leaves the post unchanged for an empty object', async () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Same', 'Same content');
-    const before = (await getPost(app, created.id)).json() as PostBody;
+    const before = (await getPost(app, created.id)).json() as PostResponseBody;
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, {});
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual(before);
@@ -397,8 +381,8 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Mine', 'Mine');
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, { user_id: other.id });
     expect(response.statusCode).toBe(200);
-    expect((response.json() as PostBody).user_id).toBe(owner.id);
-    expect(((await getPost(app, created.id)).json() as PostBody).user_id).toBe(owner.id);
+    expect((response.json() as PostResponseBody).user_id).toBe(owner.id);
+    expect(((await getPost(app, created.id)).json() as PostResponseBody).user_id).toBe(owner.id);
   });
 
   it('answers 403 "Not authorized to update this post" for another user, and changes nothing', async () => {
@@ -408,7 +392,7 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Keep', 'Keep this');
     expectDetail(await send(app, 'PATCH', `/api/posts/${created.id}`, other.headers, { title: 'Hijack' }), 403, 'Not authorized to update this post');
     expectDetail(await send(app, 'PATCH', `/api/posts/${created.id}`, other.headers, {}), 403, 'Not authorized to update this post');
-    const after = (await getPost(app, created.id)).json() as PostBody;
+    const after = (await getPost(app, created.id)).json() as PostResponseBody;
     expect(after.title).toBe('Keep');
     expect(after.content).toBe('Keep this');
   });
@@ -427,7 +411,7 @@ describe('PATCH /api/posts/{post_id}', () => {
     expect401(await send(app, 'PATCH', `/api/posts/${created.id}`, {}, { title: 'x' }), 'Not authenticated');
     expect401(await send(app, 'PATCH', `/api/posts/${created.id}`, GARBAGE, { title: 'x' }));
     expect401(await send(app, 'PATCH', `/api/posts/${created.id}`, {}, { title: '' }), 'Not authenticated');
-    expect(((await getPost(app, created.id)).json() as PostBody).title).toBe('Keep');
+    expect(((await getPost(app, created.id)).json() as PostResponseBody).title).toBe('Keep');
   });
 
   const invalidPatches: Array<[string, Record<string, unknown>, Array<string | number>]> = [
@@ -443,16 +427,16 @@ describe('PATCH /api/posts/{post_id}', () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Keep', 'Keep');
-    expect422(await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, payload), loc);
-    const after = (await getPost(app, created.id)).json() as PostBody;
+    expect422At(await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, payload), loc);
+    const after = (await getPost(app, created.id)).json() as PostResponseBody;
     expect([after.title, after.content]).toEqual(['Keep', 'Keep']);
   });
 
   it('answers 422 for a bad path id and a bad body on a missing post (before 404)', async () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
-    expect422(await send(app, 'PATCH', '/api/posts/1.5', owner.headers, { title: 'x' }), ['path', 'post_id']);
-    expect422(await send(app, 'PATCH', '/api/posts/987654', owner.headers, { title: '' }), ['body', 'title']);
+    expect422At(await send(app, 'PATCH', '/api/posts/1.5', owner.headers, { title: 'x' }), ['path', 'post_id']);
+    expect422At(await send(app, 'PATCH', '/api/posts/987654', owner.headers, { title: '' }), ['body', 'title']);
   });
 });
 
@@ -465,7 +449,7 @@ describe('DELETE /api/posts/{post_id}', () => {
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
     expectDetail(await getPost(app, created.id), 404, 'Post not found');
-    const listed = (await send(app, 'GET', `/api/users/${owner.id}/posts`)).json() as { posts: PostBody[]; total: number };
+    const listed = (await send(app, 'GET', `/api/users/${owner.id}/posts`)).json() as { posts: PostResponseBody[]; total: number };
     expect(listed.posts.map((p) => p.id)).not.toContain(created.id);
     expect(listed.total).toBe(0);
     // Deleting it again: 404.
@@ -480,7 +464,7 @@ describe('DELETE /api/posts/{post_id}', () => {
     expectDetail(await send(app, 'DELETE', `/api/posts/${created.id}`, other.headers), 403, 'Not authorized to delete this post');
     const after = await getPost(app, created.id);
     expect(after.statusCode).toBe(200);
-    expectPostResponse(after.json() as PostBody, { title: 'Stay', content: 'Still here', owner });
+    expectPostResponse(after.json() as PostResponseBody, { title: 'Stay', content: 'Still here', owner });
   });
 
   it('answers 404 "Post not found" for a missing post', async () => {
@@ -503,7 +487,7 @@ describe('DELETE /api/posts/{post_id}', () => {
   it('answers 422 for a non-integer id', async () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
-    expect422(await send(app, 'DELETE', '/api/posts/abc', owner.headers), ['path', 'post_id']);
+    expect422At(await send(app, 'DELETE', '/api/posts/abc', owner.headers), ['path', 'post_id']);
   });
 
   it('a deleted token owner cannot act: the token answers 401', async () => {
@@ -526,21 +510,21 @@ describe('the author embedded in posts', () => {
     const newName = `${author.username}renamed`;
     const renamed = await send(app, 'PATCH', `/api/users/${author.id}`, author.headers, { username: newName });
     expect(renamed.statusCode).toBe(200);
-    expect((renamed.json() as UserPublic).username).toBe(newName);
+    expect((renamed.json() as UserPrivateBody).username).toBe(newName);
 
     for (const id of [first.id, second.id]) {
-      const post = (await getPost(app, id)).json() as PostBody;
-      expect(post.author).toEqual({ id: author.id, username: newName, image_file: null, image_path: DEFAULT_AVATAR });
+      const post = (await getPost(app, id)).json() as PostResponseBody;
+      expect(post.author).toEqual(publicProfile({ id: author.id, username: newName }));
     }
-    const mine = (await send(app, 'GET', `/api/users/${author.id}/posts`)).json() as { posts: PostBody[] };
+    const mine = (await send(app, 'GET', `/api/users/${author.id}/posts`)).json() as { posts: PostResponseBody[] };
     expect(mine.posts.map((p) => p.id).sort()).toEqual([first.id, second.id].sort());
     expect(mine.posts.every((p) => p.author.username === newName)).toBe(true);
-    const all = (await send(app, 'GET', '/api/posts?limit=100')).json() as { posts: PostBody[] };
+    const all = (await send(app, 'GET', '/api/posts?limit=100')).json() as { posts: PostResponseBody[] };
     const inAll = all.posts.filter((p) => p.user_id === author.id);
     expect(inAll.length).toBe(2);
     expect(inAll.every((p) => p.author.username === newName)).toBe(true);
     // And the updated post response embeds the current name too.
-    const patched = (await send(app, 'PATCH', `/api/posts/${first.id}`, author.headers, { title: 'First!' })).json() as PostBody;
+    const patched = (await send(app, 'PATCH', `/api/posts/${first.id}`, author.headers, { title: 'First!' })).json() as PostResponseBody;
     expect(patched.author.username).toBe(newName);
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { createTestApp, newAccount, register, useTestApp } from '../helpers.js';
+import { createTestApp, newAccount, register, sleep, useTestApp } from '../helpers/index.js';
 
 const LIMITED = {
   RATE_LIMIT_ENABLED: 'true',
@@ -31,8 +31,6 @@ function expectLimited(response: Awaited<ReturnType<typeof login>>, windowSecond
   expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
   expect(response.json().detail).toMatch(/^Too many .* Try again in \d+ seconds\.$/);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('login limits', () => {
   const context = useTestApp({ ...LIMITED, RATE_LIMIT_REGISTRATIONS: '100' });

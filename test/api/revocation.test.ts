@@ -5,25 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { login, signedInUser, TEST_SECRET, useTestApp } from '../helpers.js';
+import { bearer, login, requestMe, SAME_ORIGIN, sessionFor, signedInUser, TEST_SECRET, useTestApp } from '../helpers/index.js';
 
 const context = useTestApp();
-
-const me = (app: App, headers: Record<string, string>, cookies?: Record<string, string>) =>
-  app.inject({ method: 'GET', url: '/api/users/me', headers, ...(cookies ? { cookies } : {}) });
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const sameOrigin = { 'sec-fetch-site': 'same-origin' };
-
-async function webLogin(app: App, email: string, password: string): Promise<string> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/login',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...sameOrigin },
-    payload: new URLSearchParams({ email, password, next: '/' }).toString(),
-  });
-  expect(response.statusCode).toBe(303);
-  return response.cookies.find((cookie) => cookie.name === 'session')!.value;
-}
 
 describe('tokens', () => {
   it('carry iat and a jti unique to each login', async () => {
@@ -43,11 +27,11 @@ describe('tokens', () => {
     const key = new TextEncoder().encode(TEST_SECRET);
     const sign = (claims: Record<string, unknown>) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(String(user.id)).setExpirationTime('5m').sign(key);
-    expect((await me(app, bearer(await sign({ jti: randomUUID(), ver: 0 })))).statusCode).toBe(200); // control
-    expect((await me(app, bearer(await sign({ ver: 0 })))).statusCode).toBe(401);
-    expect((await me(app, bearer(await sign({ jti: randomUUID() })))).statusCode).toBe(401);
-    expect((await me(app, bearer(await sign({ jti: randomUUID(), ver: 1 })))).statusCode).toBe(401);
-    expect((await me(app, bearer(await sign({ jti: randomUUID(), ver: '0' })))).statusCode).toBe(401);
+    expect((await requestMe(app, bearer(await sign({ jti: randomUUID(), ver: 0 })))).statusCode).toBe(200); // control
+    expect((await requestMe(app, bearer(await sign({ ver: 0 })))).statusCode).toBe(401);
+    expect((await requestMe(app, bearer(await sign({ jti: randomUUID() })))).statusCode).toBe(401);
+    expect((await requestMe(app, bearer(await sign({ jti: randomUUID(), ver: 1 })))).statusCode).toBe(401);
+    expect((await requestMe(app, bearer(await sign({ jti: randomUUID(), ver: '0' })))).statusCode).toBe(401);
   });
 });
 
@@ -59,10 +43,10 @@ describe('POST /api/users/logout', () => {
     const response = await app.inject({ method: 'POST', url: '/api/users/logout', headers: user.headers });
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
-    const after = await me(app, user.headers);
+    const after = await requestMe(app, user.headers);
     expect(after.statusCode).toBe(401);
     expect(after.headers['www-authenticate']).toBe('Bearer');
-    expect((await me(app, bearer(second))).statusCode).toBe(200);
+    expect((await requestMe(app, bearer(second))).statusCode).toBe(200);
     // Logging out again with the ended token is itself a 401.
     expect((await app.inject({ method: 'POST', url: '/api/users/logout', headers: user.headers })).statusCode).toBe(401);
   });
@@ -77,24 +61,24 @@ describe('POST /api/users/logout', () => {
   it('ends a web session: the cookie is cleared and its token no longer works', async () => {
     const { app } = await context();
     const user = await signedInUser(app);
-    const session = await webLogin(app, user.email, user.password);
-    expect((await me(app, {}, { session })).statusCode).toBe(200);
-    const response = await app.inject({ method: 'POST', url: '/api/users/logout', headers: sameOrigin, cookies: { session } });
+    const session = await sessionFor(app, user.email, user.password);
+    expect((await requestMe(app, {}, { session })).statusCode).toBe(200);
+    const response = await app.inject({ method: 'POST', url: '/api/users/logout', headers: SAME_ORIGIN, cookies: { session } });
     expect(response.statusCode).toBe(204);
     const cleared = response.cookies.find((cookie) => cookie.name === 'session');
     expect(cleared?.value).toBe('');
     // A copy of the old cookie (stolen, or a second tab) is dead too.
-    expect((await me(app, {}, { session })).statusCode).toBe(401);
-    expect((await me(app, bearer(session))).statusCode).toBe(401);
+    expect((await requestMe(app, {}, { session })).statusCode).toBe(401);
+    expect((await requestMe(app, bearer(session))).statusCode).toBe(401);
   });
 
   it('the web Logout form revokes the session token as well', async () => {
     const { app } = await context();
     const user = await signedInUser(app);
-    const session = await webLogin(app, user.email, user.password);
-    const response = await app.inject({ method: 'POST', url: '/logout', headers: sameOrigin, cookies: { session } });
+    const session = await sessionFor(app, user.email, user.password);
+    const response = await app.inject({ method: 'POST', url: '/logout', headers: SAME_ORIGIN, cookies: { session } });
     expect(response.statusCode).toBe(303);
-    expect((await me(app, {}, { session })).statusCode).toBe(401);
+    expect((await requestMe(app, {}, { session })).statusCode).toBe(401);
   });
 });
 
@@ -124,31 +108,31 @@ describe('POST /api/users/me/password', () => {
     const second = await login(app, user.email, user.password);
     const response = await change(app, user.headers, { current_password: user.password, new_password: 'a brand new password' });
     expect(response.statusCode).toBe(204);
-    expect((await me(app, user.headers)).statusCode).toBe(401);
-    expect((await me(app, bearer(second))).statusCode).toBe(401);
+    expect((await requestMe(app, user.headers)).statusCode).toBe(401);
+    expect((await requestMe(app, bearer(second))).statusCode).toBe(401);
     await expect(login(app, user.email, user.password)).rejects.toThrow(/401/);
     const fresh = await login(app, user.email, 'a brand new password');
-    expect((await me(app, bearer(fresh))).statusCode).toBe(200);
+    expect((await requestMe(app, bearer(fresh))).statusCode).toBe(200);
   });
 
   it('from a web session, keeps that browser signed in with a new cookie and ends the old one', async () => {
     const { app } = await context();
     const user = await signedInUser(app);
-    const session = await webLogin(app, user.email, user.password);
-    const response = await change(app, sameOrigin, { current_password: user.password, new_password: 'another new password' }, { session });
+    const session = await sessionFor(app, user.email, user.password);
+    const response = await change(app, SAME_ORIGIN, { current_password: user.password, new_password: 'another new password' }, { session });
     expect(response.statusCode).toBe(204);
     const renewed = response.cookies.find((cookie) => cookie.name === 'session')!;
     expect(renewed.httpOnly).toBe(true);
     expect(renewed.value).not.toBe(session);
-    expect((await me(app, {}, { session })).statusCode).toBe(401);
-    expect((await me(app, {}, { session: renewed.value })).statusCode).toBe(200);
-    expect((await me(app, user.headers)).statusCode).toBe(401);
+    expect((await requestMe(app, {}, { session })).statusCode).toBe(401);
+    expect((await requestMe(app, {}, { session: renewed.value })).statusCode).toBe(200);
+    expect((await requestMe(app, user.headers)).statusCode).toBe(401);
   });
 
   it('from a web session, refuses a cross-site request', async () => {
     const { app } = await context();
     const user = await signedInUser(app);
-    const session = await webLogin(app, user.email, user.password);
+    const session = await sessionFor(app, user.email, user.password);
     const response = await change(
       app,
       { 'sec-fetch-site': 'cross-site' },

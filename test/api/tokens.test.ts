@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { createTestApp, signedInUser, TEST_SECRET, useTestApp } from '../helpers.js';
+import { createTestApp, expect401, privateProfile, requestMe, signedInUser, TEST_SECRET, useTestApp } from '../helpers/index.js';
 
 const context = useTestApp();
 
@@ -23,17 +23,12 @@ function sign(claims: JWTPayload, options: { alg?: string; key?: Uint8Array } = 
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-async function me(app: App, authorization?: string) {
-  return app.inject({ method: 'GET', url: '/api/users/me', headers: authorization === undefined ? {} : { authorization } });
-}
+/** GET /api/users/me with this Authorization header (none if undefined). */
+const me = (app: App, authorization?: string) => requestMe(app, authorization === undefined ? {} : { authorization });
 
 async function expectUnauthorized(app: App, authorization: string | undefined, detail?: string) {
   const response = await me(app, authorization);
-  expect(response.statusCode).toBe(401);
-  expect(response.headers['www-authenticate']).toBe('Bearer');
-  const body = response.json() as { detail: unknown };
-  expect(typeof body.detail).toBe('string');
-  if (detail !== undefined) expect(body.detail).toBe(detail);
+  const body = expect401(response, detail);
   // Nothing about the user leaks into a refusal.
   expect(response.body).not.toMatch(/email|username/);
   return body;
@@ -192,13 +187,7 @@ describe('the Authorization header', () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
       const response = await me(app, `${scheme} ${user.token}`);
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({
-        id: user.id,
-        username: user.username,
-        email: user.email,
-        image_file: null,
-        image_path: '/static/profile_pics/default.jpg',
-      });
+      expect(response.json()).toEqual(privateProfile(user));
     }
   });
 });

@@ -1,40 +1,28 @@
-// The Users part of the HTTP contract (/work/shared/spec/api.md, "Users — /api/users"),
-// without the picture endpoints and the "Hardening" extras, plus the 404s for unknown
-// paths and one test over a real listening socket.
+// The Users part of the HTTP contract (docs/api.md, "Users — /api/users"),
+// without the picture endpoints and the hardening beyond the contract, plus the
+// 404s for unknown paths and one test over a real listening socket.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { createPost, createTestApp, login, newAccount, register, signedInUser, useTestApp, type PostPage, type ValidationItem } from '../helpers.js';
+import type { PostPageBody } from '../../src/schemas/posts.js';
+import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
+import {
+  createPost,
+  createTestApp,
+  expect422At,
+  listen,
+  login,
+  newAccount,
+  publicProfile,
+  register,
+  signedInUser,
+  useTestApp,
+  validationItems,
+} from '../helpers/index.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;
 
-const DEFAULT_AVATAR = '/static/profile_pics/default.jpg';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-/** Asserts the 422 shape and returns the items; every item is {loc, msg, type}. */
-function validationItems(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }): ValidationItem[] {
-  expect(response.statusCode).toBe(422);
-  expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
-  const body = response.json() as { detail: ValidationItem[] };
-  expect(Object.keys(body)).toEqual(['detail']);
-  expect(Array.isArray(body.detail)).toBe(true);
-  expect(body.detail.length).toBeGreaterThan(0);
-  for (const item of body.detail) {
-    expect(Array.isArray(item.loc)).toBe(true);
-    expect(typeof item.msg).toBe('string');
-    expect(item.msg.length).toBeGreaterThan(0);
-    expect(typeof item.type).toBe('string');
-    expect(item.type.length).toBeGreaterThan(0);
-  }
-  return body.detail;
-}
-
-/** A 422 that names exactly the given location (among possibly others). */
-function expect422At(response: Parameters<typeof validationItems>[0], loc: Array<string | number>): ValidationItem[] {
-  const items = validationItems(response);
-  expect(items.map((item) => item.loc)).toContainEqual(loc);
-  return items;
-}
 
 function expectUserPrivate(body: Record<string, unknown>, expected: { id?: number; username: string; email: string }) {
   expect(Object.keys(body).sort()).toEqual(['email', 'id', 'image_file', 'image_path', 'username']);
@@ -43,7 +31,7 @@ function expectUserPrivate(body: Record<string, unknown>, expected: { id?: numbe
   expect(body.username).toBe(expected.username);
   expect(body.email).toBe(expected.email.toLowerCase());
   expect(body.image_file).toBeNull();
-  expect(body.image_path).toBe(DEFAULT_AVATAR);
+  expect(body.image_path).toBe(DEFAULT_AVATAR_URL);
 }
 
 async function countUsersWhere(app: App, field: 'username' | 'email', value: string): Promise<number> {
@@ -358,7 +346,7 @@ describe('GET /api/users/{user_id}', () => {
     const response = await app.inject({ url: `/api/users/${user.id}` });
     expect(response.statusCode).toBe(200);
     const body = response.json() as Record<string, unknown>;
-    expect(body).toEqual({ id: user.id, username: user.username, image_file: null, image_path: DEFAULT_AVATAR });
+    expect(body).toEqual(publicProfile(user));
     expect('email' in body).toBe(false);
     expect(response.body).not.toContain(user.email);
   });
@@ -600,7 +588,7 @@ describe('GET /api/users/{user_id}/posts', () => {
 
     const all = await app.inject({ url: `/api/users/${author.id}/posts` });
     expect(all.statusCode).toBe(200);
-    const page = all.json() as PostPage;
+    const page = all.json() as PostPageBody;
     expect(Object.keys(page).sort()).toEqual(['has_more', 'limit', 'posts', 'skip', 'total']);
     expect(page.total).toBe(5);
     expect(page.skip).toBe(0);
@@ -609,29 +597,29 @@ describe('GET /api/users/{user_id}/posts', () => {
     expect(page.posts.map((p) => p.id)).toEqual(newestFirst);
     for (const post of page.posts) {
       expect(post.user_id).toBe(author.id);
-      expect(post.author).toEqual({ id: author.id, username: author.username, image_file: null, image_path: DEFAULT_AVATAR });
+      expect(post.author).toEqual(publicProfile(author));
       expect(post.date_posted).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
     }
     const dates = page.posts.map((p) => Date.parse(p.date_posted));
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
 
-    const first = (await app.inject({ url: `/api/users/${author.id}/posts?skip=0&limit=2` })).json() as PostPage;
+    const first = (await app.inject({ url: `/api/users/${author.id}/posts?skip=0&limit=2` })).json() as PostPageBody;
     expect(first.posts.map((p) => p.id)).toEqual(newestFirst.slice(0, 2));
     expect(first).toMatchObject({ total: 5, skip: 0, limit: 2, has_more: true });
 
-    const middle = (await app.inject({ url: `/api/users/${author.id}/posts?skip=2&limit=2` })).json() as PostPage;
+    const middle = (await app.inject({ url: `/api/users/${author.id}/posts?skip=2&limit=2` })).json() as PostPageBody;
     expect(middle.posts.map((p) => p.id)).toEqual(newestFirst.slice(2, 4));
     expect(middle).toMatchObject({ total: 5, skip: 2, limit: 2, has_more: true });
 
-    const last = (await app.inject({ url: `/api/users/${author.id}/posts?skip=4&limit=2` })).json() as PostPage;
+    const last = (await app.inject({ url: `/api/users/${author.id}/posts?skip=4&limit=2` })).json() as PostPageBody;
     expect(last.posts.map((p) => p.id)).toEqual(newestFirst.slice(4));
     expect(last).toMatchObject({ total: 5, skip: 4, limit: 2, has_more: false });
 
-    const exact = (await app.inject({ url: `/api/users/${author.id}/posts?skip=3&limit=2` })).json() as PostPage;
+    const exact = (await app.inject({ url: `/api/users/${author.id}/posts?skip=3&limit=2` })).json() as PostPageBody;
     expect(exact).toMatchObject({ total: 5, skip: 3, limit: 2, has_more: false });
     expect(exact.posts).toHaveLength(2);
 
-    const beyond = (await app.inject({ url: `/api/users/${author.id}/posts?skip=50` })).json() as PostPage;
+    const beyond = (await app.inject({ url: `/api/users/${author.id}/posts?skip=50` })).json() as PostPageBody;
     expect(beyond).toMatchObject({ posts: [], total: 5, skip: 50, has_more: false });
 
     const bounds = await app.inject({ url: `/api/users/${author.id}/posts?limit=1` });
@@ -713,10 +701,7 @@ describe('over a real listening server', () => {
   it('register -> login -> /me over HTTP with fetch', async () => {
     const ctx = await createTestApp();
     try {
-      await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-      const address = ctx.app.server.address();
-      if (!address || typeof address === 'string') throw new Error('no TCP address');
-      const base = `http://127.0.0.1:${address.port}`;
+      const base = `http://127.0.0.1:${await listen(ctx)}`;
       const account = newAccount('Http');
 
       const registered = await fetch(`${base}/api/users`, {

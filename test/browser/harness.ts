@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { createTestApp, type TestContext } from '../helpers.js';
+import { createTestApp, listen, type TestContext } from '../helpers/index.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -29,8 +29,7 @@ export interface Site {
 
 export async function startSite(env: Record<string, string> = {}): Promise<Site> {
   const context = await createTestApp({ RATE_LIMIT_ENABLED: 'false', ...env });
-  await context.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = context.app.server.address() as { port: number };
+  const port = await listen(context);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   return {
     context,

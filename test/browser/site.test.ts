@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAccount } from '../helpers.js';
+import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
+import { newAccount } from '../helpers/index.js';
 import { expectAccessible, logIn, openPage, signUp, startSite, type Site, type WatchedPage } from './harness.js';
 
 const SCREENSHOTS = path.resolve('docs');
@@ -182,7 +183,7 @@ describe('a visitor in the browser', () => {
     expect(await page.locator('nav [data-current-username]').innerText()).toBe(renamed);
 
     const avatar = page.locator('[data-current-avatar]');
-    expect(await avatar.getAttribute('src')).toBe('/static/profile_pics/default.jpg');
+    expect(await avatar.getAttribute('src')).toBe(DEFAULT_AVATAR_URL);
     const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#c0392b' } }).png().toBuffer();
     await page.setInputFiles('#picture-file', { name: 'me.png', mimeType: 'image/png', buffer: png });
     await page.locator('[data-picture-preview]:visible').waitFor(); // preview before upload
@@ -198,7 +199,10 @@ describe('a visitor in the browser', () => {
 
     await page.goto('/account');
     await page.getByRole('button', { name: 'Remove picture' }).click();
-    await page.waitForFunction(() => document.querySelector('[data-current-avatar]')?.getAttribute('src') === '/static/profile_pics/default.jpg');
+    await page.waitForFunction(
+      (avatarUrl) => document.querySelector('[data-current-avatar]')?.getAttribute('src') === avatarUrl,
+      DEFAULT_AVATAR_URL,
+    );
 
     await page.getByRole('button', { name: 'Delete account' }).click();
     const confirm = page.locator('#delete-account-modal');

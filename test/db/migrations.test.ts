@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase, migrateToLatest, type DB } from '../../src/db/database.js';
 import { violatedUniqueIndex } from '../../src/db/dialect.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { createPostgresSchema, TEST_DIALECT } from '../helpers.js';
+import { createPostgresSchema, TEST_DIALECT } from '../helpers/index.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -13,7 +13,6 @@
 // the rate-limit tests give each attempt a client address (X-Forwarded-For),
 // so they neither trip nor depend on the 127.0.0.1 address bucket the other
 // tests log in from.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +20,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { createPostgresSchema, freePort, type PostBody, type PostPage } from '../helpers.js';
+import type { PostPageBody, PostResponseBody } from '../../src/schemas/posts.js';
+import { createPostgresSchema, sleep, spawnServer, waitUntilReady, type ServerProcess } from '../helpers/index.js';
 
 const SECRET_KEY = `multi-instance-${randomBytes(24).toString('base64url')}`; // 40+ characters
 const PASSWORD = 'correct horse battery';
@@ -31,19 +31,12 @@ const EXIT_TIMEOUT_MS = 10_000;
 /** Unique per run, so account names and post titles never meet another run's. */
 const RUN = `${process.pid}${randomBytes(3).toString('hex')}`;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 // ---------------------------------------------------------------------------
 // Processes
 
-interface Instance {
+interface Instance extends ServerProcess {
   name: 'A' | 'B';
-  child: ChildProcess;
-  base: string;
   dataDir: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Everything the process wrote (capped), for failure messages. */
-  output(): string;
 }
 
 const instances: Instance[] = [];
@@ -53,66 +46,33 @@ const tempDirs: string[] = [];
 async function spawnInstance(name: Instance['name'], databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Instance> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `blog-multi-${name}-`));
   tempDirs.push(dataDir);
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      SECRET_KEY,
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: '5',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_REGISTRATIONS: '1000',
-      TRUST_PROXY: '127.0.0.1',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await spawnServer({
+    NODE_ENV: 'production',
+    SECRET_KEY,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_REGISTRATIONS: '1000',
+    TRUST_PROXY: '127.0.0.1',
+    ...extraEnv,
   });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.length > 64_000) output = output.slice(-32_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const instance: Instance = { name, child, base: `http://127.0.0.1:${port}`, dataDir, exited, output: () => output };
+  const instance: Instance = { ...server, name, dataDir };
   instances.push(instance);
   return instance;
 }
 
-/** Polls /readyz (the "listening" line is info level, hidden by LOG_LEVEL=warn). */
-async function waitUntilReady(instance: Instance): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let gone = false;
-  void instance.exited.then(() => (gone = true));
-  for (;;) {
-    if (gone) throw new Error(`instance ${instance.name} exited before it was ready:\n${instance.output()}`);
-    if (Date.now() > deadline) throw new Error(`instance ${instance.name} not ready after ${READY_TIMEOUT_MS} ms:\n${instance.output()}`);
-    try {
-      const response = await fetch(`${instance.base}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-}
-
+/** SIGTERM, then SIGKILL if it has not exited within EXIT_TIMEOUT_MS; the exit it made by itself, if any. */
 async function stop(instance: Instance): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {
   if (instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill('SIGTERM');
   const exit = await Promise.race([instance.exited, sleep(EXIT_TIMEOUT_MS).then(() => undefined)]);
   if (!exit) {
     instance.child.kill('SIGKILL');
     await Promise.race([instance.exited, sleep(EXIT_TIMEOUT_MS)]);
+    return undefined;
   }
-  return exit;
+  return { code: exit.code, signal: exit.signal };
 }
 
 // ---------------------------------------------------------------------------
@@ -200,13 +160,13 @@ async function token(instance: Instance, email: string, password = PASSWORD): Pr
 }
 
 /** Every page of /api/posts (limit 100) through one instance. */
-async function allPosts(instance: Instance): Promise<{ posts: PostBody[]; totals: number[] }> {
-  const posts: PostBody[] = [];
+async function allPosts(instance: Instance): Promise<{ posts: PostResponseBody[]; totals: number[] }> {
+  const posts: PostResponseBody[] = [];
   const totals: number[] = [];
   for (let skip = 0; skip < 10_000; skip += 100) {
     const reply = await call(instance, 'GET', `/api/posts?limit=100&skip=${skip}`);
     expect(reply.status, describeReply(`page at ${skip} on ${instance.name}`, reply)).toBe(200);
-    const page = reply.json() as PostPage;
+    const page = reply.json() as PostPageBody;
     expect(page.skip).toBe(skip);
     expect(page.limit).toBe(100);
     expect(page.has_more).toBe(skip + page.posts.length < page.total);
@@ -254,7 +214,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one Postgr
     // Spawned together, so both run the migrations on the empty schema at the same moment.
     A = await spawnInstance('A', schema.url, s3Env);
     B = await spawnInstance('B', schema.url, s3Env);
-    await Promise.all([waitUntilReady(A), waitUntilReady(B)]);
+    await Promise.all([waitUntilReady(A, READY_TIMEOUT_MS, 'instance A'), waitUntilReady(B, READY_TIMEOUT_MS, 'instance B')]);
   }, 90_000);
 
   afterAll(async () => {
@@ -325,7 +285,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one Postgr
 
     const created = await call(A, 'POST', '/api/posts', { token: tokenA, json: { title: 'Written on A', content: 'first' } });
     expect(created.status, describeReply('POST /api/posts on A', created)).toBe(201);
-    const post = created.json() as PostBody;
+    const post = created.json() as PostResponseBody;
     expect(post).toMatchObject({ title: 'Written on A', content: 'first', user_id: account.id });
 
     const readOnB = await call(B, 'GET', `/api/posts/${post.id}`);
@@ -381,7 +341,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one Postgr
           json: { title: title(i), content: `content ${i}` },
         });
         expect(reply.status, describeReply(`POST post ${i} on ${instance.name}`, reply)).toBe(201);
-        const post = reply.json() as PostBody;
+        const post = reply.json() as PostResponseBody;
         expect(post).toMatchObject({ title: title(i), user_id: writer.id });
         return post;
       }),
@@ -405,7 +365,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one Postgr
     for (const [i, writer] of writers.entries()) {
       const reply = await call(either(i + 1), 'GET', `/api/users/${writer.id}/posts?limit=100`);
       expect(reply.status).toBe(200);
-      expect((reply.json() as PostPage).total).toBe(COUNT / 3);
+      expect((reply.json() as PostPageBody).total).toBe(COUNT / 3);
     }
 
     // Concurrent PATCHes of distinct posts, each through the instance that did not create it.
@@ -418,7 +378,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one Postgr
           json: { content: `patched ${i} on ${instance.name}` },
         });
         expect(reply.status, describeReply(`PATCH post ${post.id} on ${instance.name}`, reply)).toBe(200);
-        return reply.json() as PostBody;
+        return reply.json() as PostResponseBody;
       }),
       40,
     );
@@ -427,7 +387,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('several instances on one Postgr
       created.map((post, i) => async () => {
         const reply = await call(either(i), 'GET', `/api/posts/${post.id}`);
         expect(reply.status).toBe(200);
-        return reply.json() as PostBody;
+        return reply.json() as PostResponseBody;
       }),
       40,
     );

@@ -4,7 +4,7 @@
 // flight (they finish, new connections are refused, exit code 0), and slow
 // clients (slow-loris headers and dribbled bodies are cut off by the header
 // and request timeouts while the server keeps answering everybody else).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers.js';
+import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
+import { sleep, spawnServer, waitForExit, waitUntilReady, type ServerProcess } from '../helpers/index.js';
 
 // ---------------------------------------------------------------------------
 // Processes
@@ -34,92 +35,16 @@ function newDataDir(): string {
   return dir;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  at: number;
-}
-
-interface ServerProcess {
-  child: ChildProcess;
-  port: number;
-  base: string;
-  exited: Promise<Exit>;
-  /** Everything the process wrote (capped), for failure messages. */
-  output(): string;
-  /** The JSON log lines written to stdout so far (pino, one object a line). */
-  logs: Record<string, unknown>[];
-}
-
 /**
- * Starts `node --import tsx src/server.ts` and waits until it answers
+ * Starts the server on this data directory and waits until it answers
  * /readyz (the start-up sweep runs in onReady, before the port is opened, so
- * "ready" also means "swept"). The "blog listening on" line is logged at info
- * level, which LOG_LEVEL=warn hides, hence the polling.
+ * "ready" also means "swept").
  */
 async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_ENABLED: 'false',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let output = '';
-  const logs: Record<string, unknown>[] = [];
-  let partialLine = '';
-  const keep = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.length > 64_000) output = output.slice(-32_000);
-  };
-  child.stdout!.on('data', (chunk: Buffer) => {
-    keep(chunk);
-    const lines = (partialLine + chunk.toString()).split('\n');
-    partialLine = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // not a log line
-      }
-    }
-  });
-  child.stderr!.on('data', keep);
-  const exited = new Promise<Exit>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  let gone = false;
-  void exited.then(() => (gone = true));
-  for (;;) {
-    if (gone) throw new Error(`server exited before it was ready:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server not ready after 20 s:\n${output}`);
-    try {
-      const response = await fetch(`${base}/readyz`);
-      await response.arrayBuffer();
-      if (response.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  return { child, port, base, exited, output: () => output, logs };
-}
-
-async function waitForExit(server: ServerProcess, ms: number): Promise<Exit> {
-  const timeout = sleep(ms).then(() => undefined);
-  const exit = await Promise.race([server.exited, timeout]);
-  if (!exit) throw new Error(`server did not exit within ${ms} ms:\n${server.output()}`);
-  return exit;
+  const server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', ...env });
+  children.add(server.child);
+  await waitUntilReady(server, 20_000);
+  return server;
 }
 
 // ---------------------------------------------------------------------------
@@ -448,7 +373,7 @@ describe('SIGKILL in the middle of picture uploads', () => {
       const profile = await fetch(`${server.base}/api/users/${account.id}`);
       expect(profile.status).toBe(200);
       const { image_path, image_file } = (await profile.json()) as { image_path: string; image_file: string | null };
-      expect(image_path).toBe(image_file ? `/media/profile_pics/${image_file}` : '/static/profile_pics/default.jpg');
+      expect(image_path).toBe(image_file ? `/media/profile_pics/${image_file}` : DEFAULT_AVATAR_URL);
       const image = await fetch(`${server.base}${image_path}`);
       expect(image.status, image_path).toBe(200);
       expect(image.headers.get('content-type')).toMatch(/^image\/jpeg/);

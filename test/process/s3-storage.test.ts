@@ -8,9 +8,9 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { newPictureName } from '../../src/services/picture-store.js';
-import { uploadPicture } from '../fixtures.js';
-import { createTestApp, signedInUser, type TestContext } from '../helpers.js';
+import { createTestApp, pngOf, signedInUser, uploadPicture, type Headers, type TestContext } from '../helpers/index.js';
 
 const BUCKET = 'blog-pictures';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -54,9 +54,9 @@ async function pictureNames(): Promise<string[]> {
   return (await context.app.repositories.users.allImageFiles()).sort();
 }
 
-const upload = (userId: number, headers: Record<string, string>, bytes: Buffer) => uploadPicture(context.app, userId, headers, bytes);
+const upload = (userId: number, headers: Headers, bytes: Buffer) => uploadPicture(context.app, userId, headers, bytes);
 
-const png = (color: string) => sharp({ create: { width: 500, height: 400, channels: 3, background: color } }).png().toBuffer();
+const png = (color: string) => pngOf(color, 500, 400);
 
 describe('the S3 picture store', () => {
   it('stores uploads in the bucket, not on local disk, and serves them from there', async () => {
@@ -124,7 +124,6 @@ describe('the S3 picture store', () => {
   });
 
   it('is chosen by S3_BUCKET, with validated settings', async () => {
-    const { loadConfig } = await import('../../src/config.js');
     const base = { DATA_DIR: context.dataDir, SECRET_KEY: 'x'.repeat(40) };
     expect(loadConfig(base).s3).toBeUndefined();
     expect(loadConfig({ ...base, S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:9000' }).s3).toMatchObject({

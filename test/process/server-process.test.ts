@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers.js';
+import { freePort } from '../helpers/index.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'blog-process-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

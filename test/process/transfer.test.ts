@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../../src/cli/transfer.js';
 import { createDatabase } from '../../src/db/database.js';
-import { createPostgresSchema, createPost, createTestApp, login, register, TEST_SECRET, type TestContext } from '../helpers.js';
+import { createPostgresSchema, createPost, createTestApp, login, register, TEST_SECRET, type TestContext } from '../helpers/index.js';
 
 const temporaryDirectories: string[] = [];
 function tempDir(): string {

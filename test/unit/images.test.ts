@@ -4,8 +4,8 @@
 // decompression bomb) is an InvalidImageError.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PNG_SIGNATURE, pngDeclaring } from '../fixtures.js';
 import { InvalidImageError, MAX_INPUT_PIXELS, PICTURE_SIZE, processProfilePicture } from '../../src/services/images.js';
+import { PNG_SIGNATURE, pngDeclaring } from '../helpers/index.js';
 
 type Rgb = [number, number, number];
 

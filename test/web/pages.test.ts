@@ -1,183 +1,37 @@
-// The server-rendered web pages (/work/shared/spec/api.md, "Pages"), driven with
+// The server-rendered web pages (docs/api.md, "Pages"), driven with
 // app.inject: what each page shows, pagination without JavaScript, owner-only
 // controls, the navigation bar rendered from the session cookie, HTML error
 // pages, escaping of user content and the security headers.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { createPost, createTestApp, login, newAccount, register, signedInUser, useTestApp } from '../helpers.js';
+import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
+import {
+  card,
+  cardIds,
+  createPost,
+  createTestApp,
+  decode,
+  expectHtml,
+  expectLayout,
+  expectNoInlineCode,
+  expectSecurityHeaders,
+  expectSignedInNav,
+  expectSignedOutNav,
+  formPost,
+  hasButton,
+  loadMoreHref,
+  login,
+  newAccount,
+  register,
+  signedInUser,
+  startTags,
+  textOf,
+  useTestApp,
+  webUser,
+} from '../helpers/index.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;
-
-const DEFAULT_AVATAR = '/static/profile_pics/default.jpg';
-const FORM = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' };
-
-type Response = Awaited<ReturnType<App['inject']>>;
-
-// ---------------------------------------------------------------- HTML helpers
-
-/** Decodes the entities the renderer may produce, to compare text with the original. */
-function decode(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#0*39;|&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/&amp;/g, '&');
-}
-
-interface Tag {
-  name: string;
-  attrs: Map<string, string | true>;
-  raw: string;
-}
-
-/** Every start tag of the document, with its attributes (quoted values may hold '>'). */
-function startTags(html: string): Tag[] {
-  const tagPattern = /<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
-  const attrPattern = /([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g;
-  const result: Tag[] = [];
-  for (const match of html.matchAll(tagPattern)) {
-    const attrs = new Map<string, string | true>();
-    for (const attr of (match[2] ?? '').matchAll(attrPattern)) {
-      const value = attr[2];
-      attrs.set(attr[1]!.toLowerCase(), value === undefined ? true : decode(value.replace(/^["']|["']$/g, '')));
-    }
-    result.push({ name: match[1]!.toLowerCase(), attrs, raw: match[0] });
-  }
-  return result;
-}
-
-/** The document without the <template> that the browser code clones. */
-const withoutTemplates = (html: string) => html.replace(/<template\b[\s\S]*?<\/template>/gi, '');
-
-/** Ids of the post cards rendered in the page, in document order. */
-function cardIds(html: string): number[] {
-  return startTags(withoutTemplates(html))
-    .filter((tag) => tag.name === 'article' && tag.attrs.has('data-post-id'))
-    .map((tag) => Number(tag.attrs.get('data-post-id')));
-}
-
-/** The HTML of one post card. */
-function card(html: string, postId: number): string {
-  const start = html.indexOf(`data-post-id="${postId}"`);
-  expect(start, `card of post ${postId}`).toBeGreaterThan(-1);
-  const end = html.indexOf('</article>', start);
-  return html.slice(start, end);
-}
-
-/** The text inside the first element carrying the given attribute. */
-function textOf(html: string, attribute: string): string | undefined {
-  const match = new RegExp(`<([a-z0-9]+)[^>]*\\s${attribute}(?:="[^"]*")?[^>]*>([\\s\\S]*?)</\\1>`).exec(html);
-  return match ? decode(match[2]!.replace(/<[^>]+>/g, '')) : undefined;
-}
-
-/** The href of the "Load more" link, if any. */
-function loadMoreHref(html: string): string | undefined {
-  const tag = startTags(html).find((t) => t.name === 'a' && t.attrs.has('data-load-more'));
-  if (tag) return String(tag.attrs.get('href'));
-  // Fall back to any link whose text is "Load more".
-  const match = /<a\b[^>]*href="([^"]*)"[^>]*>\s*Load more\s*<\/a>/.exec(html);
-  return match ? decode(match[1]!) : undefined;
-}
-
-const hasButton = (html: string, label: string) => new RegExp(`<button\\b[^>]*>\\s*${label}\\s*</button>`).test(html);
-const hasLink = (html: string, href: string, label?: string) =>
-  startTags(html).some((t) => t.name === 'a' && t.attrs.get('href') === href) &&
-  (label === undefined || new RegExp(`<a\\b[^>]*href="${href.replace(/[/?.]/g, '\\$&')}"[^>]*>\\s*${label}\\s*</a>`).test(html));
-
-function expectHtml(response: Response, status: number) {
-  expect(response.statusCode, response.body.slice(0, 300)).toBe(status);
-  expect(String(response.headers['content-type'])).toMatch(/^text\/html/);
-  expect(response.body).toMatch(/^<!doctype html>/i);
-  expect(() => JSON.parse(response.body)).toThrow();
-  return response.body;
-}
-
-/** The site's navigation bar is there (the page is inside the layout). */
-function expectLayout(html: string) {
-  expect(html).toMatch(/<nav\b[^>]*aria-label="Main"/);
-  expect(hasLink(html, '/', 'Blog')).toBe(true);
-  expect(html).toMatch(/<script\b[^>]*src="\/static\/build\/app\.js"/);
-}
-
-function expectSignedOutNav(html: string) {
-  expect(hasLink(html, '/login', 'Login')).toBe(true);
-  expect(hasLink(html, '/register', 'Register')).toBe(true);
-  expect(hasButton(html, 'New Post')).toBe(false);
-  expect(hasButton(html, 'Logout')).toBe(false);
-  expect(html).not.toContain('href="/account"');
-}
-
-function expectSignedInNav(html: string, username: string) {
-  expect(hasButton(html, 'New Post')).toBe(true);
-  const accountLink = new RegExp(`<a\\b[^>]*href="/account"[^>]*>([^<]*)</a>`).exec(html);
-  expect(accountLink, 'link to /account').not.toBeNull();
-  expect(decode(accountLink![1]!).trim()).toBe(username);
-  expect(html).toMatch(/<form\b[^>]*method="post"[^>]*action="\/logout"[^>]*>[\s\S]*?Logout[\s\S]*?<\/form>/);
-  expect(hasLink(html, '/login', 'Login')).toBe(false);
-  expect(hasLink(html, '/register', 'Register')).toBe(false);
-}
-
-/** The Content-Security-Policy and friends, on a page response. */
-function expectSecurityHeaders(response: Response) {
-  const csp = String(response.headers['content-security-policy'] ?? '');
-  const directives = new Map(
-    csp
-      .split(';')
-      .map((d) => d.trim())
-      .filter(Boolean)
-      .map((d) => {
-        const [name, ...values] = d.split(/\s+/);
-        return [name!.toLowerCase(), values] as const;
-      }),
-  );
-  const scriptSrc = directives.get('script-src') ?? directives.get('default-src');
-  expect(directives.get('script-src'), csp).toContain("'self'");
-  expect(scriptSrc, csp).not.toContain("'unsafe-inline'");
-  expect(scriptSrc, csp).not.toContain("'unsafe-eval'");
-  expect(directives.get('frame-ancestors'), csp).toEqual(["'none'"]);
-  expect(response.headers['x-content-type-options']).toBe('nosniff');
-  expect(String(response.headers['referrer-policy'] ?? '')).not.toBe('');
-}
-
-/** No inline script, no inline style, no event-handler attribute anywhere in the page. */
-function expectNoInlineCode(html: string) {
-  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-    expect(match[1], match[0]).toMatch(/\ssrc="[^"]+"/);
-    expect(match[2]!.trim(), match[0]).toBe('');
-  }
-  for (const tag of startTags(html)) {
-    expect(tag.attrs.has('style'), tag.raw).toBe(false);
-    for (const name of tag.attrs.keys()) expect(name, tag.raw).not.toMatch(/^on/);
-  }
-  expect(html).not.toMatch(/\bhref="\s*javascript:/i);
-}
-
-// ---------------------------------------------------------------- session helpers
-
-/** Signs in through the login form and returns the session cookie value. */
-async function sessionFor(app: App, email: string, password: string): Promise<string> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/login',
-    headers: FORM,
-    payload: new URLSearchParams({ email, password }).toString(),
-  });
-  expect(response.statusCode).toBe(303);
-  const cookie = response.cookies.find((c) => c.name === 'session');
-  expect(cookie?.value).toBeTruthy();
-  return cookie!.value;
-}
-
-/** A registered user with a bearer header and a page session cookie. */
-async function webUser(app: App, account = newAccount('web')) {
-  const user = await register(app, account);
-  const token = await login(app, user.email, user.password);
-  const session = await sessionFor(app, user.email, user.password);
-  return { ...user, headers: { authorization: `Bearer ${token}` }, cookies: { session } };
-}
 
 // ================================================================ tests
 
@@ -198,7 +52,7 @@ describe('/ and /posts', () => {
       const one = card(html, newer.id);
       const tags = startTags(one);
       const avatar = tags.find((t) => t.name === 'img');
-      expect(avatar?.attrs.get('src')).toBe(DEFAULT_AVATAR);
+      expect(avatar?.attrs.get('src')).toBe(DEFAULT_AVATAR_URL);
       expect(String(avatar?.attrs.get('alt'))).toContain(author.username);
       const authorLinks = tags.filter((t) => t.name === 'a' && t.attrs.get('href') === `/users/${author.id}/posts`);
       expect(authorLinks.length).toBeGreaterThan(0);
@@ -304,7 +158,7 @@ describe('/posts/{id}', () => {
     expect(textOf(one, 'data-field="title"')).toBe('A single post');
     expect(textOf(one, 'data-field="content"')).toBe('Its content');
     expect(one).toContain(`href="/users/${author.id}/posts"`);
-    expect(one).toContain(`src="${DEFAULT_AVATAR}"`);
+    expect(one).toContain(`src="${DEFAULT_AVATAR_URL}"`);
     expect(one).toMatch(/<time\b[^>]*datetime="[^"]+"/);
     expect(html).toMatch(/<title>[^<]*A single post/);
   });
@@ -363,7 +217,7 @@ describe('/users/{id}/posts', () => {
     expect(cardIds(html)).toEqual([b.id, a.id]);
     expect(cardIds(html)).not.toContain(noise.id);
     expect(html).toMatch(new RegExp(`<h1\\b[^>]*>${author.username}</h1>`));
-    expect(html).toContain(`src="${DEFAULT_AVATAR}"`);
+    expect(html).toContain(`src="${DEFAULT_AVATAR_URL}"`);
     expect(html).toContain('2 posts');
   });
 
@@ -470,7 +324,7 @@ describe('error pages', () => {
     expectLayout(html);
     expectSignedOutNav(html);
     expect(html).toContain('404');
-    expectSecurityHeaders(response);
+    expectSecurityHeaders('/no/such/page', response.headers);
   });
 
   it('an unknown post id answers an HTML 404 inside the layout', async () => {
@@ -516,7 +370,7 @@ describe('error pages', () => {
       expect(html).toContain('500');
       expect(html).not.toContain('SQLITE');
       expect(html).not.toContain('/secret/path');
-      expectSecurityHeaders(response);
+      expectSecurityHeaders(`/posts/${post.id}`, response.headers);
     } finally {
       app.posts.find = original;
     }
@@ -585,21 +439,19 @@ describe('escaping of user content (XSS)', () => {
 
   it('a hostile value echoed into the login and register forms is escaped', async () => {
     const app = await getApp();
-    const login = await app.inject({
-      method: 'POST',
-      url: '/login',
-      headers: FORM,
-      payload: new URLSearchParams({ email: '"><script>alert(1)</script>', password: 'whatever1', next: '/"><script>alert(2)</script>' }).toString(),
+    const login = await formPost(app, '/login', {
+      email: '"><script>alert(1)</script>',
+      password: 'whatever1',
+      next: '/"><script>alert(2)</script>',
     });
     const loginHtml = expectHtml(login, 401);
     expect(loginHtml).not.toContain('<script>alert');
     expectNoInlineCode(loginHtml);
 
-    const registered = await app.inject({
-      method: 'POST',
-      url: '/register',
-      headers: FORM,
-      payload: new URLSearchParams({ username: '<script>alert(3)</script>', email: 'not-an-email"><b>', password: 'x' }).toString(),
+    const registered = await formPost(app, '/register', {
+      username: '<script>alert(3)</script>',
+      email: 'not-an-email"><b>',
+      password: 'x',
     });
     const registerHtml = expectHtml(registered, 422);
     expect(registerHtml).not.toContain('<script>alert');
@@ -630,7 +482,7 @@ describe('security headers and inline code', () => {
     for (const [url, cookies, status] of pages) {
       const response = await app.inject({ url, ...(cookies ? { cookies } : {}) });
       const html = expectHtml(response, status);
-      expectSecurityHeaders(response);
+      expectSecurityHeaders(url, response.headers);
       expectNoInlineCode(html);
       // The scripts the pages do load come from this server.
       for (const match of html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/g)) expect(match[1], url).toMatch(/^\/(?!\/)/);

@@ -4,77 +4,31 @@
 // state changes and of the login form, and the `next` redirect after login.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { createPost, newAccount, register, signedInUser, useTestApp } from '../helpers.js';
+import {
+  createPost,
+  expectHtml,
+  expectNoSessionSet,
+  expectSessionSet,
+  fieldError,
+  formPost,
+  inputValue,
+  JSON_ACCEPT,
+  newAccount,
+  register,
+  SAME_ORIGIN,
+  sessionCookie,
+  signedInUser,
+  useTestApp,
+  webUser,
+  type Fields,
+} from '../helpers/index.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;
 
-type Response = Awaited<ReturnType<App['inject']>>;
-type Fields = Record<string, string>;
-
-const FORM_TYPE = { 'content-type': 'application/x-www-form-urlencoded' };
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
-const JSON_ACCEPT = { accept: 'application/json' };
-
-/** A form post as a browser sends it from this site's own page. */
-const formPost = (app: App, url: string, fields: Fields, headers: Record<string, string> = SAME_ORIGIN, cookies?: Fields) =>
-  app.inject({
-    method: 'POST',
-    url,
-    headers: { ...FORM_TYPE, ...headers },
-    payload: new URLSearchParams(fields).toString(),
-    ...(cookies ? { cookies } : {}),
-  });
-
-const sessionCookie = (response: Response) => response.cookies.find((c) => c.name === 'session');
-
-function expectSessionSet(response: Response): string {
-  const cookie = sessionCookie(response);
-  expect(cookie, 'a session cookie is set').toBeDefined();
-  expect(cookie!.value.length).toBeGreaterThan(10);
-  return cookie!.value;
-}
-
-function expectNoSessionSet(response: Response) {
-  const cookie = sessionCookie(response);
-  expect(cookie?.value ?? '', 'no session cookie is set').toBe('');
-}
-
-function decode(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-}
-
-/** The message shown next to a field of a re-rendered form (its invalid-feedback element). */
-function fieldError(html: string, field: string): string {
-  const match = new RegExp(`<div\\b[^>]*data-error-for="${field}"[^>]*>([\\s\\S]*?)</div>`).exec(html);
-  expect(match, `error element for ${field}`).not.toBeNull();
-  return decode(match![1]!.replace(/<[^>]+>/g, '')).trim();
-}
-
-function inputValue(html: string, field: string): string | undefined {
-  const tag = new RegExp(`<input\\b[^>]*\\sname="${field}"[^>]*>`).exec(html)?.[0];
-  const value = tag && /\svalue="([^"]*)"/.exec(tag)?.[1];
-  return value === undefined || value === null ? undefined : decode(value);
-}
-
-function expectHtml(response: Response, status: number): string {
-  expect(response.statusCode, response.body.slice(0, 300)).toBe(status);
-  expect(String(response.headers['content-type'])).toMatch(/^text\/html/);
-  expect(response.body).toMatch(/<nav\b[^>]*aria-label="Main"/);
-  return response.body;
-}
-
 async function postCount(app: App): Promise<number> {
   const row = await app.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** A registered user, signed in through the login form: bearer headers and the session cookie. */
-async function webUser(app: App, prefix = 'sess') {
-  const user = await signedInUser(app, prefix);
-  const response = await formPost(app, '/login', { email: user.email, password: user.password });
-  expect(response.statusCode).toBe(303);
-  return { ...user, cookies: { session: expectSessionSet(response) } };
 }
 
 // ================================================================ tests

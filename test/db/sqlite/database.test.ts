@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { violatedUniqueIndex } from '../../../src/db/dialect.js';
-import { useTestApp } from '../../helpers.js';
+import { useTestApp } from '../../helpers/index.js';
 
 const context = useTestApp();
 
