@@ -6,13 +6,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
 import {
   bmp,
   completePng,
-  createTestApp,
+  defined,
   expectPicturesConsistent,
   expectSecurityHeaders,
   listen,
@@ -20,6 +20,7 @@ import {
   measureRssGrowth,
   multipart,
   newAccount,
+  ofType,
   parseCsp,
   pngDeclaring,
   pngOf,
@@ -49,18 +50,18 @@ function upload(app: App, user: SignedIn, file: Buffer, filename: string, type: 
 
 describe('security headers on every response', () => {
   const context = useTestApp();
-  let pictureUrl: string;
+  let pictureUrl: string | undefined;
 
   beforeAll(async () => {
     const { app } = await context();
     const user = await signedInUser(app, 'hdr');
     const response = await upload(app, user, await pngOf('#3366cc'), 'me.png', 'image/png');
     expect(response.statusCode, response.body).toBe(200);
-    pictureUrl = (response.json() as { image_path: string }).image_path;
+    pictureUrl = response.json<{ image_path: string }>().image_path;
     expect(pictureUrl).toMatch(/^\/media\/profile_pics\/[^/]+\.jpg$/);
   });
 
-  const cases: Array<{ url: () => string; status: number; type: RegExp }> = [
+  const cases: { url: () => string | undefined; status: number; type: RegExp }[] = [
     { url: () => '/', status: 200, type: /^text\/html/ },
     { url: () => '/login', status: 200, type: /^text\/html/ },
     { url: () => '/no/such/page', status: 404, type: /^text\/html/ },
@@ -75,7 +76,7 @@ describe('security headers on every response', () => {
   for (const testCase of cases) {
     it(`${testCase.status} ${testCase.url() ?? 'a media picture'}`, async () => {
       const { app } = await context();
-      const url = testCase.url();
+      const url = defined(testCase.url(), 'the URL');
       const response = await app.inject({ method: 'GET', url });
       expect(response.statusCode, `${url}: ${response.body.slice(0, 200)}`).toBe(testCase.status);
       expect(String(response.headers['content-type'])).toMatch(testCase.type);
@@ -88,7 +89,7 @@ describe('security headers on every response', () => {
   it('the 404 of an /api path is the JSON error shape, with the headers', async () => {
     const { app } = await context();
     const response = await app.inject({ method: 'GET', url: '/api/no-such-endpoint' });
-    expect(response.json()).toEqual({ detail: expect.any(String) });
+    expect(response.json()).toEqual({ detail: ofType(String) });
   });
 
   it('/docs/ (Swagger UI) relaxes style-src only; script-src stays self', async () => {
@@ -121,7 +122,7 @@ describe('security headers on every response', () => {
     expect(tags.length).toBeGreaterThan(0);
     // script-src 'self' would block an inline script: every script is a file of this origin.
     for (const tag of tags) expect(tag, tag).toMatch(/\ssrc="[^"]+"/);
-    const scripts = tags.map((tag) => /\ssrc="([^"]+)"/.exec(tag)![1]!);
+    const scripts = tags.map((tag) => defined(defined(/\ssrc="([^"]+)"/.exec(tag))[1]));
     for (const script of scripts) {
       const url = new URL(script, 'http://localhost/docs/');
       expect(url.origin, script).toBe('http://localhost');
@@ -144,11 +145,17 @@ function expectHsts(headers: HeaderValues) {
   expect(typeof value, 'Strict-Transport-Security header').toBe('string');
   const maxAge = /max-age=(\d+)/i.exec(String(value));
   expect(maxAge, String(value)).not.toBeNull();
-  expect(Number(maxAge![1])).toBeGreaterThanOrEqual(HSTS_MIN_MAX_AGE);
+  expect(Number(defined(maxAge)[1])).toBeGreaterThanOrEqual(HSTS_MIN_MAX_AGE);
 }
 
 /** POST /login as a browser form from this site; returns the Set-Cookie headers. */
-async function browserLogin(app: App, email: string, password: string, headers: Record<string, string> = {}, remoteAddress?: string) {
+async function browserLogin(
+  app: App,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+  remoteAddress?: string,
+) {
   const response = await app.inject({
     method: 'POST',
     url: '/login',
@@ -162,7 +169,8 @@ async function browserLogin(app: App, email: string, password: string, headers: 
   return setCookie;
 }
 
-const isSecureCookie = (cookie: string) => cookie.split(';').some((attribute) => attribute.trim().toLowerCase() === 'secure');
+const isSecureCookie = (cookie: string) =>
+  cookie.split(';').some((attribute) => attribute.trim().toLowerCase() === 'secure');
 
 describe('HSTS with TRUST_PROXY off (the default)', () => {
   const context = useTestApp();
@@ -227,12 +235,22 @@ describe('HSTS with TRUST_PROXY=10.0.0.1 (one trusted proxy address)', () => {
 
   it('X-Forwarded-Proto is believed from 10.0.0.1 only', async () => {
     const { app } = await context();
-    const fromProxy = await app.inject({ method: 'GET', url: '/', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-proto': 'https' } });
+    const fromProxy = await app.inject({
+      method: 'GET',
+      url: '/',
+      remoteAddress: '10.0.0.1',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(fromProxy.statusCode).toBe(200);
     expectHsts(fromProxy.headers);
 
     for (const remoteAddress of ['10.0.0.2', '127.0.0.1', '203.0.113.9']) {
-      const fromElsewhere = await app.inject({ method: 'GET', url: '/', remoteAddress, headers: { 'x-forwarded-proto': 'https' } });
+      const fromElsewhere = await app.inject({
+        method: 'GET',
+        url: '/',
+        remoteAddress,
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(fromElsewhere.statusCode).toBe(200);
       expect(fromElsewhere.headers['strict-transport-security'], remoteAddress).toBeUndefined();
     }
@@ -250,12 +268,21 @@ describe('HSTS with TRUST_PROXY=10.0.0.1 (one trusted proxy address)', () => {
 
 describe('X-Forwarded-For decides the client address only behind a trusted proxy', () => {
   // Observable effect of request.ip: registrations are rate-limited per client address.
-  const limits = { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_REGISTRATIONS: '1', RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: '3600' };
+  const limits = {
+    RATE_LIMIT_ENABLED: 'true',
+    RATE_LIMIT_REGISTRATIONS: '1',
+    RATE_LIMIT_REGISTRATION_WINDOW_SECONDS: '3600',
+  };
   const trusted = useTestApp({ ...limits, TRUST_PROXY: 'true' });
   const untrusted = useTestApp(limits);
 
   const registerFrom = (app: App, forwardedFor: string) =>
-    app.inject({ method: 'POST', url: '/api/users', headers: { 'x-forwarded-for': forwardedFor }, payload: newAccount('xff') });
+    app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { 'x-forwarded-for': forwardedFor },
+      payload: newAccount('xff'),
+    });
 
   it('TRUST_PROXY=true: each X-Forwarded-For address has its own registration budget', async () => {
     const { app } = await trusted();
@@ -283,7 +310,7 @@ function expectTooLarge(response: { statusCode: number; headers: HeaderValues; b
   expect(response.statusCode, `${what}: ${response.body.slice(0, 200)}`).toBe(413);
   expect(String(response.headers['content-type']), what).toMatch(/^application\/json/);
   const body = JSON.parse(response.body) as unknown;
-  expect(body, what).toEqual({ detail: expect.any(String) });
+  expect(body, what).toEqual({ detail: ofType(String) });
   expect((body as { detail: string }).detail.length).toBeGreaterThan(0);
 }
 
@@ -299,7 +326,12 @@ describe('body size limits per route', () => {
   it('POST /api/posts with a 2 MiB JSON body: 413 {detail}', async () => {
     const { app } = await context();
     const payload = JSON.stringify({ title: 'Big', content: 'x'.repeat(2 * MiB) });
-    const response = await app.inject({ method: 'POST', url: '/api/posts', headers: { ...user.headers, 'content-type': 'application/json' }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/posts',
+      headers: { ...user.headers, 'content-type': 'application/json' },
+      payload,
+    });
     expectTooLarge(response, 'POST /api/posts 2 MiB');
   });
 
@@ -307,16 +339,26 @@ describe('body size limits per route', () => {
     const { app } = await context();
     const content = 'Lorem ipsum dolor sit amet. '.repeat(4000).slice(0, 100_000);
     expect(content.length).toBe(100_000);
-    const response = await app.inject({ method: 'POST', url: '/api/posts', headers: user.headers, payload: { title: 'Long post', content } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/posts',
+      headers: user.headers,
+      payload: { title: 'Long post', content },
+    });
     expect(response.statusCode, response.body.slice(0, 300)).toBe(201);
-    expect((response.json() as { content: string }).content).toBe(content);
+    expect(response.json<{ content: string }>().content).toBe(content);
   });
 
   it('POST /api/users with a 20 KiB JSON body: 413 {detail}, and nobody is registered', async () => {
     const { app } = await context();
     const account = newAccount('bigreg');
     const payload = JSON.stringify({ ...account, padding: 'p'.repeat(20 * KiB) });
-    const response = await app.inject({ method: 'POST', url: '/api/users', headers: { 'content-type': 'application/json' }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
     expectTooLarge(response, 'POST /api/users 20 KiB');
     // The same account without the padding registers: it was the size that was refused.
     const normal = await app.inject({ method: 'POST', url: '/api/users', payload: account });
@@ -325,7 +367,11 @@ describe('body size limits per route', () => {
 
   it('POST /api/users/token with a 20 KiB form body: 413 {detail}', async () => {
     const { app } = await context();
-    const payload = new URLSearchParams({ username: user.email, password: user.password, padding: 'p'.repeat(20 * KiB) }).toString();
+    const payload = new URLSearchParams({
+      username: user.email,
+      password: user.password,
+      padding: 'p'.repeat(20 * KiB),
+    }).toString();
     expect(payload.length).toBeGreaterThan(20 * KiB);
     const response = await app.inject({
       method: 'POST',
@@ -347,12 +393,16 @@ describe('body size limits per route', () => {
     });
     expectTooLarge(response, 'PATCH /api/users/{id} 20 KiB');
     const current = await app.inject({ method: 'GET', url: `/api/users/${user.id}` });
-    expect((current.json() as { username: string }).username).toBe(user.username);
+    expect(current.json<{ username: string }>().username).toBe(user.username);
   });
 
   it('POST /api/users/me/password with a 20 KiB JSON body: 413 {detail}, the password unchanged', async () => {
     const { app } = await context();
-    const payload = JSON.stringify({ current_password: user.password, new_password: 'new password 123', padding: 'p'.repeat(20 * KiB) });
+    const payload = JSON.stringify({
+      current_password: user.password,
+      new_password: 'new password 123',
+      padding: 'p'.repeat(20 * KiB),
+    });
     const response = await app.inject({
       method: 'POST',
       url: '/api/users/me/password',
@@ -366,17 +416,15 @@ describe('body size limits per route', () => {
 });
 
 describe('body size limits on a listening server', () => {
+  const testApp = useTestApp();
   let context: TestContext;
   let port: number;
   let user: SignedIn;
 
   beforeAll(async () => {
-    context = await createTestApp();
+    context = await testApp();
     user = await signedInUser(context.app, 'stream');
     port = await listen(context);
-  });
-  afterAll(async () => {
-    await context?.close();
   });
 
   it('a 50 MiB JSON body streamed (chunked) to POST /api/posts: 413 {detail} well under 5 s; /healthz still answers', async () => {
@@ -385,7 +433,7 @@ describe('body size limits on a listening server', () => {
     let sent = 0;
     let stop = false;
     let sentWhenAnswered = -1;
-    async function* generate() {
+    function* generate() {
       yield Buffer.from('{"title":"huge","content":"');
       sent += 27;
       while (!stop && sent < total) {
@@ -404,7 +452,10 @@ describe('body size limits on a listening server', () => {
         sentWhenAnswered = sent;
       },
     });
-    expectTooLarge({ statusCode: answer.status, headers: answer.headers, body: answer.body }, 'chunked 50 MiB POST /api/posts');
+    expectTooLarge(
+      { statusCode: answer.status, headers: answer.headers, body: answer.body },
+      'chunked 50 MiB POST /api/posts',
+    );
     expect(answer.elapsedMs).toBeLessThan(5_000);
     expect(sentWhenAnswered).toBeGreaterThan(MiB);
 
@@ -421,7 +472,7 @@ describe('body size limits on a listening server', () => {
     let stop = false;
     const chunk = Buffer.alloc(64 * KiB, 'x'.charCodeAt(0));
     const total = 50 * MiB;
-    async function* generate() {
+    function* generate() {
       while (!stop && sent < total) {
         sent += chunk.length;
         yield chunk;
@@ -436,7 +487,10 @@ describe('body size limits on a listening server', () => {
         stop = true;
       },
     });
-    expectTooLarge({ statusCode: answer.status, headers: answer.headers, body: answer.body }, 'declared 50 MiB POST /api/posts');
+    expectTooLarge(
+      { statusCode: answer.status, headers: answer.headers, body: answer.body },
+      'declared 50 MiB POST /api/posts',
+    );
     expect(answer.elapsedMs).toBeLessThan(5_000);
     expect((await rawRequest(port, { method: 'GET', path: '/healthz' })).status).toBe(200);
   });
@@ -453,26 +507,28 @@ describe('served media and path traversal', () => {
   let picture: string;
   const SECRET_MARKER = 'not-the-real-secret-marker-5f1d2c3b4a';
 
+  const testApp = useTestApp();
+
   beforeAll(async () => {
-    context = await createTestApp();
+    context = await testApp();
     // The test app gets its key from the environment; put a secret_key file where a
     // default install keeps it, so that traversal to it would be visible.
     writeFileSync(path.join(context.dataDir, 'secret_key'), `${SECRET_MARKER}\n`);
     // On PostgreSQL there is no database file in DATA_DIR: put a stand-in there too.
     const databaseFile = path.join(context.dataDir, 'blog.db');
-    if (!existsSync(databaseFile)) writeFileSync(databaseFile, 'SQLite format 3\u0000 stand-in for the traversal tests');
+    if (!existsSync(databaseFile))
+      writeFileSync(databaseFile, 'SQLite format 3\u0000 stand-in for the traversal tests');
     user = await signedInUser(context.app, 'media');
     const response = await upload(context.app, user, await pngOf('#22aa55'), 'me.png', 'image/png');
     expect(response.statusCode, response.body).toBe(200);
-    picture = (response.json() as { image_path: string }).image_path;
+    picture = response.json<{ image_path: string }>().image_path;
     port = await listen(context);
-  });
-  afterAll(async () => {
-    await context?.close();
   });
 
   it('the data directory holds what a traversal would be after', () => {
-    expect(readFileSync(path.join(context.dataDir, 'blog.db')).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    expect(readFileSync(path.join(context.dataDir, 'blog.db')).subarray(0, 15).toString('latin1')).toBe(
+      'SQLite format 3',
+    );
     expect(readFileSync(path.join(context.dataDir, 'secret_key'), 'utf8')).toContain(SECRET_MARKER);
     expect(readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')).toContain('"name"');
   });
@@ -480,7 +536,11 @@ describe('served media and path traversal', () => {
   it('an uploaded picture: image/jpeg, nosniff, cached for a year as immutable', async () => {
     for (const response of [
       await context.app.inject({ method: 'GET', url: picture }),
-      await rawRequest(port, { method: 'GET', path: picture }).then((a) => ({ statusCode: a.status, headers: a.headers, rawPayload: Buffer.from(a.body, 'latin1') })),
+      await rawRequest(port, { method: 'GET', path: picture }).then((a) => ({
+        statusCode: a.status,
+        headers: a.headers,
+        rawPayload: Buffer.from(a.body, 'latin1'),
+      })),
     ]) {
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('image/jpeg');
@@ -564,7 +624,7 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
     const response = await upload(ctx.app, user, file, filename, type);
     expect(response.statusCode, `${filename}: ${response.body}`).toBe(400);
     expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
-    expect((response.json() as { detail: string }).detail).toMatch(/^Invalid image file/);
+    expect(response.json<{ detail: string }>().detail).toMatch(/^Invalid image file/);
     expect((await me(ctx.app, user.headers)).image_file).toBeNull();
     await expectPicturesConsistent(ctx);
     return response;
@@ -587,20 +647,29 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
   });
 
   it('a GIF/JavaScript polyglot (GIF89a header, not a decodable GIF): 400', async () => {
-    const polyglot = Buffer.concat([Buffer.from('GIF89a/*'), Buffer.alloc(64, 0x20), Buffer.from('*/=alert(1)//'), Buffer.alloc(256, 0x20)]);
+    const polyglot = Buffer.concat([
+      Buffer.from('GIF89a/*'),
+      Buffer.alloc(64, 0x20),
+      Buffer.from('*/=alert(1)//'),
+      Buffer.alloc(256, 0x20),
+    ]);
     expect(polyglot.subarray(0, 6).toString('latin1')).toBe('GIF89a');
     await expectRefused(polyglot, 'script.gif', 'image/gif');
   });
 
   it('a TIFF (decodable by libvips, not allowed): 400', async () => {
-    const tiff = await sharp(await pngOf('#ff0000')).tiff().toBuffer();
+    const tiff = await sharp(await pngOf('#ff0000'))
+      .tiff()
+      .toBuffer();
     expect((await sharp(tiff).metadata()).format).toBe('tiff');
     await expectRefused(tiff, 'photo.tiff', 'image/tiff');
     await expectRefused(tiff, 'photo.png', 'image/png');
   });
 
   it('an AVIF/HEIF (decodable by libvips, not allowed): 400', async () => {
-    const avif = await sharp(await pngOf('#ff0000', 32, 32)).avif().toBuffer();
+    const avif = await sharp(await pngOf('#ff0000', 32, 32))
+      .avif()
+      .toBuffer();
     expect((await sharp(avif).metadata()).format).toBe('heif');
     await expectRefused(avif, 'photo.jpg', 'image/jpeg');
   });
@@ -620,7 +689,7 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
     const file = Buffer.concat([await pngOf('#aa3300', 200, 150), html]);
     const response = await upload(ctx.app, user, file, 'innocent.png', 'image/png');
     expect(response.statusCode, response.body).toBe(200);
-    const imageFile = (response.json() as { image_file: string }).image_file;
+    const imageFile = response.json<{ image_file: string }>().image_file;
     expect(imageFile).toMatch(/^[0-9a-f]{32}\.jpg$/);
 
     const stored = readFileSync(path.join(ctx.dataDir, 'media', 'profile_pics', imageFile));
@@ -640,7 +709,9 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
 
   /** Uploads `bomb` and measures time and the peak RSS growth of this process (inject runs in-process). */
   async function uploadMeasured(ctx: TestContext, user: SignedIn, bomb: Buffer) {
-    const { payload, contentType } = await multipart([{ name: 'file', value: bomb, filename: 'bomb.png', type: 'image/png' }]);
+    const { payload, contentType } = await multipart([
+      { name: 'file', value: bomb, filename: 'bomb.png', type: 'image/png' },
+    ]);
     const started = performance.now();
     const { result: response, rssGrowth } = await measureRssGrowth(
       () =>
@@ -658,7 +729,7 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
   async function expectBombRefused(ctx: TestContext, user: SignedIn, bomb: Buffer) {
     const { response, elapsedMs, rssGrowth } = await uploadMeasured(ctx, user, bomb);
     expect(response.statusCode, response.body).toBe(400);
-    expect((response.json() as { detail: string }).detail).toMatch(/^Invalid image file/);
+    expect(response.json<{ detail: string }>().detail).toMatch(/^Invalid image file/);
     expect(elapsedMs).toBeLessThan(2_000);
     expect(rssGrowth).toBeLessThan(100 * MiB);
     expect((await me(ctx.app, user.headers)).image_file).toBeNull();
@@ -671,7 +742,11 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
     // The hand-made PNG is well formed: a small one of the same make is accepted.
     const small = await upload(ctx.app, user, pngDeclaring(64, 64, 64), 'small.png', 'image/png');
     expect(small.statusCode, small.body).toBe(200);
-    const removed = await ctx.app.inject({ method: 'DELETE', url: `/api/users/${user.id}/picture`, headers: user.headers });
+    const removed = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/users/${user.id}/picture`,
+      headers: user.headers,
+    });
     expect(removed.statusCode).toBe(200);
 
     const bomb = pngDeclaring(30_000, 30_000);
@@ -691,7 +766,11 @@ describe('uploads: only JPEG, PNG, GIF and WebP, judged by decoding', () => {
     expect([sameMetadata.format, sameMetadata.width, sameMetadata.height]).toEqual(['png', 640, 480]);
     const small = await upload(ctx.app, user, same, 'small.png', 'image/png');
     expect(small.statusCode, small.body).toBe(200);
-    const removed = await ctx.app.inject({ method: 'DELETE', url: `/api/users/${user.id}/picture`, headers: user.headers });
+    const removed = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/users/${user.id}/picture`,
+      headers: user.headers,
+    });
     expect(removed.statusCode).toBe(200);
 
     const bomb = await completePng(30_000, 30_000);

@@ -1,12 +1,15 @@
 // Credentials stay out of the logs, and a login takes as long for an unknown
 // email as for a wrong password.
 import { describe, expect, it } from 'vitest';
-import { createTestApp, newAccount, register, sessionFor } from '../helpers/index.js';
+import { createTestApp, defined, newAccount, register, sessionFor } from '../helpers/index.js';
 
 describe('logs', () => {
   it('never contain passwords, tokens or session cookies, even at trace level', async () => {
     const lines: string[] = [];
-    const context = await createTestApp({ LOG_LEVEL: 'trace' }, { logStream: { write: (line) => void lines.push(line) } });
+    const context = await createTestApp(
+      { LOG_LEVEL: 'trace' },
+      { logStream: { write: (line) => void lines.push(line) } },
+    );
     try {
       const { app } = context;
       const account = await register(app, newAccount('logged'));
@@ -17,7 +20,7 @@ describe('logs', () => {
         payload: new URLSearchParams({ username: email, password }).toString(),
       });
       const good = await app.inject(form(account.email, account.password));
-      const token = good.json().access_token as string;
+      const token = good.json<{ access_token: string }>().access_token;
       await app.inject(form(account.email, 'the wrong secret password'));
       await app.inject({ method: 'GET', url: '/api/users/me', headers: { authorization: `Bearer ${token}` } });
       const cookie = await sessionFor(app, account.email, account.password);
@@ -66,7 +69,7 @@ describe('login timing', () => {
         unknown.push(await attempt(`nobody${i}@example.com`));
         wrong.push(await attempt(account.email));
       }
-      const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+      const median = (values: number[]) => defined(values.sort((a, b) => a - b)[Math.floor(values.length / 2)]);
       const ratio = median(unknown) / median(wrong);
       // Without the dummy hash an unknown email answers in well under a tenth of the time.
       expect(median(wrong)).toBeGreaterThan(5);

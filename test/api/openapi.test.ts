@@ -1,25 +1,35 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
-import { register, useTestApp } from '../helpers/index.js';
+import { defined, ofType, register, useTestApp } from '../helpers/index.js';
 
 const context = useTestApp();
 
-type Operation = { security?: unknown[]; responses: Record<string, unknown> };
-type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: any };
+interface Operation {
+  security?: unknown[];
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<string, unknown>;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+}
+/** The document type Swagger Parser reads. */
+type OpenApiDocument = NonNullable<Parameters<SwaggerParser.ApiCallback>[1]>;
 
 async function openapi(): Promise<Document> {
   const { app } = await context();
   const response = await app.inject('/openapi.json');
   expect(response.statusCode).toBe(200);
-  return response.json();
+  return response.json<Document>();
 }
 
 describe('API documentation', () => {
   it('/openapi.json is a valid OpenAPI 3 document listing every API route', async () => {
     const document = await openapi();
     expect(document.openapi).toMatch(/^3\./);
-    await SwaggerParser.validate(structuredClone(document) as any);
+    await SwaggerParser.validate(structuredClone(document) as unknown as OpenApiDocument);
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/posts',
       '/api/posts/{post_id}',
@@ -33,7 +43,15 @@ describe('API documentation', () => {
       '/api/users/{user_id}/posts',
     ]);
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(['UserPublic', 'UserPrivate', 'PostResponse', 'PostPage', 'Token', 'ErrorResponse', 'ValidationErrorResponse']),
+      expect.arrayContaining([
+        'UserPublic',
+        'UserPrivate',
+        'PostResponse',
+        'PostPage',
+        'Token',
+        'ErrorResponse',
+        'ValidationErrorResponse',
+      ]),
     );
   });
 
@@ -43,8 +61,10 @@ describe('API documentation', () => {
       type: 'oauth2',
       flows: { password: { tokenUrl: '/api/users/token' } },
     });
-    const token = document.paths['/api/users/token']!.post as any;
-    expect(Object.keys(token.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    const token = defined(defined(document.paths['/api/users/token']).post, 'POST /api/users/token');
+    expect(Object.keys(defined(token.requestBody, 'its request body').content)).toEqual([
+      'application/x-www-form-urlencoded',
+    ]);
   });
 
   it('every operation documented as secured answers 401 without a token, and the others do not', async () => {
@@ -89,7 +109,7 @@ describe('API documentation', () => {
       payload: 'grant_type=password&username=swagger%40example.com&password=swagger%20password&scope=&client_id=',
     });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ token_type: 'bearer', access_token: expect.any(String) });
+    expect(response.json()).toMatchObject({ token_type: 'bearer', access_token: ofType(String) });
   });
 
   it('/docs serves Swagger UI from this server', async () => {
@@ -106,9 +126,8 @@ describe('errors', () => {
   it('an unexpected error is a generic 500 with no internals', async () => {
     const { app } = await context();
     const original = app.posts.find;
-    app.posts.find = async () => {
-      throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path');
-    };
+    app.posts.find = () =>
+      Promise.reject(new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path'));
     try {
       const response = await app.inject('/api/posts/1');
       expect(response.statusCode).toBe(500);

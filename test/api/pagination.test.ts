@@ -2,20 +2,29 @@
 // edges, has_more, validation, newest-first ordering (with ties), a complete
 // walk, the POSTS_PER_PAGE setting, and a constant number of queries per page.
 import type { Kysely, LogEvent } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createDatabase } from '../../src/db/database.js';
 import type { Database } from '../../src/db/schema.js';
 import { createPostRepository } from '../../src/repositories/posts.js';
 import type { PostPageBody, PostResponseBody } from '../../src/schemas/posts.js';
-import { createPost, createTestApp, expect422At, signedInUser, validationItems, type TestContext } from '../helpers/index.js';
+import {
+  createPost,
+  createTestApp,
+  defined,
+  expect422At,
+  signedInUser,
+  useCleanups,
+  validationItems,
+  type TestContext,
+} from '../helpers/index.js';
 
 const TOTAL = 25;
 
 async function getPage(app: App, url: string): Promise<PostPageBody> {
   const response = await app.inject(url);
   expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
-  const page = response.json() as PostPageBody;
+  const page = response.json<PostPageBody>();
   expect(Object.keys(page).sort()).toEqual(['has_more', 'limit', 'posts', 'skip', 'total']);
   return page;
 }
@@ -64,6 +73,7 @@ const listings: Listing[] = [
 ];
 
 describe.each(listings)('$name', (listing) => {
+  const closeAfter = useCleanups();
   let context: TestContext;
   let url: string;
   let newestFirst: number[];
@@ -71,13 +81,11 @@ describe.each(listings)('$name', (listing) => {
 
   beforeAll(async () => {
     context = await createTestApp();
+    closeAfter(() => context.close());
     const made = await listing.setup(context);
     url = made.url;
     ownerId = made.ownerId;
     newestFirst = [...made.ids].reverse();
-  });
-  afterAll(async () => {
-    await context?.close();
   });
 
   it('defaults to skip 0 and limit POSTS_PER_PAGE (10)', async () => {
@@ -88,7 +96,8 @@ describe.each(listings)('$name', (listing) => {
     expect(page.posts).toHaveLength(10);
     expect(page.has_more).toBe(true);
     expect(page.posts.map((p) => p.id)).toEqual(newestFirst.slice(0, 10));
-    if (ownerId !== undefined) expect(page.posts.every((p) => p.user_id === ownerId && p.author.id === ownerId)).toBe(true);
+    if (ownerId !== undefined)
+      expect(page.posts.every((p) => p.user_id === ownerId && p.author.id === ownerId)).toBe(true);
   });
 
   it('embeds a full PostResponse with a UserPublic author in each item', async () => {
@@ -101,16 +110,19 @@ describe.each(listings)('$name', (listing) => {
     }
   });
 
-  it.each([0, 1, 5, 9, 10, 15, 18, 19, 20, 24, 25, 26, 30])('has_more = skip + len(posts) < total, at skip %i', async (skip) => {
-    const limit = 6;
-    const page = await getPage(context.app, withQuery(url, `skip=${skip}&limit=${limit}`));
-    expect(page.skip).toBe(skip);
-    expect(page.limit).toBe(limit);
-    expect(page.total).toBe(TOTAL);
-    expect(page.posts.map((p) => p.id)).toEqual(newestFirst.slice(skip, skip + limit));
-    expect(page.posts).toHaveLength(Math.max(0, Math.min(limit, TOTAL - skip)));
-    expect(page.has_more).toBe(skip + page.posts.length < page.total);
-  });
+  it.each([0, 1, 5, 9, 10, 15, 18, 19, 20, 24, 25, 26, 30])(
+    'has_more = skip + len(posts) < total, at skip %i',
+    async (skip) => {
+      const limit = 6;
+      const page = await getPage(context.app, withQuery(url, `skip=${skip}&limit=${limit}`));
+      expect(page.skip).toBe(skip);
+      expect(page.limit).toBe(limit);
+      expect(page.total).toBe(TOTAL);
+      expect(page.posts.map((p) => p.id)).toEqual(newestFirst.slice(skip, skip + limit));
+      expect(page.posts).toHaveLength(Math.max(0, Math.min(limit, TOTAL - skip)));
+      expect(page.has_more).toBe(skip + page.posts.length < page.total);
+    },
+  );
 
   it('last page: skip 20 gives the 5 oldest posts and has_more false', async () => {
     const page = await getPage(context.app, withQuery(url, 'skip=20'));
@@ -172,7 +184,7 @@ describe.each(listings)('$name', (listing) => {
     const sorted = [...page.posts].sort(byNewest);
     expect(page.posts.map((p) => p.id)).toEqual(sorted.map((p) => p.id));
     for (let i = 1; i < page.posts.length; i += 1) {
-      expect(page.posts[i - 1]!.date_posted >= page.posts[i]!.date_posted).toBe(true);
+      expect(defined(page.posts[i - 1]).date_posted >= defined(page.posts[i]).date_posted).toBe(true);
     }
   });
 
@@ -194,12 +206,11 @@ describe.each(listings)('$name', (listing) => {
 });
 
 describe('GET /api/users/{user_id}/posts for a missing or invalid user', () => {
+  const closeAfter = useCleanups();
   let context: TestContext;
   beforeAll(async () => {
     context = await createTestApp();
-  });
-  afterAll(async () => {
-    await context?.close();
+    closeAfter(() => context.close());
   });
 
   it('answers 404 "User not found" for a user that does not exist', async () => {
@@ -221,12 +232,11 @@ describe('GET /api/users/{user_id}/posts for a missing or invalid user', () => {
 });
 
 describe('ordering ties and dates', () => {
+  const closeAfter = useCleanups();
   let context: TestContext;
   beforeAll(async () => {
     context = await createTestApp();
-  });
-  afterAll(async () => {
-    await context?.close();
+    closeAfter(() => context.close());
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -264,30 +274,33 @@ describe('ordering ties and dates', () => {
       .values({ title: 'Old', content: 'x', user_id: user.id, date_posted: '2001-01-01T00:00:00.000Z' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await app.db.updateTable('posts').set({ date_posted: '2100-01-01T00:00:00.000Z' }).where('id', '=', recent.id).execute();
+    await app.db
+      .updateTable('posts')
+      .set({ date_posted: '2100-01-01T00:00:00.000Z' })
+      .where('id', '=', recent.id)
+      .execute();
     expect(old).toBeGreaterThan(early.id);
 
     const page = await getPage(app, `/api/users/${user.id}/posts`);
     expect(page.posts.map((p) => p.id)).toEqual([recent.id, early.id, old]);
-    expect(page.posts[0]!.date_posted).toBe('2100-01-01T00:00:00.000Z');
-    expect(page.posts[2]!.date_posted).toBe('2001-01-01T00:00:00.000Z');
+    expect(defined(page.posts[0]).date_posted).toBe('2100-01-01T00:00:00.000Z');
+    expect(defined(page.posts[2]).date_posted).toBe('2001-01-01T00:00:00.000Z');
     const all = await getPage(app, '/api/posts?limit=100');
-    expect(all.posts[0]!.id).toBe(recent.id);
-    expect(all.posts.at(-1)!.id).toBe(old);
+    expect(defined(all.posts[0]).id).toBe(recent.id);
+    expect(defined(all.posts.at(-1)).id).toBe(old);
   });
 });
 
 describe('POSTS_PER_PAGE=3', () => {
+  const closeAfter = useCleanups();
   let context: TestContext;
   let userId: number;
   beforeAll(async () => {
     context = await createTestApp({ POSTS_PER_PAGE: '3' });
+    closeAfter(() => context.close());
     const user = await signedInUser(context.app);
     userId = user.id;
     for (let i = 0; i < 5; i += 1) await createPost(context.app, user.headers, `P${i}`, 'x');
-  });
-  afterAll(async () => {
-    await context?.close();
   });
 
   it('changes the default limit of GET /api/posts', async () => {
@@ -319,6 +332,7 @@ describe('POSTS_PER_PAGE=3', () => {
 
 describe('the listing does a constant number of queries (no N+1)', () => {
   const AUTHORS = 120;
+  const closeAfter = useCleanups();
   let context: TestContext;
   let counting: Kysely<Database>;
   let statements: string[] = [];
@@ -326,6 +340,7 @@ describe('the listing does a constant number of queries (no N+1)', () => {
 
   beforeAll(async () => {
     context = await createTestApp();
+    closeAfter(() => context.close());
     const { app } = context;
     // Many distinct authors, one post each (written straight to the real database: no password hashing needed).
     for (let i = 0; i < AUTHORS; i += 1) {
@@ -344,31 +359,35 @@ describe('the listing does a constant number of queries (no N+1)', () => {
         statements.push(event.query.sql);
       },
     });
-  });
-  afterAll(async () => {
-    await counting?.destroy();
-    await context?.close();
+    closeAfter(() => counting.destroy());
   });
 
-  it.each([10, 100])('page() with limit %i runs one query (rows with their authors) once the total is counted', async (limit) => {
-    const repository = createPostRepository(counting);
-    statements = [];
-    expect((await repository.page({ skip: 0, limit })).total).toBe(AUTHORS);
-    expect(statements, 'the first page also counts').toHaveLength(2);
-    statements = [];
-    const page = await repository.page({ skip: 0, limit });
-    expect(statements).toHaveLength(1);
-    expect(page.total).toBe(AUTHORS);
-    expect(page.posts).toHaveLength(limit);
-    expect(new Set(page.posts.map((p) => p.author.id)).size).toBe(limit);
-    for (const post of page.posts) expect(post.author.username).toBe(usernames.get(post.user_id));
-  });
+  it.each([10, 100])(
+    'page() with limit %i runs one query (rows with their authors) once the total is counted',
+    async (limit) => {
+      const repository = createPostRepository(counting);
+      statements = [];
+      expect((await repository.page({ skip: 0, limit })).total).toBe(AUTHORS);
+      expect(statements, 'the first page also counts').toHaveLength(2);
+      statements = [];
+      const page = await repository.page({ skip: 0, limit });
+      expect(statements).toHaveLength(1);
+      expect(page.total).toBe(AUTHORS);
+      expect(page.posts).toHaveLength(limit);
+      expect(new Set(page.posts.map((p) => p.author.id)).size).toBe(limit);
+      for (const post of page.posts) expect(post.author.username).toBe(usernames.get(post.user_id));
+    },
+  );
 
   it('the total is counted again after a change to the posts, and only then', async () => {
     const repository = createPostRepository(counting);
     await repository.page({ skip: 0, limit: 10 });
     const [authorId] = [...usernames.keys()];
-    const added = await context.app.repositories.posts.create({ title: 'One more', content: 'x', userId: authorId! });
+    const added = await context.app.repositories.posts.create({
+      title: 'One more',
+      content: 'x',
+      userId: defined(authorId),
+    });
     statements = [];
     expect((await repository.page({ skip: 0, limit: 10 })).total).toBe(AUTHORS + 1);
     expect(statements).toHaveLength(2);
@@ -391,12 +410,12 @@ describe('the listing does a constant number of queries (no N+1)', () => {
   it("page() of one user's posts also runs one query once counted", async () => {
     const repository = createPostRepository(counting);
     const [userId] = [...usernames.keys()];
-    await repository.page({ skip: 0, limit: 100, userId: userId! });
+    await repository.page({ skip: 0, limit: 100, userId: defined(userId) });
     statements = [];
-    const page = await repository.page({ skip: 0, limit: 100, userId: userId! });
+    const page = await repository.page({ skip: 0, limit: 100, userId: defined(userId) });
     expect(statements).toHaveLength(1);
     expect(page.total).toBe(1);
-    expect(page.posts[0]!.author.username).toBe(usernames.get(userId!));
+    expect(defined(page.posts[0]).author.username).toBe(usernames.get(defined(userId)));
   });
 
   it('the HTTP listing embeds the right author for 100 distinct authors', async () => {
@@ -413,6 +432,7 @@ describe('the listing does a constant number of queries (no N+1)', () => {
 
 describe('deep pages start from remembered positions, and stay right as posts change', () => {
   const INTERVAL = 4;
+  const closeAfter = useCleanups();
   let context: TestContext;
   /** A second connection to the same database: another instance of the site. */
   let other: Kysely<Database>;
@@ -433,6 +453,7 @@ describe('deep pages start from remembered positions, and stay right as posts ch
 
   beforeAll(async () => {
     context = await createTestApp();
+    closeAfter(() => context.close());
     for (const name of ['deepa', 'deepb', 'deepc']) {
       const user = await context.app.repositories.users.create({
         username: `${name}${process.pid}`,
@@ -441,17 +462,14 @@ describe('deep pages start from remembered positions, and stay right as posts ch
       });
       authors.push(user.id);
     }
-    for (let i = 0; i < 30; i += 1) await addPost(context.app.db, authors[i % 3]!, Math.floor(i / 2));
+    for (let i = 0; i < 30; i += 1) await addPost(context.app.db, defined(authors[i % 3]), Math.floor(i / 2));
     other = createDatabase(context.config.databaseUrl, {
       poolSize: 1,
       log(event: LogEvent) {
         statements.push(event.query.sql);
       },
     });
-  });
-  afterAll(async () => {
-    await other?.destroy();
-    await context?.close();
+    closeAfter(() => other.destroy());
   });
 
   const remembering = () => createPostRepository(context.app.db, { checkpointInterval: INTERVAL });
@@ -465,7 +483,9 @@ describe('deep pages start from remembered positions, and stay right as posts ch
       for (let skip = 0; skip <= total + 2; skip += 1) {
         for (const limit of [1, 3, 10]) {
           const page = await repository.page({ skip, limit, userId });
-          expect(page, `user ${userId ?? 'all'}, skip ${skip}, limit ${limit}`).toEqual(await reference.page({ skip, limit, userId }));
+          expect(page, `user ${userId ?? 'all'}, skip ${skip}, limit ${limit}`).toEqual(
+            await reference.page({ skip, limit, userId }),
+          );
         }
       }
     }
@@ -486,22 +506,47 @@ describe('deep pages start from remembered positions, and stay right as posts ch
   });
 
   it.each([
-    ['a post is added by another instance', async () => void (await addPost(other, authors[0]!, 7))],
-    ['a remembered post is deleted', async () => {
-      const { posts } = await plain().page({ skip: INTERVAL * 2, limit: 1 });
-      await other.deleteFrom('posts').where('id', '=', posts[0]!.id).execute();
-    }],
-    ['a post is moved in time', async () => {
-      const { posts } = await plain().page({ skip: 3, limit: 1 });
-      await other.updateTable('posts').set({ date_posted: new Date(Date.UTC(2025, 0, 1)).toISOString() }).where('id', '=', posts[0]!.id).execute();
-    }],
-    ['a post changes author', async () => {
-      const { posts } = await plain().page({ skip: 5, limit: 1, userId: authors[1] });
-      await other.updateTable('posts').set({ user_id: authors[2]! }).where('id', '=', posts[0]!.id).execute();
-    }],
-    ["an author is deleted, and their posts with them", async () => {
-      await other.deleteFrom('users').where('id', '=', authors.pop()!).execute();
-    }],
+    [
+      'a post is added by another instance',
+      async () => {
+        await addPost(other, defined(authors[0]), 7);
+      },
+    ],
+    [
+      'a remembered post is deleted',
+      async () => {
+        const { posts } = await plain().page({ skip: INTERVAL * 2, limit: 1 });
+        await other.deleteFrom('posts').where('id', '=', defined(posts[0]).id).execute();
+      },
+    ],
+    [
+      'a post is moved in time',
+      async () => {
+        const { posts } = await plain().page({ skip: 3, limit: 1 });
+        await other
+          .updateTable('posts')
+          .set({ date_posted: new Date(Date.UTC(2025, 0, 1)).toISOString() })
+          .where('id', '=', defined(posts[0]).id)
+          .execute();
+      },
+    ],
+    [
+      'a post changes author',
+      async () => {
+        const { posts } = await plain().page({ skip: 5, limit: 1, userId: authors[1] });
+        await other
+          .updateTable('posts')
+          .set({ user_id: defined(authors[2]) })
+          .where('id', '=', defined(posts[0]).id)
+          .execute();
+      },
+    ],
+    [
+      'an author is deleted, and their posts with them',
+      async () => {
+        await other.deleteFrom('users').where('id', '=', defined(authors.pop())).execute();
+      },
+    ],
   ])('pages stay right after %s', async (_, change) => {
     const repository = remembering();
     await expectEveryPageRight(repository); // remembers every position
@@ -510,9 +555,10 @@ describe('deep pages start from remembered positions, and stay right as posts ch
   });
 
   it('the revision moves on every change to the order, and not on an edit of the text', async () => {
-    const revision = async () => Number((await other.selectFrom('posts_revision').select('value').executeTakeFirstOrThrow()).value);
+    const revision = async () =>
+      Number((await other.selectFrom('posts_revision').select('value').executeTakeFirstOrThrow()).value);
     const before = await revision();
-    const { id } = await addPost(other, authors[0]!, 3);
+    const { id } = await addPost(other, defined(authors[0]), 3);
     expect(await revision()).toBeGreaterThan(before);
     const added = await revision();
     await other.updateTable('posts').set({ title: 'Edited', content: 'Edited' }).where('id', '=', id).execute();

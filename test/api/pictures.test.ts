@@ -11,6 +11,7 @@ import type { App } from '../../src/app.js';
 import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
 import {
   createTestApp,
+  defined,
   expectPicturesConsistent,
   listen,
   me,
@@ -38,13 +39,14 @@ function deletePicture(app: App, userId: number, headers: Headers) {
   return app.inject({ method: 'DELETE', url: `/api/users/${userId}/picture`, headers });
 }
 
-const fileOnDisk = (ctx: TestContext, name: string) => existsSync(path.join(ctx.dataDir, 'media', 'profile_pics', name));
+const fileOnDisk = (ctx: TestContext, name: string) =>
+  existsSync(path.join(ctx.dataDir, 'media', 'profile_pics', name));
 
 /** Uploads a picture that must be accepted and returns the new file name. */
 async function givePicture(ctx: TestContext, user: SignedIn, colour = '#ff0000') {
   const response = await upload(ctx.app, user.id, user.headers, await pngOf(colour));
   expect(response.statusCode).toBe(200);
-  const name = (response.json() as { image_file: string }).image_file;
+  const name = response.json<{ image_file: string }>().image_file;
   expect(name).toMatch(PICTURE_FILE);
   await expectPicturesConsistent(ctx);
   return name;
@@ -56,7 +58,7 @@ describe('PATCH /api/users/{id}/picture', () => {
     const user = await signedInUser(ctx.app);
     const response = await upload(ctx.app, user.id, user.headers, await pngOf('#00ff00'));
     expect(response.statusCode).toBe(200);
-    const body = response.json() as Record<string, unknown>;
+    const body = response.json<Record<string, unknown>>();
     expect(Object.keys(body).sort()).toEqual(['email', 'id', 'image_file', 'image_path', 'username']);
     expect(body).toMatchObject({ id: user.id, username: user.username, email: user.email });
     expect(body.image_file).toMatch(PICTURE_FILE);
@@ -75,7 +77,7 @@ describe('PATCH /api/users/{id}/picture', () => {
     const user = await signedInUser(ctx.app);
     const response = await upload(ctx.app, user.id, user.headers, await pngOf('#0000ff', 500, 200));
     expect(response.statusCode).toBe(200);
-    const { image_path: imagePath } = response.json() as { image_path: string };
+    const { image_path: imagePath } = response.json<{ image_path: string }>();
 
     const served = await ctx.app.inject(imagePath);
     expect(served.statusCode).toBe(200);
@@ -99,7 +101,7 @@ describe('PATCH /api/users/{id}/picture', () => {
     const ctx = await context();
     const user = await signedInUser(ctx.app);
     const base = sharp({ create: { width: 90, height: 60, channels: 3, background: '#808000' } });
-    const files: Array<[Buffer, string, string]> = [
+    const files: [Buffer, string, string][] = [
       [await base.clone().jpeg().toBuffer(), 'photo.jpg', 'image/jpeg'],
       [await base.clone().gif().toBuffer(), 'anim.gif', 'image/gif'],
       [await base.clone().webp().toBuffer(), 'pic.webp', 'image/webp'],
@@ -108,7 +110,7 @@ describe('PATCH /api/users/{id}/picture', () => {
     for (const [bytes, filename, type] of files) {
       const response = await upload(ctx.app, user.id, user.headers, bytes, filename, type);
       expect(response.statusCode, filename).toBe(200);
-      const { image_file: name } = response.json() as { image_file: string };
+      const { image_file: name } = response.json<{ image_file: string }>();
       expect(name).toMatch(PICTURE_FILE);
       const served = await ctx.app.inject(`/media/profile_pics/${name}`);
       expect((await sharp(served.rawPayload).metadata()).format).toBe('jpeg');
@@ -141,7 +143,7 @@ describe('PATCH /api/users/{id}/picture', () => {
     for (let i = 0; i < 3; i += 1) {
       const response = await upload(ctx.app, user.id, user.headers, png);
       expect(response.statusCode).toBe(200);
-      names.push((response.json() as { image_file: string }).image_file);
+      names.push(response.json<{ image_file: string }>().image_file);
       await expectPicturesConsistent(ctx);
     }
     expect(new Set(names).size).toBe(3);
@@ -162,7 +164,7 @@ describe('PATCH /api/users/{id}/picture', () => {
       const before = await expectPicturesConsistent(ctx);
       const response = await upload(ctx.app, user.id, user.headers, bytes, filename, type);
       expect(response.statusCode).toBe(400);
-      expect((response.json() as { detail: string }).detail).toMatch(INVALID_IMAGE);
+      expect(response.json<{ detail: string }>().detail).toMatch(INVALID_IMAGE);
       // Nothing stored, and the existing picture is untouched.
       expect(await expectPicturesConsistent(ctx)).toEqual(before);
       expect((await me(ctx.app, user.headers)).image_file).toBe(existing);
@@ -182,7 +184,8 @@ describe('PATCH /api/users/{id}/picture', () => {
     });
 
     it('an SVG', async () => {
-      const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script></svg>';
+      const svg =
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script></svg>';
       await expectRefused(Buffer.from(svg), 'avatar.svg', 'image/svg+xml');
     });
 
@@ -221,7 +224,7 @@ describe('PATCH /api/users/{id}/picture', () => {
       const before = await expectPicturesConsistent(small);
       const response = await upload(small.app, user.id, user.headers, png);
       expect(response.statusCode).toBe(413);
-      expect((response.json() as { detail: string }).detail).toMatch(/too large/i);
+      expect(response.json<{ detail: string }>().detail).toMatch(/too large/i);
       expect(await expectPicturesConsistent(small)).toEqual(before);
       expect((await me(small.app, user.headers)).image_file).toBeNull();
     });
@@ -231,7 +234,7 @@ describe('PATCH /api/users/{id}/picture', () => {
       const existing = await givePicture(small, user);
       const response = await upload(small.app, user.id, user.headers, Buffer.alloc(1024 * 1024, 1));
       expect(response.statusCode).toBe(413);
-      expect((response.json() as { detail: string }).detail).toMatch(/too large/i);
+      expect(response.json<{ detail: string }>().detail).toMatch(/too large/i);
       expect((await me(small.app, user.headers)).image_file).toBe(existing);
       expect(await expectPicturesConsistent(small)).toContain(existing);
     });
@@ -264,7 +267,7 @@ describe('PATCH /api/users/{id}/picture', () => {
       const user = await signedInUser(ctx.app);
       const response = await uploadParts(ctx.app, user.id, user.headers, [{ name: 'file', value: 'not a file' }]);
       expect(response.statusCode).toBe(422);
-      expect((response.json() as { detail: Array<{ loc: unknown[] }> }).detail[0]!.loc).toEqual(['body', 'file']);
+      expect(defined(response.json<{ detail: { loc: unknown[] }[] }>().detail[0]).loc).toEqual(['body', 'file']);
       await expectPicturesConsistent(ctx);
     });
 
@@ -278,22 +281,26 @@ describe('PATCH /api/users/{id}/picture', () => {
         payload: { file: 'aGVsbG8=' },
       });
       expect(response.statusCode).toBe(422);
-      const detail = (response.json() as { detail: Array<{ loc: unknown[] }> }).detail;
+      const detail = response.json<{ detail: { loc: unknown[] }[] }>().detail;
       expect(Array.isArray(detail)).toBe(true);
-      expect(detail[0]!.loc).toEqual(['body', 'file']);
+      expect(defined(detail[0]).loc).toEqual(['body', 'file']);
       await expectPicturesConsistent(ctx);
     });
 
     it('no body at all', async () => {
       const ctx = await context();
       const user = await signedInUser(ctx.app);
-      const response = await ctx.app.inject({ method: 'PATCH', url: `/api/users/${user.id}/picture`, headers: user.headers });
+      const response = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/users/${user.id}/picture`,
+        headers: user.headers,
+      });
       expect(response.statusCode).toBe(422);
       await expectPicturesConsistent(ctx);
     });
   });
 
-  it('403 on another user\'s id, and their picture is untouched', async () => {
+  it("403 on another user's id, and their picture is untouched", async () => {
     const ctx = await context();
     const owner = await signedInUser(ctx.app, 'owner');
     const intruder = await signedInUser(ctx.app, 'intruder');
@@ -302,7 +309,7 @@ describe('PATCH /api/users/{id}/picture', () => {
 
     const response = await upload(ctx.app, owner.id, intruder.headers, await pngOf('#000000'));
     expect(response.statusCode).toBe(403);
-    expect(typeof (response.json() as { detail: unknown }).detail).toBe('string');
+    expect(typeof response.json<{ detail: unknown }>().detail).toBe('string');
     expect((await me(ctx.app, owner.headers)).image_file).toBe(ownersPicture);
     expect((await me(ctx.app, intruder.headers)).image_file).toBeNull();
     expect(await expectPicturesConsistent(ctx)).toEqual(before);
@@ -328,7 +335,7 @@ describe('PATCH /api/users/{id}/picture', () => {
     const ctx = await context();
     const user = await signedInUser(ctx.app);
     const before = await expectPicturesConsistent(ctx);
-    for (const headers of [{}, { authorization: 'Bearer not.a.token' }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { authorization: 'Bearer not.a.token' }] as Record<string, string>[]) {
       const small = await upload(ctx.app, user.id, headers, await pngOf('#ff0000'));
       expect(small.statusCode).toBe(401);
       expect(small.headers['www-authenticate']).toBe('Bearer');
@@ -372,7 +379,7 @@ describe('DELETE /api/users/{id}/picture', () => {
     await expectPicturesConsistent(ctx);
   });
 
-  it('403 on another user\'s id, and their picture stays', async () => {
+  it("403 on another user's id, and their picture stays", async () => {
     const ctx = await context();
     const owner = await signedInUser(ctx.app, 'owner');
     const intruder = await signedInUser(ctx.app, 'intruder');
@@ -400,7 +407,7 @@ describe('DELETE /api/users/{id}/picture', () => {
 });
 
 describe('the picture and the account', () => {
-  it('deleting the account removes the user\'s picture file', async () => {
+  it("deleting the account removes the user's picture file", async () => {
     const ctx = await context();
     const user = await signedInUser(ctx.app);
     const other = await signedInUser(ctx.app, 'other');
@@ -474,10 +481,19 @@ describe('uploads on a listening server (default 5 MiB limit)', () => {
    * first complete response.
    */
   const send = (headers: OutgoingHttpHeaders, body: Readable | undefined, onResponse?: () => void) =>
-    rawRequest(port, { method: 'PATCH', path: `/api/users/${user.id}/picture`, headers, body, keepOpen: true, onResponse });
+    rawRequest(port, {
+      method: 'PATCH',
+      path: `/api/users/${user.id}/picture`,
+      headers,
+      body,
+      keepOpen: true,
+      onResponse,
+    });
 
   const filePartHead = (filename: string) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`);
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`,
+    );
   const multipartTail = Buffer.from(`\r\n--${boundary}--\r\n`);
 
   /**
@@ -488,7 +504,7 @@ describe('uploads on a listening server (default 5 MiB limit)', () => {
     let stop = false;
     let sent = 0;
     const zeros = Buffer.alloc(chunkSize);
-    async function* generate() {
+    function* generate() {
       yield filePartHead('huge.png');
       while (!stop && sent < GiB) {
         sent += zeros.length;
@@ -566,9 +582,15 @@ describe('uploads on a listening server (default 5 MiB limit)', () => {
     const limit = server.config.maxUploadSizeBytes;
     const png = await pngOf('#00ff00', 64, 64);
     const file = Buffer.concat([png, Buffer.alloc(limit - png.length)]);
-    const { payload, contentType } = await multipart([{ name: 'file', value: file, filename: 'exact.png', type: 'image/png' }]);
+    const { payload, contentType } = await multipart([
+      { name: 'file', value: file, filename: 'exact.png', type: 'image/png' },
+    ]);
     const answer = await send(
-      { 'content-type': contentType, 'content-length': String(payload.length), authorization: user.headers.authorization },
+      {
+        'content-type': contentType,
+        'content-length': String(payload.length),
+        authorization: user.headers.authorization,
+      },
       Readable.from([payload]),
     );
     expect(answer.status).not.toBe(413);
@@ -606,9 +628,15 @@ describe('uploads on a listening server (default 5 MiB limit)', () => {
 
   it('the server still serves requests afterwards, and a normal upload over the socket works', async () => {
     const png = await pngOf('#336699');
-    const { payload, contentType } = await multipart([{ name: 'file', value: png, filename: 'me.png', type: 'image/png' }]);
+    const { payload, contentType } = await multipart([
+      { name: 'file', value: png, filename: 'me.png', type: 'image/png' },
+    ]);
     const answer = await send(
-      { 'content-type': contentType, 'content-length': String(payload.length), authorization: user.headers.authorization },
+      {
+        'content-type': contentType,
+        'content-length': String(payload.length),
+        authorization: user.headers.authorization,
+      },
       Readable.from([payload]),
     );
     expect(answer.status).toBe(200);

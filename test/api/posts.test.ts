@@ -29,7 +29,12 @@ async function appAnd() {
 }
 
 function send(app: App, method: Method, url: string, headers: Headers = {}, payload?: unknown) {
-  return app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  return app.inject({
+    method,
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
 }
 
 async function getPost(app: App, id: number) {
@@ -37,7 +42,10 @@ async function getPost(app: App, id: number) {
 }
 
 /** Asserts the exact PostResponse shape, with a UserPublic author (no email). */
-function expectPostResponse(body: PostResponseBody, expected: { title: string; content: string; owner: { id: number; username: string } }) {
+function expectPostResponse(
+  body: PostResponseBody,
+  expected: { title: string; content: string; owner: { id: number; username: string } },
+) {
   expect(Object.keys(body).sort()).toEqual(['author', 'content', 'date_posted', 'id', 'title', 'user_id']);
   expect(Number.isInteger(body.id)).toBe(true);
   expect(body.id).toBeGreaterThan(0);
@@ -61,7 +69,7 @@ describe('POST /api/posts', () => {
     const after = Date.now();
     expect(response.statusCode).toBe(201);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    const post = response.json() as PostResponseBody;
+    const post = response.json<PostResponseBody>();
     expectPostResponse(post, { title: 'Hello', content: 'World', owner: user });
     const posted = Date.parse(post.date_posted);
     expect(posted).toBeGreaterThanOrEqual(before - 1000);
@@ -77,13 +85,17 @@ describe('POST /api/posts', () => {
     const app = await appAnd();
     const caller = await signedInUser(app);
     const other = await signedInUser(app);
-    const response = await send(app, 'POST', '/api/posts', caller.headers, { title: 'Mine', content: 'x', user_id: other.id });
+    const response = await send(app, 'POST', '/api/posts', caller.headers, {
+      title: 'Mine',
+      content: 'x',
+      user_id: other.id,
+    });
     expect(response.statusCode).toBe(201);
-    const post = response.json() as PostResponseBody;
+    const post = response.json<PostResponseBody>();
     expect(post.user_id).toBe(caller.id);
     expect(post.author.id).toBe(caller.id);
     expect(post.author.username).toBe(caller.username);
-    expect(((await getPost(app, post.id)).json() as PostResponseBody).user_id).toBe(caller.id);
+    expect((await getPost(app, post.id)).json<PostResponseBody>().user_id).toBe(caller.id);
     // The other user may not edit it; the caller may.
     expect((await send(app, 'PATCH', `/api/posts/${post.id}`, other.headers, { title: 'x' })).statusCode).toBe(403);
     expect((await send(app, 'PATCH', `/api/posts/${post.id}`, caller.headers, { title: 'y' })).statusCode).toBe(200);
@@ -91,17 +103,19 @@ describe('POST /api/posts', () => {
 
   it('answers 401 "Not authenticated" with WWW-Authenticate: Bearer without a token, and creates nothing', async () => {
     const app = await appAnd();
-    const before = ((await send(app, 'GET', '/api/posts')).json() as { total: number }).total;
+    const before = (await send(app, 'GET', '/api/posts')).json<{ total: number }>().total;
     const response = await send(app, 'POST', '/api/posts', {}, { title: 'Anon', content: 'x' });
     expect401(response, 'Not authenticated');
-    expect(((await send(app, 'GET', '/api/posts')).json() as { total: number }).total).toBe(before);
+    expect((await send(app, 'GET', '/api/posts')).json<{ total: number }>().total).toBe(before);
   });
 
   it('answers 401 with WWW-Authenticate: Bearer for a garbage token', async () => {
     const app = await appAnd();
     expect401(await send(app, 'POST', '/api/posts', GARBAGE, { title: 'Anon', content: 'x' }));
     expect401(await send(app, 'POST', '/api/posts', { authorization: 'Bearer' }, { title: 'Anon', content: 'x' }));
-    expect401(await send(app, 'POST', '/api/posts', { authorization: 'Basic dXNlcjpwYXNz' }, { title: 'Anon', content: 'x' }));
+    expect401(
+      await send(app, 'POST', '/api/posts', { authorization: 'Basic dXNlcjpwYXNz' }, { title: 'Anon', content: 'x' }),
+    );
   });
 
   it('answers 401 before validating the body', async () => {
@@ -109,25 +123,32 @@ describe('POST /api/posts', () => {
     expect401(await send(app, 'POST', '/api/posts', {}, { title: '' }), 'Not authenticated');
   });
 
-  const invalidBodies: Array<[string, Record<string, unknown>, Array<string | number>, string]> = [
+  const invalidBodies: [string, Record<string, unknown>, (string | number)[], string][] = [
     ['empty title', { title: '', content: 'x' }, ['body', 'title'], 'string_too_short'],
     ['101-character title', { title: 't'.repeat(101), content: 'x' }, ['body', 'title'], 'string_too_long'],
     ['missing title', { content: 'x' }, ['body', 'title'], 'missing'],
     ['numeric title', { title: 123, content: 'x' }, ['body', 'title'], 'string_type'],
     ['empty content', { title: 't', content: '' }, ['body', 'content'], 'string_too_short'],
-    ['content over 100,000 characters', { title: 't', content: 'c'.repeat(100_001) }, ['body', 'content'], 'string_too_long'],
+    [
+      'content over 100,000 characters',
+      { title: 't', content: 'c'.repeat(100_001) },
+      ['body', 'content'],
+      'string_too_long',
+    ],
     ['missing content', { title: 't' }, ['body', 'content'], 'missing'],
   ];
 
   it.each(invalidBodies)('answers 422 for %s', async (_name, payload, loc, type) => {
     const app = await appAnd();
     const user = await signedInUser(app);
-    const before = ((await send(app, 'GET', `/api/users/${user.id}/posts`)).json() as { total: number }).total;
+    const before = (await send(app, 'GET', `/api/users/${user.id}/posts`)).json<{ total: number }>().total;
     const response = await send(app, 'POST', '/api/posts', user.headers, payload);
     expect422At(response, loc);
-    const item = (response.json() as { detail: ValidationItem[] }).detail.find((d) => JSON.stringify(d.loc) === JSON.stringify(loc));
+    const item = response
+      .json<{ detail: ValidationItem[] }>()
+      .detail.find((d) => JSON.stringify(d.loc) === JSON.stringify(loc));
     expect(item?.type).toBe(type);
-    expect(((await send(app, 'GET', `/api/users/${user.id}/posts`)).json() as { total: number }).total).toBe(before);
+    expect((await send(app, 'GET', `/api/users/${user.id}/posts`)).json<{ total: number }>().total).toBe(before);
   });
 
   it('lists every invalid field in one 422', async () => {
@@ -145,19 +166,23 @@ describe('POST /api/posts', () => {
     const content = 'C'.repeat(100_000);
     const response = await send(app, 'POST', '/api/posts', user.headers, { title, content });
     expect(response.statusCode).toBe(201);
-    const post = response.json() as PostResponseBody;
+    const post = response.json<PostResponseBody>();
     expectPostResponse(post, { title, content, owner: user });
-    const read = (await getPost(app, post.id)).json() as PostResponseBody;
+    const read = (await getPost(app, post.id)).json<PostResponseBody>();
     expect(read.title.length).toBe(100);
     expect(read.content.length).toBe(100_000);
   });
 
-  const payloads: Array<[string, string, string]> = [
+  const payloads: [string, string, string][] = [
     ['HTML', '<script>alert(1)</script>', '<img src=x onerror="alert(\'xss\')"> &amp; &lt;b&gt; </textarea>'],
-    ['SQL', "'; DROP TABLE posts; --", "Robert'); DROP TABLE users;-- \" OR 1=1 -- /* */ %_ \\"],
+    ['SQL', "'; DROP TABLE posts; --", 'Robert\'); DROP TABLE users;-- " OR 1=1 -- /* */ %_ \\'],
     ['emoji', 'Emoji 😀🎉 👨‍👩‍👧‍👦 🏳️‍🌈', 'Flags 🇫🇷🇯🇵 and skin tones 👍🏽 and astral 𝕳𝖊𝖑𝖑𝖔'],
     ['RTL', 'مرحبا بالعالم שלום', 'Mixed \u202Eevil\u202C text ‏with RLM‏ and עברית 123'],
-    ['combining', 'e\u0301 vs \u00e9, Z\u0351\u0361a\u0352lgo', 'n\u0303 a\u030A \u1100\u1161\u11A8 zero\u200Bwidth\u200Djoiner \uFEFF BOM'],
+    [
+      'combining',
+      'e\u0301 vs \u00e9, Z\u0351\u0361a\u0352lgo',
+      'n\u0303 a\u030A \u1100\u1161\u11A8 zero\u200Bwidth\u200Djoiner \uFEFF BOM',
+    ],
   ];
 
   it.each(payloads)('returns %s text byte-for-byte', async (_name, title, content) => {
@@ -165,15 +190,15 @@ describe('POST /api/posts', () => {
     const user = await signedInUser(app);
     const created = await send(app, 'POST', '/api/posts', user.headers, { title, content });
     expect(created.statusCode).toBe(201);
-    const post = created.json() as PostResponseBody;
+    const post = created.json<PostResponseBody>();
     expect(Buffer.from(post.title, 'utf8').equals(Buffer.from(title, 'utf8'))).toBe(true);
     expect(Buffer.from(post.content, 'utf8').equals(Buffer.from(content, 'utf8'))).toBe(true);
 
-    const read = (await getPost(app, post.id)).json() as PostResponseBody;
+    const read = (await getPost(app, post.id)).json<PostResponseBody>();
     expect(Buffer.from(read.title, 'utf8').equals(Buffer.from(title, 'utf8'))).toBe(true);
     expect(Buffer.from(read.content, 'utf8').equals(Buffer.from(content, 'utf8'))).toBe(true);
 
-    const listed = (await send(app, 'GET', `/api/users/${user.id}/posts`)).json() as { posts: PostResponseBody[] };
+    const listed = (await send(app, 'GET', `/api/users/${user.id}/posts`)).json<{ posts: PostResponseBody[] }>();
     const inList = listed.posts.find((p) => p.id === post.id);
     expect(inList?.title).toBe(title);
     expect(inList?.content).toBe(content);
@@ -191,7 +216,7 @@ describe('GET /api/posts/{post_id}', () => {
     const created = await createPost(app, user.headers, 'Read me', 'Body text');
     const response = await getPost(app, created.id);
     expect(response.statusCode).toBe(200);
-    const post = response.json() as PostResponseBody;
+    const post = response.json<PostResponseBody>();
     expectPostResponse(post, { title: 'Read me', content: 'Body text', owner: user });
     expect(post.id).toBe(created.id);
   });
@@ -229,14 +254,17 @@ describe('PUT /api/posts/{post_id}', () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Old title', 'Old content');
-    const original = (await getPost(app, created.id)).json() as PostResponseBody;
-    const response = await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: 'New title', content: 'New content' });
+    const original = (await getPost(app, created.id)).json<PostResponseBody>();
+    const response = await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, {
+      title: 'New title',
+      content: 'New content',
+    });
     expect(response.statusCode).toBe(200);
-    const post = response.json() as PostResponseBody;
+    const post = response.json<PostResponseBody>();
     expectPostResponse(post, { title: 'New title', content: 'New content', owner });
     expect(post.id).toBe(created.id);
     expect(post.date_posted).toBe(original.date_posted);
-    expect(((await getPost(app, created.id)).json() as PostResponseBody)).toEqual(post);
+    expect((await getPost(app, created.id)).json<PostResponseBody>()).toEqual(post);
   });
 
   it('ignores a user_id in the body', async () => {
@@ -244,10 +272,14 @@ describe('PUT /api/posts/{post_id}', () => {
     const owner = await signedInUser(app);
     const other = await signedInUser(app);
     const created = await createPost(app, owner.headers);
-    const response = await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: 'a', content: 'b', user_id: other.id });
+    const response = await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, {
+      title: 'a',
+      content: 'b',
+      user_id: other.id,
+    });
     expect(response.statusCode).toBe(200);
-    expect((response.json() as PostResponseBody).user_id).toBe(owner.id);
-    expect(((await getPost(app, created.id)).json() as PostResponseBody).author.id).toBe(owner.id);
+    expect(response.json<PostResponseBody>().user_id).toBe(owner.id);
+    expect((await getPost(app, created.id)).json<PostResponseBody>().author.id).toBe(owner.id);
   });
 
   it('answers 403 "Not authorized to update this post" for another user, and changes nothing', async () => {
@@ -255,9 +287,12 @@ describe('PUT /api/posts/{post_id}', () => {
     const owner = await signedInUser(app);
     const other = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Keep', 'Keep this');
-    const response = await send(app, 'PUT', `/api/posts/${created.id}`, other.headers, { title: 'Hijack', content: 'Hijacked' });
+    const response = await send(app, 'PUT', `/api/posts/${created.id}`, other.headers, {
+      title: 'Hijack',
+      content: 'Hijacked',
+    });
     expectDetail(response, 403, 'Not authorized to update this post');
-    const after = (await getPost(app, created.id)).json() as PostResponseBody;
+    const after = (await getPost(app, created.id)).json<PostResponseBody>();
     expect(after.title).toBe('Keep');
     expect(after.content).toBe('Keep this');
   });
@@ -265,28 +300,51 @@ describe('PUT /api/posts/{post_id}', () => {
   it('answers 404 "Post not found" for a missing post', async () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
-    expectDetail(await send(app, 'PUT', '/api/posts/987654', owner.headers, { title: 'a', content: 'b' }), 404, 'Post not found');
-    expectDetail(await send(app, 'PUT', '/api/posts/99999999999', owner.headers, { title: 'a', content: 'b' }), 404, 'Post not found');
+    expectDetail(
+      await send(app, 'PUT', '/api/posts/987654', owner.headers, { title: 'a', content: 'b' }),
+      404,
+      'Post not found',
+    );
+    expectDetail(
+      await send(app, 'PUT', '/api/posts/99999999999', owner.headers, { title: 'a', content: 'b' }),
+      404,
+      'Post not found',
+    );
   });
 
   it('answers 401 without a token or with a garbage token', async () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Keep', 'Keep');
-    expect401(await send(app, 'PUT', `/api/posts/${created.id}`, {}, { title: 'a', content: 'b' }), 'Not authenticated');
+    expect401(
+      await send(app, 'PUT', `/api/posts/${created.id}`, {}, { title: 'a', content: 'b' }),
+      'Not authenticated',
+    );
     expect401(await send(app, 'PUT', `/api/posts/${created.id}`, GARBAGE, { title: 'a', content: 'b' }));
-    expect(((await getPost(app, created.id)).json() as PostResponseBody).title).toBe('Keep');
+    expect((await getPost(app, created.id)).json<PostResponseBody>().title).toBe('Keep');
   });
 
   it('answers 422 when content is missing (PUT needs both fields)', async () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Keep', 'Keep');
-    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: 'Only title' }), ['body', 'content']);
-    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { content: 'Only content' }), ['body', 'title']);
-    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: '', content: 'x' }), ['body', 'title']);
-    expect422At(await send(app, 'PUT', `/api/posts/abc`, owner.headers, { title: 'a', content: 'b' }), ['path', 'post_id']);
-    expect(((await getPost(app, created.id)).json() as PostResponseBody).title).toBe('Keep');
+    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: 'Only title' }), [
+      'body',
+      'content',
+    ]);
+    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { content: 'Only content' }), [
+      'body',
+      'title',
+    ]);
+    expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, owner.headers, { title: '', content: 'x' }), [
+      'body',
+      'title',
+    ]);
+    expect422At(await send(app, 'PUT', `/api/posts/abc`, owner.headers, { title: 'a', content: 'b' }), [
+      'path',
+      'post_id',
+    ]);
+    expect((await getPost(app, created.id)).json<PostResponseBody>().title).toBe('Keep');
   });
 
   describe('order of checks: 401, then 422, then 404, then 403', () => {
@@ -310,13 +368,20 @@ describe('PUT /api/posts/{post_id}', () => {
       const owner = await signedInUser(app);
       const other = await signedInUser(app);
       const created = await createPost(app, owner.headers);
-      expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, other.headers, { title: 'a' }), ['body', 'content']);
+      expect422At(await send(app, 'PUT', `/api/posts/${created.id}`, other.headers, { title: 'a' }), [
+        'body',
+        'content',
+      ]);
     });
 
     it('a valid body on a missing post: 404', async () => {
       const app = await appAnd();
       const user = await signedInUser(app);
-      expectDetail(await send(app, 'PUT', '/api/posts/987654', user.headers, { title: 'a', content: 'b' }), 404, 'Post not found');
+      expectDetail(
+        await send(app, 'PUT', '/api/posts/987654', user.headers, { title: 'a', content: 'b' }),
+        404,
+        'Post not found',
+      );
     });
 
     it("a valid body on another user's post: 403", async () => {
@@ -340,8 +405,12 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Old title', 'Kept content');
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, { title: 'New title' });
     expect(response.statusCode).toBe(200);
-    expectPostResponse(response.json() as PostResponseBody, { title: 'New title', content: 'Kept content', owner });
-    expectPostResponse((await getPost(app, created.id)).json() as PostResponseBody, { title: 'New title', content: 'Kept content', owner });
+    expectPostResponse(response.json<PostResponseBody>(), { title: 'New title', content: 'Kept content', owner });
+    expectPostResponse((await getPost(app, created.id)).json<PostResponseBody>(), {
+      title: 'New title',
+      content: 'Kept content',
+      owner,
+    });
   });
 
   it('changes only the content, keeping the title', async () => {
@@ -350,8 +419,12 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Kept title', 'Old content');
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, { content: 'New content' });
     expect(response.statusCode).toBe(200);
-    expectPostResponse(response.json() as PostResponseBody, { title: 'Kept title', content: 'New content', owner });
-    expectPostResponse((await getPost(app, created.id)).json() as PostResponseBody, { title: 'Kept title', content: 'New content', owner });
+    expectPostResponse(response.json<PostResponseBody>(), { title: 'Kept title', content: 'New content', owner });
+    expectPostResponse((await getPost(app, created.id)).json<PostResponseBody>(), {
+      title: 'Kept title',
+      content: 'New content',
+      owner,
+    });
   });
 
   it('changes both fields at once', async () => {
@@ -360,14 +433,14 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'a', 'b');
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, { title: 'c', content: 'd' });
     expect(response.statusCode).toBe(200);
-    expectPostResponse(response.json() as PostResponseBody, { title: 'c', content: 'd', owner });
+    expectPostResponse(response.json<PostResponseBody>(), { title: 'c', content: 'd', owner });
   });
 
   it('answers 200 and leaves the post unchanged for an empty object', async () => {
     const app = await appAnd();
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Same', 'Same content');
-    const before = (await getPost(app, created.id)).json() as PostResponseBody;
+    const before = (await getPost(app, created.id)).json<PostResponseBody>();
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, {});
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual(before);
@@ -381,8 +454,8 @@ describe('PATCH /api/posts/{post_id}', () => {
     const created = await createPost(app, owner.headers, 'Mine', 'Mine');
     const response = await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, { user_id: other.id });
     expect(response.statusCode).toBe(200);
-    expect((response.json() as PostResponseBody).user_id).toBe(owner.id);
-    expect(((await getPost(app, created.id)).json() as PostResponseBody).user_id).toBe(owner.id);
+    expect(response.json<PostResponseBody>().user_id).toBe(owner.id);
+    expect((await getPost(app, created.id)).json<PostResponseBody>().user_id).toBe(owner.id);
   });
 
   it('answers 403 "Not authorized to update this post" for another user, and changes nothing', async () => {
@@ -390,9 +463,17 @@ describe('PATCH /api/posts/{post_id}', () => {
     const owner = await signedInUser(app);
     const other = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Keep', 'Keep this');
-    expectDetail(await send(app, 'PATCH', `/api/posts/${created.id}`, other.headers, { title: 'Hijack' }), 403, 'Not authorized to update this post');
-    expectDetail(await send(app, 'PATCH', `/api/posts/${created.id}`, other.headers, {}), 403, 'Not authorized to update this post');
-    const after = (await getPost(app, created.id)).json() as PostResponseBody;
+    expectDetail(
+      await send(app, 'PATCH', `/api/posts/${created.id}`, other.headers, { title: 'Hijack' }),
+      403,
+      'Not authorized to update this post',
+    );
+    expectDetail(
+      await send(app, 'PATCH', `/api/posts/${created.id}`, other.headers, {}),
+      403,
+      'Not authorized to update this post',
+    );
+    const after = (await getPost(app, created.id)).json<PostResponseBody>();
     expect(after.title).toBe('Keep');
     expect(after.content).toBe('Keep this');
   });
@@ -411,10 +492,10 @@ describe('PATCH /api/posts/{post_id}', () => {
     expect401(await send(app, 'PATCH', `/api/posts/${created.id}`, {}, { title: 'x' }), 'Not authenticated');
     expect401(await send(app, 'PATCH', `/api/posts/${created.id}`, GARBAGE, { title: 'x' }));
     expect401(await send(app, 'PATCH', `/api/posts/${created.id}`, {}, { title: '' }), 'Not authenticated');
-    expect(((await getPost(app, created.id)).json() as PostResponseBody).title).toBe('Keep');
+    expect((await getPost(app, created.id)).json<PostResponseBody>().title).toBe('Keep');
   });
 
-  const invalidPatches: Array<[string, Record<string, unknown>, Array<string | number>]> = [
+  const invalidPatches: [string, Record<string, unknown>, (string | number)[]][] = [
     ['empty title', { title: '' }, ['body', 'title']],
     ['101-character title', { title: 'x'.repeat(101) }, ['body', 'title']],
     ['numeric title', { title: 5 }, ['body', 'title']],
@@ -428,7 +509,7 @@ describe('PATCH /api/posts/{post_id}', () => {
     const owner = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Keep', 'Keep');
     expect422At(await send(app, 'PATCH', `/api/posts/${created.id}`, owner.headers, payload), loc);
-    const after = (await getPost(app, created.id)).json() as PostResponseBody;
+    const after = (await getPost(app, created.id)).json<PostResponseBody>();
     expect([after.title, after.content]).toEqual(['Keep', 'Keep']);
   });
 
@@ -449,7 +530,10 @@ describe('DELETE /api/posts/{post_id}', () => {
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
     expectDetail(await getPost(app, created.id), 404, 'Post not found');
-    const listed = (await send(app, 'GET', `/api/users/${owner.id}/posts`)).json() as { posts: PostResponseBody[]; total: number };
+    const listed = (await send(app, 'GET', `/api/users/${owner.id}/posts`)).json<{
+      posts: PostResponseBody[];
+      total: number;
+    }>();
     expect(listed.posts.map((p) => p.id)).not.toContain(created.id);
     expect(listed.total).toBe(0);
     // Deleting it again: 404.
@@ -461,10 +545,14 @@ describe('DELETE /api/posts/{post_id}', () => {
     const owner = await signedInUser(app);
     const other = await signedInUser(app);
     const created = await createPost(app, owner.headers, 'Stay', 'Still here');
-    expectDetail(await send(app, 'DELETE', `/api/posts/${created.id}`, other.headers), 403, 'Not authorized to delete this post');
+    expectDetail(
+      await send(app, 'DELETE', `/api/posts/${created.id}`, other.headers),
+      403,
+      'Not authorized to delete this post',
+    );
     const after = await getPost(app, created.id);
     expect(after.statusCode).toBe(200);
-    expectPostResponse(after.json() as PostResponseBody, { title: 'Stay', content: 'Still here', owner });
+    expectPostResponse(after.json<PostResponseBody>(), { title: 'Stay', content: 'Still here', owner });
   });
 
   it('answers 404 "Post not found" for a missing post', async () => {
@@ -510,21 +598,23 @@ describe('the author embedded in posts', () => {
     const newName = `${author.username}renamed`;
     const renamed = await send(app, 'PATCH', `/api/users/${author.id}`, author.headers, { username: newName });
     expect(renamed.statusCode).toBe(200);
-    expect((renamed.json() as UserPrivateBody).username).toBe(newName);
+    expect(renamed.json<UserPrivateBody>().username).toBe(newName);
 
     for (const id of [first.id, second.id]) {
-      const post = (await getPost(app, id)).json() as PostResponseBody;
+      const post = (await getPost(app, id)).json<PostResponseBody>();
       expect(post.author).toEqual(publicProfile({ id: author.id, username: newName }));
     }
-    const mine = (await send(app, 'GET', `/api/users/${author.id}/posts`)).json() as { posts: PostResponseBody[] };
+    const mine = (await send(app, 'GET', `/api/users/${author.id}/posts`)).json<{ posts: PostResponseBody[] }>();
     expect(mine.posts.map((p) => p.id).sort()).toEqual([first.id, second.id].sort());
     expect(mine.posts.every((p) => p.author.username === newName)).toBe(true);
-    const all = (await send(app, 'GET', '/api/posts?limit=100')).json() as { posts: PostResponseBody[] };
+    const all = (await send(app, 'GET', '/api/posts?limit=100')).json<{ posts: PostResponseBody[] }>();
     const inAll = all.posts.filter((p) => p.user_id === author.id);
     expect(inAll.length).toBe(2);
     expect(inAll.every((p) => p.author.username === newName)).toBe(true);
     // And the updated post response embeds the current name too.
-    const patched = (await send(app, 'PATCH', `/api/posts/${first.id}`, author.headers, { title: 'First!' })).json() as PostResponseBody;
+    const patched = (
+      await send(app, 'PATCH', `/api/posts/${first.id}`, author.headers, { title: 'First!' })
+    ).json<PostResponseBody>();
     expect(patched.author.username).toBe(newName);
   });
 });

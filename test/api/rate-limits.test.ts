@@ -29,7 +29,7 @@ function expectLimited(response: Awaited<ReturnType<typeof login>>, windowSecond
   const retryAfter = Number(response.headers['retry-after']);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
-  expect(response.json().detail).toMatch(/^Too many .* Try again in \d+ seconds\.$/);
+  expect(response.json<{ detail: unknown }>().detail).toMatch(/^Too many .* Try again in \d+ seconds\.$/);
 }
 
 describe('login limits', () => {
@@ -38,7 +38,8 @@ describe('login limits', () => {
   it('after 3 failures on an account, even the right password waits for the window to end', async () => {
     const { app } = await context();
     const account = await register(app, newAccount('victim'));
-    for (let i = 0; i < 3; i++) expect((await login(app, account.email, 'wrong password', `10.1.0.${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await login(app, account.email, 'wrong password', `10.1.0.${i}`)).statusCode).toBe(401);
     expectLimited(await login(app, account.email, 'wrong password', '10.1.0.9'));
     expectLimited(await login(app, account.email, account.password, '10.1.0.10'));
     await sleep(2_100);
@@ -54,7 +55,8 @@ describe('login limits', () => {
 
   it('limits one address that tries many accounts', async () => {
     const { app } = await context();
-    for (let i = 0; i < 3; i++) expect((await login(app, `spray${i}@example.com`, 'guess', '10.3.0.1')).statusCode).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await login(app, `spray${i}@example.com`, 'guess', '10.3.0.1')).statusCode).toBe(401);
     expectLimited(await login(app, 'spray9@example.com', 'guess', '10.3.0.1'));
     // Another address is not affected.
     expect((await login(app, 'spray9@example.com', 'guess', '10.3.0.2')).statusCode).toBe(401);
@@ -77,7 +79,8 @@ describe('login limits', () => {
   it('a successful login is not counted as a failure', async () => {
     const { app } = await context();
     const account = await register(app, newAccount('regular'));
-    for (let i = 0; i < 6; i++) expect((await login(app, account.email, account.password, '10.5.0.1')).statusCode).toBe(200);
+    for (let i = 0; i < 6; i++)
+      expect((await login(app, account.email, account.password, '10.5.0.1')).statusCode).toBe(200);
     expect((await login(app, account.email, 'typo', '10.5.0.1')).statusCode).toBe(401);
   });
 
@@ -100,7 +103,7 @@ describe('login limits', () => {
     expect(page.body).toContain('Too many failed login attempts.');
     const json = await post('application/json');
     expect(json.statusCode).toBe(429);
-    expect(json.json().detail).toMatch(/^Too many failed login attempts/);
+    expect(json.json<{ detail: unknown }>().detail).toMatch(/^Too many failed login attempts/);
   });
 });
 
@@ -125,7 +128,9 @@ describe('turning the limits off', () => {
       const { app } = context;
       for (let i = 0; i < 8; i++) expect((await login(app, 'any@example.com', 'guess')).statusCode).toBe(401);
       for (let i = 0; i < 4; i++) {
-        expect((await app.inject({ method: 'POST', url: '/api/users', payload: newAccount('free') })).statusCode).toBe(201);
+        expect((await app.inject({ method: 'POST', url: '/api/users', payload: newAccount('free') })).statusCode).toBe(
+          201,
+        );
       }
     } finally {
       await context.close();

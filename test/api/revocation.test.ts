@@ -5,7 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { bearer, login, requestMe, SAME_ORIGIN, sessionFor, signedInUser, TEST_SECRET, useTestApp } from '../helpers/index.js';
+import {
+  bearer,
+  defined,
+  login,
+  requestMe,
+  SAME_ORIGIN,
+  sessionFor,
+  signedInUser,
+  TEST_SECRET,
+  useTestApp,
+  type ValidationItem,
+} from '../helpers/index.js';
 
 const context = useTestApp();
 
@@ -16,7 +27,7 @@ describe('tokens', () => {
     const other = await login(app, user.email, user.password);
     const [first, second] = [decodeJwt(user.token), decodeJwt(other)];
     expect(first.iat).toBeTypeOf('number');
-    expect(Math.abs(first.iat! - Date.now() / 1000)).toBeLessThan(60);
+    expect(Math.abs(defined(first.iat) - Date.now() / 1000)).toBeLessThan(60);
     expect(first.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(second.jti).not.toBe(first.jti);
   });
@@ -26,7 +37,11 @@ describe('tokens', () => {
     const user = await signedInUser(app);
     const key = new TextEncoder().encode(TEST_SECRET);
     const sign = (claims: Record<string, unknown>) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(String(user.id)).setExpirationTime('5m').sign(key);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(String(user.id))
+        .setExpirationTime('5m')
+        .sign(key);
     expect((await requestMe(app, bearer(await sign({ jti: randomUUID(), ver: 0 })))).statusCode).toBe(200); // control
     expect((await requestMe(app, bearer(await sign({ ver: 0 })))).statusCode).toBe(401);
     expect((await requestMe(app, bearer(await sign({ jti: randomUUID() })))).statusCode).toBe(401);
@@ -48,7 +63,9 @@ describe('POST /api/users/logout', () => {
     expect(after.headers['www-authenticate']).toBe('Bearer');
     expect((await requestMe(app, bearer(second))).statusCode).toBe(200);
     // Logging out again with the ended token is itself a 401.
-    expect((await app.inject({ method: 'POST', url: '/api/users/logout', headers: user.headers })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/users/logout', headers: user.headers })).statusCode).toBe(
+      401,
+    );
   });
 
   it('without a token is a 401', async () => {
@@ -63,7 +80,12 @@ describe('POST /api/users/logout', () => {
     const user = await signedInUser(app);
     const session = await sessionFor(app, user.email, user.password);
     expect((await requestMe(app, {}, { session })).statusCode).toBe(200);
-    const response = await app.inject({ method: 'POST', url: '/api/users/logout', headers: SAME_ORIGIN, cookies: { session } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/users/logout',
+      headers: SAME_ORIGIN,
+      cookies: { session },
+    });
     expect(response.statusCode).toBe(204);
     const cleared = response.cookies.find((cookie) => cookie.name === 'session');
     expect(cleared?.value).toBe('');
@@ -84,7 +106,13 @@ describe('POST /api/users/logout', () => {
 
 describe('POST /api/users/me/password', () => {
   const change = (app: App, headers: Record<string, string>, body: object, cookies?: Record<string, string>) =>
-    app.inject({ method: 'POST', url: '/api/users/me/password', headers, payload: body, ...(cookies ? { cookies } : {}) });
+    app.inject({
+      method: 'POST',
+      url: '/api/users/me/password',
+      headers,
+      payload: body,
+      ...(cookies ? { cookies } : {}),
+    });
 
   it('needs the current password and a valid new one', async () => {
     const { app } = await context();
@@ -94,10 +122,12 @@ describe('POST /api/users/me/password', () => {
     expect(wrong.json()).toEqual({ detail: 'Incorrect password' });
     const short = await change(app, user.headers, { current_password: user.password, new_password: 'short' });
     expect(short.statusCode).toBe(422);
-    expect(short.json().detail[0].loc).toEqual(['body', 'new_password']);
+    expect(defined(short.json<{ detail: ValidationItem[] }>().detail[0]).loc).toEqual(['body', 'new_password']);
     const long = await change(app, user.headers, { current_password: user.password, new_password: 'x'.repeat(129) });
     expect(long.statusCode).toBe(422);
-    expect((await change(app, {}, { current_password: user.password, new_password: 'a brand new password' })).statusCode).toBe(401);
+    expect(
+      (await change(app, {}, { current_password: user.password, new_password: 'a brand new password' })).statusCode,
+    ).toBe(401);
     // Nothing changed: the old password still logs in.
     expect(await login(app, user.email, user.password)).toBeTypeOf('string');
   });
@@ -106,7 +136,10 @@ describe('POST /api/users/me/password', () => {
     const { app } = await context();
     const user = await signedInUser(app);
     const second = await login(app, user.email, user.password);
-    const response = await change(app, user.headers, { current_password: user.password, new_password: 'a brand new password' });
+    const response = await change(app, user.headers, {
+      current_password: user.password,
+      new_password: 'a brand new password',
+    });
     expect(response.statusCode).toBe(204);
     expect((await requestMe(app, user.headers)).statusCode).toBe(401);
     expect((await requestMe(app, bearer(second))).statusCode).toBe(401);
@@ -119,9 +152,14 @@ describe('POST /api/users/me/password', () => {
     const { app } = await context();
     const user = await signedInUser(app);
     const session = await sessionFor(app, user.email, user.password);
-    const response = await change(app, SAME_ORIGIN, { current_password: user.password, new_password: 'another new password' }, { session });
+    const response = await change(
+      app,
+      SAME_ORIGIN,
+      { current_password: user.password, new_password: 'another new password' },
+      { session },
+    );
     expect(response.statusCode).toBe(204);
-    const renewed = response.cookies.find((cookie) => cookie.name === 'session')!;
+    const renewed = defined(response.cookies.find((cookie) => cookie.name === 'session'));
     expect(renewed.httpOnly).toBe(true);
     expect(renewed.value).not.toBe(session);
     expect((await requestMe(app, {}, { session })).statusCode).toBe(401);

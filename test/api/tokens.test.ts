@@ -6,7 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { createTestApp, expect401, privateProfile, requestMe, signedInUser, TEST_SECRET, useTestApp } from '../helpers/index.js';
+import {
+  createTestApp,
+  defined,
+  expect401,
+  privateProfile,
+  requestMe,
+  signedInUser,
+  TEST_SECRET,
+  useTestApp,
+} from '../helpers/index.js';
 
 const context = useTestApp();
 
@@ -18,7 +27,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * claims, plus a fresh `jti` and token version 0 (what the server issues) unless given.
  */
 function sign(claims: JWTPayload, options: { alg?: string; key?: Uint8Array } = {}) {
-  return new SignJWT({ jti: randomUUID(), ver: 0, ...claims }).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' }).sign(options.key ?? secret);
+  return new SignJWT({ jti: randomUUID(), ver: 0, ...claims })
+    .setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' })
+    .sign(options.key ?? secret);
 }
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -63,7 +74,7 @@ describe('tokens that must be refused', () => {
     const { app } = await context();
     const user = await signedInUser(app);
     const [header, payload, signature] = user.token.split('.') as [string, string, string];
-    const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    const flipped = `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
     await expectUnauthorized(app, `Bearer ${header}.${payload}.${flipped}`, 'Invalid or expired token');
   });
 
@@ -81,19 +92,29 @@ describe('tokens that must be refused', () => {
     const { app } = await context();
     const user = await signedInUser(app);
     const payload = base64url({ sub: String(user.id), exp: nowSeconds() + 600 });
-    for (const header of [base64url({ alg: 'none' }), base64url({ alg: 'none', typ: 'JWT' }), base64url({ alg: 'None' })]) {
+    for (const header of [
+      base64url({ alg: 'none' }),
+      base64url({ alg: 'none', typ: 'JWT' }),
+      base64url({ alg: 'None' }),
+    ]) {
       await expectUnauthorized(app, `Bearer ${header}.${payload}.`, 'Invalid or expired token');
     }
     // A genuine token's signature kept, but the header switched to "none".
     const [, , signature] = user.token.split('.') as [string, string, string];
-    await expectUnauthorized(app, `Bearer ${base64url({ alg: 'none' })}.${payload}.${signature}`, 'Invalid or expired token');
+    await expectUnauthorized(
+      app,
+      `Bearer ${base64url({ alg: 'none' })}.${payload}.${signature}`,
+      'Invalid or expired token',
+    );
   });
 
   it('a token signed with HS512 and the same secret', async () => {
     const { app } = await context();
     const user = await signedInUser(app);
     const token = await sign({ sub: String(user.id), exp: nowSeconds() + 600 }, { alg: 'HS512' });
-    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'HS512' });
+    expect(JSON.parse(Buffer.from(defined(token.split('.')[0]), 'base64url').toString())).toMatchObject({
+      alg: 'HS512',
+    });
     await expectUnauthorized(app, `Bearer ${token}`, 'Invalid or expired token');
   });
 
@@ -126,7 +147,17 @@ describe('tokens that must be refused', () => {
     const { app } = await context();
     const user = await signedInUser(app);
     const exp = nowSeconds() + 600;
-    for (const sub of ['abc', '', '0', '-1', `${user.id}.0`, ` ${user.id}`, `0${user.id}`, '1e1', '99999999999999999999']) {
+    for (const sub of [
+      'abc',
+      '',
+      '0',
+      '-1',
+      `${user.id}.0`,
+      ` ${user.id}`,
+      `0${user.id}`,
+      '1e1',
+      '99999999999999999999',
+    ]) {
       await expectUnauthorized(app, `Bearer ${await sign({ sub, exp })}`, 'Invalid or expired token');
     }
   });
@@ -163,7 +194,16 @@ describe('the Authorization header', () => {
   it('empty, scheme only, another scheme, or no scheme: 401', async () => {
     const { app } = await context();
     const user = await signedInUser(app);
-    for (const value of ['', 'Bearer', 'Bearer ', 'Basic xyz', `Basic ${user.token}`, user.token, `Token ${user.token}`, `Bearer${user.token}`]) {
+    for (const value of [
+      '',
+      'Bearer',
+      'Bearer ',
+      'Basic xyz',
+      `Basic ${user.token}`,
+      user.token,
+      `Token ${user.token}`,
+      `Bearer${user.token}`,
+    ]) {
       await expectUnauthorized(app, value);
     }
   });
@@ -198,14 +238,16 @@ describe('issued tokens', () => {
     const before = nowSeconds();
     const user = await signedInUser(app);
     const after = nowSeconds();
-    const header = JSON.parse(Buffer.from(user.token.split('.')[0]!, 'base64url').toString()) as { alg: string };
+    const header = JSON.parse(Buffer.from(defined(user.token.split('.')[0]), 'base64url').toString()) as {
+      alg: string;
+    };
     expect(header.alg).toBe('HS256');
     const claims = decodeJwt(user.token);
     expect(claims.sub).toBe(String(user.id));
     expect(typeof claims.sub).toBe('string');
     expect(typeof claims.exp).toBe('number');
-    expect(claims.exp!).toBeGreaterThanOrEqual(before + 30 * 60 - 2);
-    expect(claims.exp!).toBeLessThanOrEqual(after + 30 * 60 + 2);
+    expect(defined(claims.exp)).toBeGreaterThanOrEqual(before + 30 * 60 - 2);
+    expect(defined(claims.exp)).toBeLessThanOrEqual(after + 30 * 60 + 2);
   });
 
   describe('with ACCESS_TOKEN_EXPIRE_MINUTES=5', () => {
@@ -222,8 +264,8 @@ describe('issued tokens', () => {
       const after = nowSeconds();
       const claims = decodeJwt(user.token);
       expect(claims.sub).toBe(String(user.id));
-      expect(claims.exp!).toBeGreaterThanOrEqual(before + 5 * 60 - 2);
-      expect(claims.exp!).toBeLessThanOrEqual(after + 5 * 60 + 2);
+      expect(defined(claims.exp)).toBeGreaterThanOrEqual(before + 5 * 60 - 2);
+      expect(defined(claims.exp)).toBeLessThanOrEqual(after + 5 * 60 + 2);
       expect((await me(app, `Bearer ${user.token}`)).statusCode).toBe(200);
     });
   });

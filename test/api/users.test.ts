@@ -8,6 +8,7 @@ import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
 import {
   createPost,
   createTestApp,
+  defined,
   expect422At,
   listen,
   login,
@@ -43,10 +44,20 @@ async function countUsersWhere(app: App, field: 'username' | 'email', value: str
   return rows.length;
 }
 
-const postUser = (app: App, payload: unknown) => app.inject({ method: 'POST', url: '/api/users', payload: payload as object });
+/** A copy of the object without one of its fields. */
+const without = (object: object, field: string) =>
+  Object.fromEntries(Object.entries(object).filter(([key]) => key !== field));
+
+const postUser = (app: App, payload: unknown) =>
+  app.inject({ method: 'POST', url: '/api/users', payload: payload as object });
 
 const tokenRequest = (app: App, fields: Record<string, string>) =>
-  app.inject({ method: 'POST', url: '/api/users/token', headers: FORM, payload: new URLSearchParams(fields).toString() });
+  app.inject({
+    method: 'POST',
+    url: '/api/users/token',
+    headers: FORM,
+    payload: new URLSearchParams(fields).toString(),
+  });
 
 describe('POST /api/users (register)', () => {
   it('answers 201 with UserPrivate, the email lower-cased and no password or hash', async () => {
@@ -56,7 +67,7 @@ describe('POST /api/users (register)', () => {
     const response = await postUser(app, { ...account, email: mixedEmail });
     expect(response.statusCode).toBe(201);
     expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
-    const body = response.json() as Record<string, unknown>;
+    const body = response.json<Record<string, unknown>>();
     expectUserPrivate(body, { username: account.username, email: account.email });
     expect(body.email).toBe(mixedEmail.toLowerCase());
     expect(response.body).not.toMatch(/password|hash|argon/i);
@@ -71,7 +82,7 @@ describe('POST /api/users (register)', () => {
     const token = await login(app, account.email, account.password);
     const me = await app.inject({ url: '/api/users/me', headers: { authorization: `Bearer ${token}` } });
     expect(me.statusCode).toBe(200);
-    expect(me.json().email).toBe(account.email.toLowerCase());
+    expect(me.json<{ email: string }>().email).toBe(account.email.toLowerCase());
   });
 
   it('ignores unknown fields and never echoes them', async () => {
@@ -79,7 +90,7 @@ describe('POST /api/users (register)', () => {
     const account = newAccount();
     const response = await postUser(app, { ...account, is_admin: true, image_file: 'evil.jpg', id: 999999 });
     expect(response.statusCode).toBe(201);
-    const body = response.json() as Record<string, unknown>;
+    const body = response.json<Record<string, unknown>>();
     expect(body.is_admin).toBeUndefined();
     expect(body.image_file).toBeNull();
     expect(body.id).not.toBe(999999);
@@ -113,14 +124,14 @@ describe('POST /api/users (register)', () => {
     // No other test in this file uses a one-character username.
     const shortName = await postUser(app, { username: 'Ж', email: `${tag}a@example.com`, password: '12345678' });
     expect(shortName.statusCode).toBe(201);
-    expect(shortName.json().username).toBe('Ж');
+    expect(shortName.json<{ username: string }>().username).toBe('Ж');
     const name50 = (tag + 'n'.repeat(50)).slice(0, 50);
     const email120 = `${tag}${'e'.repeat(120 - tag.length - '@example.com'.length)}@example.com`;
     expect(email120).toHaveLength(120);
     const response = await postUser(app, { username: name50, email: email120, password: 'p'.repeat(128) });
     expect(response.statusCode).toBe(201);
-    expect(response.json().username).toBe(name50);
-    expect(response.json().email).toBe(email120);
+    expect(response.json<{ username: string }>().username).toBe(name50);
+    expect(response.json<{ email: string }>().email).toBe(email120);
     expect(await login(app, email120, 'p'.repeat(128))).toEqual(expect.any(String));
     const eight = newAccount();
     expect((await postUser(app, { ...eight, password: '12345678' })).statusCode).toBe(201);
@@ -133,9 +144,9 @@ describe('POST /api/users (register)', () => {
     expect(fifty.length).toBe(100); // UTF-16 code units: a naive length check would reject it
     const ok = await postUser(app, { ...a, username: fifty });
     expect(ok.statusCode).toBe(201);
-    expect(ok.json().username).toBe(fifty);
-    const got = await app.inject({ url: `/api/users/${ok.json().id}` });
-    expect(got.json().username).toBe(fifty);
+    expect(ok.json<{ username: string }>().username).toBe(fifty);
+    const got = await app.inject({ url: `/api/users/${ok.json<{ id: number }>().id}` });
+    expect(got.json<{ username: string }>().username).toBe(fifty);
 
     const b = newAccount();
     const tooLong = await postUser(app, { ...b, username: '🙂'.repeat(51) });
@@ -144,22 +155,25 @@ describe('POST /api/users (register)', () => {
   });
 
   describe('answers 422 {detail:[{loc, msg, type}]} for each validation rule', () => {
-    const cases: Array<[string, (a: ReturnType<typeof newAccount>) => unknown, string, string?]> = [
+    const cases: [string, (a: ReturnType<typeof newAccount>) => unknown, string, string?][] = [
       ['an empty username', (a) => ({ ...a, username: '' }), 'username', 'string_too_short'],
       ['a 51 character username', (a) => ({ ...a, username: 'u'.repeat(51) }), 'username', 'string_too_long'],
       ['an invalid email', (a) => ({ ...a, email: 'not-an-email' }), 'email'],
       ['an email without a domain', (a) => ({ ...a, email: `${a.username}@` }), 'email'],
       [
         'a 121 character email',
-        (a) => ({ ...a, email: `${a.username}${'e'.repeat(121 - a.username.length - '@example.com'.length)}@example.com` }),
+        (a) => ({
+          ...a,
+          email: `${a.username}${'e'.repeat(121 - a.username.length - '@example.com'.length)}@example.com`,
+        }),
         'email',
         'string_too_long',
       ],
       ['a 7 character password', (a) => ({ ...a, password: '1234567' }), 'password', 'string_too_short'],
       ['a 129 character password', (a) => ({ ...a, password: 'p'.repeat(129) }), 'password', 'string_too_long'],
-      ['a missing username', ({ username: _u, ...rest }) => rest, 'username', 'missing'],
-      ['a missing email', ({ email: _e, ...rest }) => rest, 'email', 'missing'],
-      ['a missing password', ({ password: _p, ...rest }) => rest, 'password', 'missing'],
+      ['a missing username', (a) => without(a, 'username'), 'username', 'missing'],
+      ['a missing email', (a) => without(a, 'email'), 'email', 'missing'],
+      ['a missing password', (a) => without(a, 'password'), 'password', 'missing'],
       ['a number as username', (a) => ({ ...a, username: 12345 }), 'username'],
       ['a number as email', (a) => ({ ...a, email: 42 }), 'email'],
       ['an array as password', (a) => ({ ...a, password: ['correct horse battery'] }), 'password'],
@@ -238,7 +252,9 @@ describe('concurrent duplicate registrations', () => {
     const app = await getApp();
     const base = newAccount('raceMail');
     const casings = (i: number) =>
-      [...base.email].map((c, j) => ((i >> (j % 4)) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
+      Array.from(base.email)
+        .map((c, j) => ((i >> (j % 4)) & 1 ? c.toUpperCase() : c.toLowerCase()))
+        .join('');
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         postUser(app, { username: `${base.username}n${i}`, email: casings(i), password: base.password }),
@@ -252,8 +268,8 @@ describe('concurrent duplicate registrations', () => {
       expect(r.json()).toEqual({ detail: 'Email already exists' });
     }
     expect(await countUsersWhere(app, 'email', base.email)).toBe(1);
-    const winner = responses.find((r) => r.statusCode === 201)!;
-    expect(winner.json().email).toBe(base.email.toLowerCase());
+    const winner = defined(responses.find((r) => r.statusCode === 201));
+    expect(winner.json<{ email: string }>().email).toBe(base.email.toLowerCase());
   });
 });
 
@@ -263,14 +279,17 @@ describe('POST /api/users/token (login)', () => {
     const account = await register(app);
     const response = await tokenRequest(app, { username: account.email, password: account.password });
     expect(response.statusCode).toBe(200);
-    const body = response.json() as Record<string, unknown>;
+    const body = response.json<Record<string, unknown>>();
     expect(Object.keys(body).sort()).toEqual(['access_token', 'token_type']);
     expect(body.token_type).toBe('bearer');
     expect(typeof body.access_token).toBe('string');
     expect(String(body.access_token).split('.')).toHaveLength(3);
-    const me = await app.inject({ url: '/api/users/me', headers: { authorization: `Bearer ${body.access_token}` } });
+    const me = await app.inject({
+      url: '/api/users/me',
+      headers: { authorization: `Bearer ${String(body.access_token)}` },
+    });
     expect(me.statusCode).toBe(200);
-    expect(me.json().id).toBe(account.id);
+    expect(me.json<{ id: number }>().id).toBe(account.id);
   });
 
   it('takes the email case-insensitively', async () => {
@@ -278,8 +297,11 @@ describe('POST /api/users/token (login)', () => {
     const account = await register(app);
     const response = await tokenRequest(app, { username: account.email.toUpperCase(), password: account.password });
     expect(response.statusCode).toBe(200);
-    const me = await app.inject({ url: '/api/users/me', headers: { authorization: `Bearer ${response.json().access_token}` } });
-    expect(me.json().id).toBe(account.id);
+    const me = await app.inject({
+      url: '/api/users/me',
+      headers: { authorization: `Bearer ${response.json<{ access_token: string }>().access_token}` },
+    });
+    expect(me.json<{ id: number }>().id).toBe(account.id);
   });
 
   it('answers 401 "Incorrect email or password", identically, for an unknown email and a wrong password', async () => {
@@ -334,7 +356,7 @@ describe('GET /api/users/me', () => {
     const app = await getApp();
     const response = await app.inject({ url: '/api/users/me', headers: { authorization: 'Bearer not.a.jwt' } });
     expect(response.statusCode).toBe(401);
-    expect(typeof response.json().detail).toBe('string');
+    expect(typeof response.json<{ detail: unknown }>().detail).toBe('string');
     expect(response.headers['www-authenticate']).toBe('Bearer');
   });
 });
@@ -345,7 +367,7 @@ describe('GET /api/users/{user_id}', () => {
     const user = await register(app);
     const response = await app.inject({ url: `/api/users/${user.id}` });
     expect(response.statusCode).toBe(200);
-    const body = response.json() as Record<string, unknown>;
+    const body = response.json<Record<string, unknown>>();
     expect(body).toEqual(publicProfile(user));
     expect('email' in body).toBe(false);
     expect(response.body).not.toContain(user.email);
@@ -369,7 +391,7 @@ describe('GET /api/users/{user_id}', () => {
     }
   });
 
-  it('answers 422 for ids that only JavaScript\'s Number() reads as integers (blank, hex, exponent)', async () => {
+  it("answers 422 for ids that only JavaScript's Number() reads as integers (blank, hex, exponent)", async () => {
     const app = await getApp();
     const user = await register(app);
     // "Path ids are integers; anything else: 422." None of these is an integer literal.
@@ -389,10 +411,15 @@ describe('PATCH /api/users/{user_id}', () => {
     const app = await getApp();
     const user = await signedInUser(app);
     const fresh = newAccount('Renamed');
-    const response = await patch(app, user.id, { username: fresh.username, email: fresh.email.toUpperCase() }, user.headers);
+    const response = await patch(
+      app,
+      user.id,
+      { username: fresh.username, email: fresh.email.toUpperCase() },
+      user.headers,
+    );
     expect(response.statusCode).toBe(200);
     expectUserPrivate(response.json(), { id: user.id, username: fresh.username, email: fresh.email });
-    expect(response.json().email).toBe(fresh.email.toLowerCase());
+    expect(response.json<{ email: string }>().email).toBe(fresh.email.toLowerCase());
 
     const me = await app.inject({ url: '/api/users/me', headers: user.headers });
     expect(me.json()).toMatchObject({ username: fresh.username, email: fresh.email.toLowerCase() });
@@ -419,23 +446,32 @@ describe('PATCH /api/users/{user_id}', () => {
   it('lets a user keep their own username and email in a different case', async () => {
     const app = await getApp();
     const user = await signedInUser(app);
-    const response = await patch(app, user.id, { username: user.username.toUpperCase(), email: user.email.toUpperCase() }, user.headers);
+    const response = await patch(
+      app,
+      user.id,
+      { username: user.username.toUpperCase(), email: user.email.toUpperCase() },
+      user.headers,
+    );
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ id: user.id, username: user.username.toUpperCase(), email: user.email.toLowerCase() });
+    expect(response.json()).toMatchObject({
+      id: user.id,
+      username: user.username.toUpperCase(),
+      email: user.email.toLowerCase(),
+    });
   });
 
-  it('answers 403 for another user\'s account and changes nothing', async () => {
+  it("answers 403 for another user's account and changes nothing", async () => {
     const app = await getApp();
     const me = await signedInUser(app);
     const other = await register(app);
     const response = await patch(app, other.id, { username: newAccount().username }, me.headers);
     expect(response.statusCode).toBe(403);
-    expect(typeof response.json().detail).toBe('string');
+    expect(typeof response.json<{ detail: unknown }>().detail).toBe('string');
     const unchanged = await app.inject({ url: `/api/users/${other.id}` });
-    expect(unchanged.json().username).toBe(other.username);
+    expect(unchanged.json<{ username: string }>().username).toBe(other.username);
   });
 
-  it('answers 400 for another user\'s username or email, case-insensitively', async () => {
+  it("answers 400 for another user's username or email, case-insensitively", async () => {
     const app = await getApp();
     const me = await signedInUser(app);
     const other = await register(app);
@@ -486,7 +522,7 @@ describe('PATCH /api/users/{user_id}', () => {
     expect(response.json()).toEqual({ detail: 'Not authenticated' });
   });
 
-  it('checks in order: a valid token and an invalid body on another user\'s id -> 422 (validation before 403)', async () => {
+  it("checks in order: a valid token and an invalid body on another user's id -> 422 (validation before 403)", async () => {
     const app = await getApp();
     const me = await signedInUser(app);
     const other = await register(app);
@@ -510,7 +546,7 @@ describe('DELETE /api/users/{user_id}', () => {
     const bystander = await signedInUser(app);
     const mine = [await createPost(app, user.headers, 'mine 1'), await createPost(app, user.headers, 'mine 2')];
     const theirs = await createPost(app, bystander.headers, 'theirs');
-    const totalBefore = (await app.inject({ url: '/api/posts' })).json().total as number;
+    const totalBefore = (await app.inject({ url: '/api/posts' })).json<{ total: number }>().total;
 
     const response = await del(app, user.id, user.headers);
     expect(response.statusCode).toBe(204);
@@ -523,7 +559,7 @@ describe('DELETE /api/users/{user_id}', () => {
       expect(gone.json()).toEqual({ detail: 'Post not found' });
     }
     expect((await app.inject({ url: `/api/posts/${theirs.id}` })).statusCode).toBe(200);
-    const totalAfter = (await app.inject({ url: '/api/posts' })).json().total as number;
+    const totalAfter = (await app.inject({ url: '/api/posts' })).json<{ total: number }>().total;
     expect(totalAfter).toBe(totalBefore - 2);
     const remaining = await app.db.selectFrom('posts').select('id').where('user_id', '=', user.id).execute();
     expect(remaining).toEqual([]);
@@ -533,17 +569,19 @@ describe('DELETE /api/users/{user_id}', () => {
     expect(stale.headers['www-authenticate']).toBe('Bearer');
     // The account can no longer log in, and its username and email are free again.
     expect((await tokenRequest(app, { username: user.email, password: user.password })).statusCode).toBe(401);
-    expect((await postUser(app, { username: user.username, email: user.email, password: user.password })).statusCode).toBe(201);
+    expect(
+      (await postUser(app, { username: user.username, email: user.email, password: user.password })).statusCode,
+    ).toBe(201);
   });
 
-  it('answers 403 for another user\'s account and deletes nothing', async () => {
+  it("answers 403 for another user's account and deletes nothing", async () => {
     const app = await getApp();
     const me = await signedInUser(app);
     const other = await signedInUser(app);
     const post = await createPost(app, other.headers);
     const response = await del(app, other.id, me.headers);
     expect(response.statusCode).toBe(403);
-    expect(typeof response.json().detail).toBe('string');
+    expect(typeof response.json<{ detail: unknown }>().detail).toBe('string');
     expect((await app.inject({ url: `/api/users/${other.id}` })).statusCode).toBe(200);
     expect((await app.inject({ url: `/api/posts/${post.id}` })).statusCode).toBe(200);
   });
@@ -575,7 +613,7 @@ describe('DELETE /api/users/{user_id}', () => {
 });
 
 describe('GET /api/users/{user_id}/posts', () => {
-  it('answers 200 PostPage with only that user\'s posts, newest first, honouring skip and limit', async () => {
+  it("answers 200 PostPage with only that user's posts, newest first, honouring skip and limit", async () => {
     const app = await getApp();
     const author = await signedInUser(app);
     const other = await signedInUser(app);
@@ -588,7 +626,7 @@ describe('GET /api/users/{user_id}/posts', () => {
 
     const all = await app.inject({ url: `/api/users/${author.id}/posts` });
     expect(all.statusCode).toBe(200);
-    const page = all.json() as PostPageBody;
+    const page = all.json<PostPageBody>();
     expect(Object.keys(page).sort()).toEqual(['has_more', 'limit', 'posts', 'skip', 'total']);
     expect(page.total).toBe(5);
     expect(page.skip).toBe(0);
@@ -603,23 +641,23 @@ describe('GET /api/users/{user_id}/posts', () => {
     const dates = page.posts.map((p) => Date.parse(p.date_posted));
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
 
-    const first = (await app.inject({ url: `/api/users/${author.id}/posts?skip=0&limit=2` })).json() as PostPageBody;
+    const first = (await app.inject({ url: `/api/users/${author.id}/posts?skip=0&limit=2` })).json<PostPageBody>();
     expect(first.posts.map((p) => p.id)).toEqual(newestFirst.slice(0, 2));
     expect(first).toMatchObject({ total: 5, skip: 0, limit: 2, has_more: true });
 
-    const middle = (await app.inject({ url: `/api/users/${author.id}/posts?skip=2&limit=2` })).json() as PostPageBody;
+    const middle = (await app.inject({ url: `/api/users/${author.id}/posts?skip=2&limit=2` })).json<PostPageBody>();
     expect(middle.posts.map((p) => p.id)).toEqual(newestFirst.slice(2, 4));
     expect(middle).toMatchObject({ total: 5, skip: 2, limit: 2, has_more: true });
 
-    const last = (await app.inject({ url: `/api/users/${author.id}/posts?skip=4&limit=2` })).json() as PostPageBody;
+    const last = (await app.inject({ url: `/api/users/${author.id}/posts?skip=4&limit=2` })).json<PostPageBody>();
     expect(last.posts.map((p) => p.id)).toEqual(newestFirst.slice(4));
     expect(last).toMatchObject({ total: 5, skip: 4, limit: 2, has_more: false });
 
-    const exact = (await app.inject({ url: `/api/users/${author.id}/posts?skip=3&limit=2` })).json() as PostPageBody;
+    const exact = (await app.inject({ url: `/api/users/${author.id}/posts?skip=3&limit=2` })).json<PostPageBody>();
     expect(exact).toMatchObject({ total: 5, skip: 3, limit: 2, has_more: false });
     expect(exact.posts).toHaveLength(2);
 
-    const beyond = (await app.inject({ url: `/api/users/${author.id}/posts?skip=50` })).json() as PostPageBody;
+    const beyond = (await app.inject({ url: `/api/users/${author.id}/posts?skip=50` })).json<PostPageBody>();
     expect(beyond).toMatchObject({ posts: [], total: 5, skip: 50, has_more: false });
 
     const bounds = await app.inject({ url: `/api/users/${author.id}/posts?limit=1` });
@@ -645,7 +683,7 @@ describe('GET /api/users/{user_id}/posts', () => {
   it('answers 422 for a bad skip or limit, and for a non-integer id', async () => {
     const app = await getApp();
     const user = await register(app);
-    const cases: Array<[string, string]> = [
+    const cases: [string, string][] = [
       ['skip=-1', 'skip'],
       ['skip=abc', 'skip'],
       ['skip=1.5', 'skip'],
@@ -666,7 +704,11 @@ describe('GET /api/users/{user_id}/posts', () => {
     const app = await getApp();
     const user = await register(app);
     // "skip: integer >= 0 ... limit: integer 1..100 ... Anything else: 422."
-    for (const [query, field] of [['skip=%20', 'skip'], ['limit=0x10', 'limit'], ['limit=1e1', 'limit']] as const) {
+    for (const [query, field] of [
+      ['skip=%20', 'skip'],
+      ['limit=0x10', 'limit'],
+      ['limit=1e1', 'limit'],
+    ] as const) {
       const response = await app.inject({ url: `/api/users/${user.id}/posts?${query}` });
       expect(response.statusCode, query).toBe(422);
       expect422At(response, ['query', field]);
@@ -681,7 +723,7 @@ describe('unknown paths', () => {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(404);
       expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
-      const body = response.json() as Record<string, unknown>;
+      const body = response.json<Record<string, unknown>>();
       expect(Object.keys(body)).toEqual(['detail']);
       expect(typeof body.detail).toBe('string');
     }
@@ -693,7 +735,7 @@ describe('unknown paths', () => {
     expect(response.statusCode).toBe(404);
     expect(String(response.headers['content-type'])).toMatch(/^text\/html/);
     expect(response.body).toMatch(/<html/i);
-    expect(() => JSON.parse(response.body)).toThrow();
+    expect(() => JSON.parse(response.body) as unknown).toThrow();
   });
 });
 

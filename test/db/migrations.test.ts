@@ -8,49 +8,62 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase, migrateToLatest, type DB } from '../../src/db/database.js';
 import { violatedUniqueIndex } from '../../src/db/dialect.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { createPostgresSchema, TEST_DIALECT } from '../helpers/index.js';
+import { createPostgresSchema, defined, TEST_DIALECT, useCleanups } from '../helpers/index.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = useCleanups(afterEach);
 
 /** An empty database of the dialect under test. */
 async function emptyDatabase(): Promise<DB> {
   let url: string;
   if (TEST_DIALECT === 'postgres') {
     const schema = await createPostgresSchema();
-    cleanups.push(schema.drop);
+    cleanup(() => schema.drop());
     url = schema.url;
   } else {
     const dir = mkdtempSync(path.join(tmpdir(), 'blog-migrate-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanup(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
     url = `sqlite:${path.join(dir, 'blog.db')}`;
   }
   const db = createDatabase(url, { poolSize: 2 });
-  cleanups.push(() => db.destroy());
+  cleanup(() => db.destroy());
   return db;
 }
 
 /** The tables of this database (on PostgreSQL, of the connection's own schema). */
 async function tables(db: DB) {
   const schema =
-    TEST_DIALECT === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
+    TEST_DIALECT === 'postgres'
+      ? defined((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]).s
+      : undefined;
   return (await db.introspection.getTables()).filter((table) => table.schema === schema);
 }
 
 const tableNames = async (db: DB) =>
-  (await tables(db)).map((table) => table.name).filter((name) => !name.startsWith('kysely_')).sort();
+  (await tables(db))
+    .map((table) => table.name)
+    .filter((name) => !name.startsWith('kysely_'))
+    .sort();
 
 const applied = async (db: DB) =>
-  (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((row) => row.name);
+  (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map(
+    (row) => row.name,
+  );
 
 describe(`migrations on ${TEST_DIALECT}`, () => {
   it('create every table, and running them again changes nothing', async () => {
     const db = await emptyDatabase();
     const first = await migrateToLatest(db);
     expect(first.results?.map((result) => result.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
-    expect(await tableNames(db)).toEqual(['picture_cleanup', 'posts', 'posts_revision', 'rate_limits', 'revoked_tokens', 'users']);
+    expect(await tableNames(db)).toEqual([
+      'picture_cleanup',
+      'posts',
+      'posts_revision',
+      'rate_limits',
+      'revoked_tokens',
+      'users',
+    ]);
     const second = await migrateToLatest(db);
     expect(second.results).toEqual([]);
     expect(await applied(db)).toEqual(Object.keys(migrations));
@@ -60,8 +73,14 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     const db = await emptyDatabase();
     await migrateToLatest(db);
     const schema =
-      TEST_DIALECT === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
-    const migrator = new Migrator({ db, migrationTableSchema: schema, provider: { getMigrations: async () => migrations } });
+      TEST_DIALECT === 'postgres'
+        ? defined((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]).s
+        : undefined;
+    const migrator = new Migrator({
+      db,
+      migrationTableSchema: schema,
+      provider: { getMigrations: () => Promise.resolve(migrations) },
+    });
     const down = await migrator.migrateTo(NO_MIGRATIONS);
     expect(down.error).toBeUndefined();
     expect(down.results?.map((result) => `${result.direction} ${result.status}`)).toEqual(
@@ -88,7 +107,7 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     };
     await expect(migrateToLatest(db, broken as never)).rejects.toThrow('the migration fails here');
     expect(await tableNames(db)).not.toContain('half_done');
-    const userColumns = (await tables(db)).find((table) => table.name === 'users')!.columns.map((c) => c.name);
+    const userColumns = defined((await tables(db)).find((table) => table.name === 'users')).columns.map((c) => c.name);
     expect(userColumns).not.toContain('nickname');
     expect(await applied(db)).toEqual(Object.keys(migrations));
   });
@@ -103,10 +122,22 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
       image_file: null,
       created_at: new Date().toISOString(),
     });
-    const { id } = await db.insertInto('users').values(user('Casey', 'casey@example.com')).returning('id').executeTakeFirstOrThrow();
-    const sameName = await db.insertInto('users').values(user('CASEY', 'other@example.com')).execute().catch((error: unknown) => error);
+    const { id } = await db
+      .insertInto('users')
+      .values(user('Casey', 'casey@example.com'))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const sameName = await db
+      .insertInto('users')
+      .values(user('CASEY', 'other@example.com'))
+      .execute()
+      .catch((error: unknown) => error);
     expect(violatedUniqueIndex(sameName)).toBe('users_username_lower_key');
-    const sameEmail = await db.insertInto('users').values(user('someone', 'CASEY@example.com')).execute().catch((error: unknown) => error);
+    const sameEmail = await db
+      .insertInto('users')
+      .values(user('someone', 'CASEY@example.com'))
+      .execute()
+      .catch((error: unknown) => error);
     expect(violatedUniqueIndex(sameEmail)).toBe('users_email_lower_key');
 
     const posted = '2026-01-02T03:04:05.678Z';

@@ -57,7 +57,10 @@ export interface TestContext {
  * defaults. Login and registration limits are off (every request comes from
  * one address); the rate-limit tests turn them on.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestContext> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: BuildOptions = {},
+): Promise<TestContext> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'blog-test-'));
   const schema = TEST_DIALECT === 'postgres' ? await createPostgresSchema() : undefined;
   const config = loadConfig({
@@ -90,6 +93,24 @@ export function useTestApp(env: Record<string, string> = {}): () => Promise<Test
     if (context) await (await context).close();
   });
   return () => (context ??= createTestApp(env));
+}
+
+/** Closes something; a promise it returns is awaited. */
+export type Cleanup = () => unknown;
+
+/**
+ * Clean-ups registered as resources are made, run after the block (or, given
+ * afterEach, after each test), the last made first: only what was made is
+ * closed, even when a setup fails halfway.
+ */
+export function useCleanups(after: (run: () => Promise<void>) => void = afterAll): (cleanup: Cleanup) => void {
+  const cleanups: Cleanup[] = [];
+  after(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return (cleanup) => {
+    cleanups.push(cleanup);
+  };
 }
 
 /** Makes the test app listen on a free port of 127.0.0.1; returns the port. */

@@ -16,10 +16,16 @@ export interface ValidationItem {
 export interface JsonAnswer {
   statusCode: number;
   headers: Record<string, unknown>;
-  json<T = unknown>(): T;
+  json(): unknown;
 }
 
 export type HeaderValues = Record<string, string | string[] | number | undefined>;
+
+/** expect.any(type) inside toEqual and friends, typed unknown (vitest types it any). */
+export const ofType = (type: unknown): unknown => expect.any(type);
+
+/** expect.stringMatching(pattern), typed unknown. */
+export const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
 
 /** The value, which must be there: neither undefined nor null. */
 export function defined<T>(value: T | null | undefined, what = 'the value'): T {
@@ -31,7 +37,7 @@ export function defined<T>(value: T | null | undefined, what = 'the value'): T {
 export function validationItems(response: JsonAnswer): ValidationItem[] {
   expect(response.statusCode).toBe(422);
   expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
-  const body = response.json<{ detail: ValidationItem[] }>();
+  const body = response.json() as { detail: ValidationItem[] };
   expect(Object.keys(body)).toEqual(['detail']);
   expect(Array.isArray(body.detail)).toBe(true);
   expect(body.detail.length).toBeGreaterThan(0);
@@ -56,7 +62,7 @@ export function expect422At(response: JsonAnswer, loc: (string | number)[]): Val
 export function expect401(response: JsonAnswer, detail?: string) {
   expect(response.statusCode).toBe(401);
   expect(response.headers['www-authenticate']).toBe('Bearer');
-  const body = response.json<{ detail: unknown }>();
+  const body = response.json() as { detail: unknown };
   expect(typeof body.detail).toBe('string');
   if (detail !== undefined) expect(body.detail).toBe(detail);
   return body;

@@ -132,7 +132,12 @@ async function deflatedZeros(total: number): Promise<Buffer> {
  */
 export async function completePng(width: number, height: number) {
   const idat = await deflatedZeros(height * (Math.ceil(width / 8) + 1));
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', greyscaleIhdr(width, height, 1)), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', greyscaleIhdr(width, height, 1)),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A 2x2 24-bit uncompressed Windows bitmap. */

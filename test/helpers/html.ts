@@ -39,7 +39,8 @@ export interface Tag {
 
 /** Every start tag of the document, with its attributes (quoted values may hold '>'). */
 export function startTags(html: string): Tag[] {
-  const tagPattern = /<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
+  const tagPattern =
+    /<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
   const attrPattern = /([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g;
   const result: Tag[] = [];
   for (const [raw, name = '', attributes = ''] of html.matchAll(tagPattern)) {

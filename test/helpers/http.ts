@@ -37,7 +37,12 @@ export function rawRequest(port: number, options: RawRequest) {
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         const body = Buffer.concat(chunks).toString('latin1');
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body, elapsedMs: performance.now() - started });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body,
+          elapsedMs: performance.now() - started,
+        });
         request.destroy();
       });
       response.on('error', (error) => {

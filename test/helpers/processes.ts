@@ -83,10 +83,9 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
  */
 export async function waitUntilReady(server: ServerProcess, timeoutMs: number, name = 'server'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let gone = false;
-  void server.exited.then(() => (gone = true));
+  const gone = () => server.child.exitCode !== null || server.child.signalCode !== null;
   for (;;) {
-    if (gone) throw new Error(`${name} exited before it was ready:\n${server.output()}`);
+    if (gone()) throw new Error(`${name} exited before it was ready:\n${server.output()}`);
     if (Date.now() > deadline) throw new Error(`${name} not ready after ${timeoutMs} ms:\n${server.output()}`);
     try {
       const response = await fetch(`${server.base}/readyz`, { signal: AbortSignal.timeout(2_000) });
@@ -111,7 +110,10 @@ export async function waitForExit(server: ServerProcess, ms: number): Promise<Ex
  * above where it started (after a GC when --expose-gc is on), sampled every
  * `everyMs` and once at the end.
  */
-export async function measureRssGrowth<T>(work: () => Promise<T>, everyMs: number): Promise<{ result: T; rssGrowth: number }> {
+export async function measureRssGrowth<T>(
+  work: () => Promise<T>,
+  everyMs: number,
+): Promise<{ result: T; rssGrowth: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;

@@ -13,7 +13,15 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AVATAR_URL } from '../../src/services/present.js';
-import { sleep, spawnServer, waitForExit, waitUntilReady, type ServerProcess } from '../helpers/index.js';
+import {
+  defined,
+  matching,
+  sleep,
+  spawnServer,
+  waitForExit,
+  waitUntilReady,
+  type ServerProcess,
+} from '../helpers/index.js';
 
 // ---------------------------------------------------------------------------
 // Processes
@@ -124,7 +132,10 @@ async function makePicture(size: number, format: 'png' | 'jpeg', noisy: boolean)
     }
   }
   const image = sharp(raw, { raw: { width: size, height: size, channels: 3 } });
-  const bytes = format === 'png' ? await image.png({ compressionLevel: 6 }).toBuffer() : await image.jpeg({ quality: 80 }).toBuffer();
+  const bytes =
+    format === 'png'
+      ? await image.png({ compressionLevel: 6 }).toBuffer()
+      : await image.jpeg({ quality: 80 }).toBuffer();
   return { bytes, type: `image/${format}`, filename: `picture.${format === 'png' ? 'png' : 'jpg'}` };
 }
 
@@ -146,7 +157,9 @@ function readPictureState(dataDir: string): PictureState {
   const db = new Database(path.join(dataDir, 'blog.db'), { readonly: true, fileMustExist: true });
   try {
     const users = db.prepare('SELECT id, image_file FROM users ORDER BY id').all() as PictureState['users'];
-    const cleanup = db.prepare('SELECT name, state FROM picture_cleanup ORDER BY name').all() as PictureState['cleanup'];
+    const cleanup = db
+      .prepare('SELECT name, state FROM picture_cleanup ORDER BY name')
+      .all() as PictureState['cleanup'];
     const mediaDir = mediaDirOf(dataDir);
     const files = existsSync(mediaDir) ? readdirSync(mediaDir).sort() : [];
     return { users, cleanup, files };
@@ -171,7 +184,8 @@ function pictureProblems(state: PictureState, mediaDir: string): string[] {
       problems.push(`half-written file left: ${file}`);
     } else if (file.endsWith('.jpg')) {
       const users = owners.get(file) ?? [];
-      if (users.length !== 1) problems.push(`file ${file} is referenced by ${users.length} users (${users.join(', ') || 'orphan'})`);
+      if (users.length !== 1)
+        problems.push(`file ${file} is referenced by ${users.length} users (${users.join(', ') || 'orphan'})`);
     }
   }
   for (const entry of state.cleanup) problems.push(`picture_cleanup still lists ${entry.name} (${entry.state})`);
@@ -208,7 +222,7 @@ function slowClient(port: number, head: string, drip: string, everyMs: number, g
     socket.write(head);
     timer = setInterval(() => {
       if (socket.destroyed || socket.writableEnded) return;
-      socket.write(drip[offset % drip.length]!);
+      socket.write(defined(drip[offset % drip.length]));
       offset += 1;
     }, everyMs);
   });
@@ -219,9 +233,15 @@ function slowClient(port: number, head: string, drip: string, everyMs: number, g
       resolve(value);
     };
     // 'end': the server half-closed (FIN); 'close': the socket is gone.
-    socket.once('end', () => done(Date.now()));
-    socket.once('close', () => done(Date.now()));
-    giveUp = setTimeout(() => done(null), giveUpMs);
+    socket.once('end', () => {
+      done(Date.now());
+    });
+    socket.once('close', () => {
+      done(Date.now());
+    });
+    giveUp = setTimeout(() => {
+      done(null);
+    }, giveUpMs);
   });
   return {
     socket,
@@ -236,8 +256,8 @@ function slowClient(port: number, head: string, drip: string, everyMs: number, g
   };
 }
 
-/** Resolves 'refused' when a TCP connect gets ECONNREFUSED, 'connected' when it is accepted. */
-function probeConnect(port: number): Promise<'refused' | 'connected' | string> {
+/** Resolves 'refused' when a TCP connect gets ECONNREFUSED, 'connected' when it is accepted, otherwise the error code. */
+function probeConnect(port: number): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
     socket.once('connect', () => {
@@ -299,7 +319,7 @@ describe('SIGKILL in the middle of picture uploads', () => {
           inFlight[kind] += 1;
           try {
             const response = isUpload
-              ? await uploadPicture(base, account, mix[(seed + n) % mix.length]!)
+              ? await uploadPicture(base, account, defined(mix[(seed + n) % mix.length]))
               : await deletePicture(base, account);
             await response.arrayBuffer();
             const key = `${isUpload ? 'PATCH' : 'DELETE'} ${response.status}`;
@@ -338,7 +358,7 @@ describe('SIGKILL in the middle of picture uploads', () => {
           partials: state.files.filter((file) => file.endsWith('.partial')).length,
           cleanupRows: state.cleanup.length,
           orphans: state.files.filter((file) => file.endsWith('.jpg') && !referenced.has(file)).length,
-          dangling: [...referenced].filter((name) => !existsSync(path.join(mediaDir, name!))).length,
+          dangling: [...referenced].filter((name) => !existsSync(path.join(mediaDir, name))).length,
         };
       } catch (error) {
         leftAfterKill = `could not read: ${(error as Error).message}`;
@@ -348,7 +368,9 @@ describe('SIGKILL in the middle of picture uploads', () => {
       // Restart on the same data: the start-up sweep must leave a clean state.
       server = await startServer(dataDir);
       const state = readPictureState(dataDir);
-      expect(pictureProblems(state, mediaDir), `after restart ${cycle + 1}: ${JSON.stringify(cycles.at(-1))}`).toEqual([]);
+      expect(pictureProblems(state, mediaDir), `after restart ${cycle + 1}: ${JSON.stringify(cycles.at(-1))}`).toEqual(
+        [],
+      );
     }
 
     console.info('[crash] cycles:', JSON.stringify(cycles));
@@ -363,7 +385,11 @@ describe('SIGKILL in the middle of picture uploads', () => {
     const referenced = final.users.map((user) => user.image_file).filter((name): name is string => name !== null);
     for (const name of referenced) expect(existsSync(path.join(mediaDir, name)), `missing ${name}`).toBe(true);
     const pictures = final.files.filter((file) => file.endsWith('.jpg'));
-    for (const file of pictures) expect(referenced.filter((name) => name === file), `references to ${file}`).toHaveLength(1);
+    for (const file of pictures)
+      expect(
+        referenced.filter((name) => name === file),
+        `references to ${file}`,
+      ).toHaveLength(1);
     expect(final.files.filter((file) => file.endsWith('.partial'))).toEqual([]);
     expect(final.files.filter((file) => !file.endsWith('.jpg'))).toEqual([]);
     expect(final.cleanup).toEqual([]);
@@ -381,7 +407,7 @@ describe('SIGKILL in the middle of picture uploads', () => {
     }
 
     // The server still works normally after all this.
-    const after = await uploadPicture(server.base, accounts[0]!, small);
+    const after = await uploadPicture(server.base, defined(accounts[0]), small);
     expect(after.status).toBe(200);
     await after.arrayBuffer();
     server.child.kill('SIGTERM');
@@ -409,7 +435,12 @@ describe('graceful shutdown', () => {
         return { label, status: response.status, body, at: Date.now() };
       } catch (error) {
         const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-        return { label, status: 0, body: `${(error as Error).message}: ${cause?.code ?? cause?.message ?? ''}`, at: Date.now() };
+        return {
+          label,
+          status: 0,
+          body: `${(error as Error).message}: ${cause?.code ?? cause?.message ?? ''}`,
+          at: Date.now(),
+        };
       } finally {
         finished += 1;
         if (label.startsWith('PATCH')) uploadsFinished += 1;
@@ -418,8 +449,12 @@ describe('graceful shutdown', () => {
     const logMark = server.logs.length;
     const UPLOADS = 4;
     const requests = [
-      ...Array.from({ length: UPLOADS }, (_, i) => track(`PATCH picture #${i + 1}`, uploadPicture(server.base, account, big))),
-      ...Array.from({ length: 3 }, (_, i) => track(`GET /api/posts #${i + 1}`, fetch(`${server.base}/api/posts?limit=5`))),
+      ...Array.from({ length: UPLOADS }, (_, i) =>
+        track(`PATCH picture #${i + 1}`, uploadPicture(server.base, account, big)),
+      ),
+      ...Array.from({ length: 3 }, (_, i) =>
+        track(`GET /api/posts #${i + 1}`, fetch(`${server.base}/api/posts?limit=5`)),
+      ),
     ];
 
     // Signal once the server has read every request's headers (so each one is
@@ -428,7 +463,11 @@ describe('graceful shutdown', () => {
     const received = () =>
       server.logs
         .slice(logMark)
-        .filter((line) => line.msg === 'incoming request' && /^\/api\/(users\/\d+\/picture|posts)/.test(String((line.req as { url?: string } | undefined)?.url))).length;
+        .filter(
+          (line) =>
+            line.msg === 'incoming request' &&
+            /^\/api\/(users\/\d+\/picture|posts)/.test(String((line.req as { url?: string } | undefined)?.url)),
+        ).length;
     await sleep(30);
     const receiveDeadline = Date.now() + 10_000;
     while (received() < requests.length && Date.now() < receiveDeadline) await sleep(2);
@@ -461,7 +500,9 @@ describe('graceful shutdown', () => {
       uploadsUnfinishedAtSignal,
       refusedAfterMs: refusedAt === undefined ? undefined : refusedAt - signalledAt,
       probes: probes.length,
-      requestsDoneAfterSignalMs: results.map((result) => `${result.label}: ${result.status} at ${result.at - signalledAt} ms`),
+      requestsDoneAfterSignalMs: results.map(
+        (result) => `${result.label}: ${result.status} at ${result.at - signalledAt} ms`,
+      ),
       exitAfterSignalMs: exit.at - signalledAt,
       totalMs: exit.at - started,
     };
@@ -470,12 +511,18 @@ describe('graceful shutdown', () => {
     // The signal really came while requests were in flight.
     expect(finishedBeforeSignal).toBeLessThan(requests.length);
     expect(uploadsUnfinishedAtSignal).toBeGreaterThan(0);
-    for (const result of results) expect({ label: result.label, status: result.status, body: result.body.slice(0, 200) }).toMatchObject({ status: 200 });
+    for (const result of results)
+      expect({ label: result.label, status: result.status, body: result.body.slice(0, 200) }).toMatchObject({
+        status: 200,
+      });
     for (const result of results.filter((r) => r.label.startsWith('PATCH'))) {
-      expect(JSON.parse(result.body)).toMatchObject({ id: account.id, image_file: expect.stringMatching(/^[0-9a-f]{32}\.jpg$/) });
+      expect(JSON.parse(result.body)).toMatchObject({ id: account.id, image_file: matching(/^[0-9a-f]{32}\.jpg$/) });
     }
-    expect(refusedAt, `probes after SIGTERM: ${probes.join(', ')}; exited before a refusal: ${exitedEarly}`).toBeDefined();
-    expect(refusedAt!, 'refused while the process was still finishing its work').toBeLessThan(exit.at);
+    expect(
+      refusedAt,
+      `probes after SIGTERM: ${probes.join(', ')}; exited before a refusal: ${exitedEarly}`,
+    ).toBeDefined();
+    expect(defined(refusedAt), 'refused while the process was still finishing its work').toBeLessThan(exit.at);
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - signalledAt).toBeLessThan(8_000);
 
@@ -524,14 +571,20 @@ describe('slow clients', () => {
       const stillOpen = clients.filter((client) => !client.socket.destroyed).length;
 
       const closedAt = await Promise.all(clients.map((client) => client.closed));
-      const lifetimes = clients.map((client, i) => (closedAt[i] == null ? null : closedAt[i]! - client.opened));
+      const lifetimes = clients.map((client, i) => (closedAt[i] == null ? null : closedAt[i] - client.opened));
       const responses = new Set(clients.map((client) => client.received().split('\r\n')[0] ?? ''));
-      console.info('[slow-loris]', JSON.stringify({
-        healthMs,
-        openWhileHealthAnswered: stillOpen,
-        closedAfterMs: { min: Math.min(...lifetimes.map((l) => l ?? Infinity)), max: Math.max(...lifetimes.map((l) => l ?? Infinity)) },
-        responses: [...responses],
-      }));
+      console.info(
+        '[slow-loris]',
+        JSON.stringify({
+          healthMs,
+          openWhileHealthAnswered: stillOpen,
+          closedAfterMs: {
+            min: Math.min(...lifetimes.map((l) => l ?? Infinity)),
+            max: Math.max(...lifetimes.map((l) => l ?? Infinity)),
+          },
+          responses: [...responses],
+        }),
+      );
       expect(healthMs).toBeLessThan(1000);
       expect(stillOpen).toBe(50);
       expect(lifetimes.filter((lifetime) => lifetime === null || lifetime > 5_000)).toEqual([]);
@@ -564,9 +617,9 @@ describe('slow clients', () => {
       const status = client.received().split('\r\n')[0] ?? '';
       console.info('[slow-body]', JSON.stringify({ lifetime, status }));
       expect(lifetime, 'connection still open').not.toBeNull();
-      expect(lifetime!).toBeLessThanOrEqual(REQUEST_TIMEOUT_MS + 2_000);
+      expect(defined(lifetime)).toBeLessThanOrEqual(REQUEST_TIMEOUT_MS + 2_000);
       // Cut off by the timeout, not answered early for another reason (e.g. 401).
-      expect(lifetime!).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
+      expect(defined(lifetime)).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
       if (status) expect(status).toMatch(/^HTTP\/1\.1 408/);
 
       const health = await fetch(`${server.base}/healthz`);

@@ -5,10 +5,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/index.js';
+import { defined, freePort } from '../helpers/index.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'blog-process-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 const baseEnv = { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
 
@@ -41,10 +43,16 @@ describe('entry points', () => {
       env: { ...baseEnv, PORT: String(port), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      server.on('exit', (code) => {
+        resolve(code);
+      }),
+    );
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
+        const timer = setTimeout(() => {
+          reject(new Error('server did not start'));
+        }, 20_000);
         server.stdout.on('data', (chunk: Buffer) => {
           if (chunk.toString().includes('blog listening on')) {
             clearTimeout(timer);
@@ -55,7 +63,7 @@ describe('entry points', () => {
       const base = `http://127.0.0.1:${port}`;
       const page = await fetch(`${base}/api/posts?limit=5`);
       expect(page.status).toBe(200);
-      const body = await page.json();
+      const body = (await page.json()) as { posts: unknown[] };
       expect(body).toMatchObject({ total: 24, skip: 0, limit: 5, has_more: true });
       expect(body.posts).toHaveLength(5);
       expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['blog.db', 'secret_key', 'media']));
@@ -71,7 +79,11 @@ describe('entry points', () => {
       env: { ...baseEnv, PORT: String(port), WORKERS: '2', BENCH_METRICS: 'true', RATE_LIMIT_ENABLED: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<number | null>((resolve) => primary.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      primary.on('exit', (code) => {
+        resolve(code);
+      }),
+    );
     const base = `http://127.0.0.1:${port}`;
     const pids = async (requests: number) => {
       const seen = new Set<number>();
@@ -85,7 +97,10 @@ describe('entry points', () => {
     try {
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const ready = await fetch(`${base}/readyz`).then((r) => r.status, () => 0);
+        const ready = await fetch(`${base}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (ready === 200) break;
         if (Date.now() > deadline) throw new Error('cluster did not start');
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -96,18 +111,19 @@ describe('entry points', () => {
         workers = await pids(20);
       }
       expect(workers.size).toBe(2);
-      expect(workers.has(primary.pid!)).toBe(false);
+      expect(workers.has(defined(primary.pid))).toBe(false);
       // Workers run with bounded malloc arenas (see runPrimary).
-      for (const pid of workers) expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
-      const [victim] = workers;
-      process.kill(victim!, 'SIGKILL');
+      for (const pid of workers)
+        expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
+      const victim = defined([...workers][0], 'a worker');
+      process.kill(victim, 'SIGKILL');
       let replaced = new Set<number>();
-      for (let i = 0; i < 40 && !(replaced.size === 2 && !replaced.has(victim!)); i++) {
+      for (let i = 0; i < 40 && !(replaced.size === 2 && !replaced.has(victim)); i++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         replaced = await pids(20).catch(() => new Set<number>());
       }
       expect(replaced.size).toBe(2);
-      expect(replaced.has(victim!)).toBe(false);
+      expect(replaced.has(victim)).toBe(false);
     } finally {
       primary.kill('SIGTERM');
     }

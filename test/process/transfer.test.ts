@@ -8,10 +8,20 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../../src/cli/transfer.js';
 import { createDatabase } from '../../src/db/database.js';
-import { createPostgresSchema, createPost, createTestApp, login, register, TEST_SECRET, type TestContext } from '../helpers/index.js';
+import {
+  createPost,
+  createPostgresSchema,
+  createTestApp,
+  defined,
+  login,
+  register,
+  TEST_SECRET,
+  useCleanups,
+  type TestContext,
+} from '../helpers/index.js';
 
 const temporaryDirectories: string[] = [];
 function tempDir(): string {
@@ -27,7 +37,11 @@ interface Run {
 }
 
 /** Runs src/cli/<script>.ts the way `npm run` does, against the given site. */
-function runCli(script: 'export' | 'import', args: string[], site: { dataDir: string; databaseUrl?: string }): Promise<Run> {
+function runCli(
+  script: 'export' | 'import',
+  args: string[],
+  site: { dataDir: string; databaseUrl?: string },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
       env: {
@@ -43,7 +57,9 @@ function runCli(script: 'export' | 'import', args: string[], site: { dataDir: st
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status) => {
+      resolve({ status, stdout, stderr });
+    });
   });
 }
 
@@ -56,7 +72,7 @@ async function allPostPages(context: TestContext): Promise<string[]> {
     const response = await context.app.inject({ url: `/api/posts?skip=${skip}&limit=100` });
     expect(response.statusCode).toBe(200);
     bodies.push(response.body);
-    if (!response.json().has_more) return bodies;
+    if (!response.json<{ has_more: boolean }>().has_more) return bodies;
   }
 }
 
@@ -64,7 +80,14 @@ async function countRows(databaseUrl: string) {
   const db = createDatabase(databaseUrl, { poolSize: 1 });
   try {
     const count = async (table: 'users' | 'posts') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return { users: await count('users'), posts: await count('posts') };
   } finally {
     await db.destroy();
@@ -73,7 +96,11 @@ async function countRows(databaseUrl: string) {
 
 // --- The source site ---
 
-const ALICE = { username: 'Zoë 😀 Łukasz 中文 ‮rtl', email: 'Zoe.Unicode@Example.com', password: 'pässwörd 🔑 long enough' };
+const ALICE = {
+  username: 'Zoë 😀 Łukasz 中文 ‮rtl',
+  email: 'Zoe.Unicode@Example.com',
+  password: 'pässwörd 🔑 long enough',
+};
 const BOB = { username: 'bob <b>&amp;</b>', email: 'bob@example.com', password: 'first password' };
 const BOB_NEW_PASSWORD = 'second password, changed';
 const CAROL = { username: 'carol', email: 'carol@example.com', password: 'carol password' };
@@ -90,8 +117,14 @@ let maxUserId: number;
 let maxPostId: number;
 let pictureBytes: Buffer;
 
+const closeAfter = useCleanups();
+closeAfter(() => {
+  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
+});
+
 beforeAll(async () => {
   source = await createTestApp();
+  closeAfter(() => source.close());
   expect(source.config.databaseUrl).toMatch(/^sqlite:/);
   const { app } = source;
 
@@ -101,20 +134,29 @@ beforeAll(async () => {
   carolId = carol.id;
 
   // A picture (stored as a processed JPEG), a changed password (token_version 1), and a deleted user (an id gap).
-  const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#c03' } }).png().toBuffer();
-  const aliceUser = (await app.repositories.users.findById(alice.id))!;
+  const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#c03' } })
+    .png()
+    .toBuffer();
+  const aliceUser = defined(await app.repositories.users.findById(alice.id));
   const withPicture = await app.accounts.setPicture(aliceUser, alice.id, png);
-  pictureBytes = readFileSync(path.join(mediaDir(source.dataDir), withPicture.image_file!));
-  const bobUser = (await app.repositories.users.findById(bob.id))!;
+  pictureBytes = readFileSync(path.join(mediaDir(source.dataDir), defined(withPicture.image_file)));
+  const bobUser = defined(await app.repositories.users.findById(bob.id));
   await app.accounts.changePassword(bobUser, BOB.password, BOB_NEW_PASSWORD);
   await app.repositories.users.delete(carolId);
 
   const aliceHeaders = { authorization: `Bearer ${await login(app, ALICE.email, ALICE.password)}` };
   const bobHeaders = { authorization: `Bearer ${await login(app, BOB.email, BOB_NEW_PASSWORD)}` };
-  await createPost(app, aliceHeaders, '<script>alert("x")</script> & \'quotes\'', '<img src=x onerror=alert(1)>\n<p>Ünïcödé</p>');
+  await createPost(
+    app,
+    aliceHeaders,
+    '<script>alert("x")</script> & \'quotes\'',
+    '<img src=x onerror=alert(1)>\n<p>Ünïcödé</p>',
+  );
   await createPost(app, bobHeaders, '日本語 — émoji 🎉 \\ "backslash"', 'tabs\tand\r\nCRLF and  spaces  ');
   const unit = '<p>Ünïcödé 😀 &amp; "q" \\ </p>\n';
-  const longContent = [...unit.repeat(Math.ceil(100_000 / [...unit].length))].slice(0, 100_000).join('');
+  const longContent = Array.from(unit.repeat(Math.ceil(100_000 / Array.from(unit).length)))
+    .slice(0, 100_000)
+    .join('');
   longPostId = (await createPost(app, aliceHeaders, 'A long one', longContent)).id;
   const doomed = await createPost(app, bobHeaders, 'Deleted later', 'gone');
 
@@ -126,11 +168,20 @@ beforeAll(async () => {
     user_id: i % 3 === 0 ? bob.id : alice.id,
     date_posted: new Date(base + Math.floor(i / 3) * 1_234).toISOString(),
   }));
-  for (let i = 0; i < rows.length; i += 200) await app.db.insertInto('posts').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await app.db
+      .insertInto('posts')
+      .values(rows.slice(i, i + 200))
+      .execute();
   await app.repositories.posts.delete(doomed.id);
 
   maxUserId = Math.max(alice.id, bob.id, carolId);
-  maxPostId = Number((await app.db.selectFrom('posts').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow()).max);
+  maxPostId = (
+    await app.db
+      .selectFrom('posts')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirstOrThrow()
+  ).max;
 
   exportFile = path.join(tempDir(), 'backup.json');
   const run = await runCli('export', [exportFile], { dataDir: source.dataDir, databaseUrl: source.config.databaseUrl });
@@ -139,11 +190,6 @@ beforeAll(async () => {
   expect(run.stdout).toContain(`Exported 2 user(s) and ${BULK_POSTS + 3} post(s)`);
   exported = JSON.parse(readFileSync(exportFile, 'utf8')) as ExportFile;
 }, 120_000);
-
-afterAll(async () => {
-  await source?.close();
-  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
-});
 
 /** The checks every imported site must pass, against the source site. */
 async function expectSameSite(target: TestContext) {
@@ -165,7 +211,7 @@ async function expectSameSite(target: TestContext) {
   expect(targetPages.length).toBe(Math.ceil((BULK_POSTS + 3) / 100));
   expect(targetPages).toEqual(sourcePages);
   const longPost = await app.inject({ url: `/api/posts/${longPostId}` });
-  expect([...longPost.json().content].length).toBe(100_000);
+  expect(Array.from(longPost.json<{ content: string }>().content).length).toBe(100_000);
   expect(longPost.body).toBe((await source.app.inject({ url: `/api/posts/${longPostId}` })).body);
 
   // The original passwords work (Bob's changed one, not his first), and token_version came along.
@@ -181,7 +227,7 @@ async function expectSameSite(target: TestContext) {
   expect((await app.repositories.users.findById(bob.id))?.token_version).toBe(1);
 
   // The picture is served from the target's media directory, byte for byte.
-  const imagePath = (await app.inject({ url: `/api/users/${alice.id}` })).json().image_path as string;
+  const imagePath = (await app.inject({ url: `/api/users/${alice.id}` })).json<{ image_path: string }>().image_path;
   expect(imagePath).toMatch(/^\/media\/profile_pics\/[0-9a-f]{32}\.jpg$/);
   const picture = await app.inject({ url: imagePath });
   expect(picture.statusCode).toBe(200);
@@ -190,7 +236,11 @@ async function expectSameSite(target: TestContext) {
   // New rows get ids after every imported one (the PostgreSQL sequences were reset).
   const post = await createPost(app, { authorization: `Bearer ${aliceToken}` }, 'After the move', 'Fresh id');
   expect(post.id).toBeGreaterThan(maxPostId);
-  const newcomer = await register(app, { username: 'newcomer', email: 'newcomer@example.com', password: 'newcomer password' });
+  const newcomer = await register(app, {
+    username: 'newcomer',
+    email: 'newcomer@example.com',
+    password: 'newcomer password',
+  });
   expect(newcomer.id).toBeGreaterThan(maxUserId);
 }
 
@@ -204,13 +254,15 @@ describe('npm run export', () => {
     expect(Date.now() - Date.parse(exported.exported_at)).toBeLessThan(120_000);
 
     const dbUsers = await source.app.db.selectFrom('users').selectAll().orderBy('id').execute();
-    expect(exported.users).toEqual(dbUsers.map((row) => ({ ...row, created_at: new Date(row.created_at).toISOString() })));
+    expect(exported.users).toEqual(
+      dbUsers.map((row) => ({ ...row, created_at: new Date(row.created_at).toISOString() })),
+    );
     expect(exported.users.map((user) => user.id)).toEqual([alice.id, bob.id]);
-    const bobRow = exported.users.find((user) => user.id === bob.id)!;
+    const bobRow = defined(exported.users.find((user) => user.id === bob.id));
     expect(bobRow.password_hash).toMatch(/^\$argon2id\$/);
     expect(bobRow.token_version).toBe(1);
-    expect(exported.users[0]!.username).toBe(ALICE.username);
-    expect(exported.users[0]!.image_file).toMatch(/^[0-9a-f]{32}\.jpg$/);
+    expect(defined(exported.users[0]).username).toBe(ALICE.username);
+    expect(defined(exported.users[0]).image_file).toMatch(/^[0-9a-f]{32}\.jpg$/);
 
     const ids = exported.posts.map((post) => post.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -269,44 +321,54 @@ describe('npm run import', () => {
     expect(await countRows(`sqlite:${path.join(dataDir, 'blog.db')}`)).toEqual(before);
   }, 120_000);
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)('moves the site into a fresh PostgreSQL schema (TEST_DATABASE_URL), sequences reset', async () => {
-    const schema = await createPostgresSchema();
-    const dataDir = tempDir();
-    try {
-      const run = await runCli('import', [exportFile, '--pictures-from', mediaDir(source.dataDir)], { dataDir, databaseUrl: schema.url });
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-
-      const target = await createTestApp({ DATA_DIR: dataDir, DATABASE_URL: schema.url });
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'moves the site into a fresh PostgreSQL schema (TEST_DATABASE_URL), sequences reset',
+    async () => {
+      const schema = await createPostgresSchema();
+      const dataDir = tempDir();
       try {
-        expect(target.config.databaseUrl).toMatch(/^postgres/);
-        await expectSameSite(target);
+        const run = await runCli('import', [exportFile, '--pictures-from', mediaDir(source.dataDir)], {
+          dataDir,
+          databaseUrl: schema.url,
+        });
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+
+        const target = await createTestApp({ DATA_DIR: dataDir, DATABASE_URL: schema.url });
+        try {
+          expect(target.config.databaseUrl).toMatch(/^postgres/);
+          await expectSameSite(target);
+        } finally {
+          await target.close();
+        }
+
+        const before = await countRows(schema.url);
+        const again = await runCli('import', [exportFile], { dataDir, databaseUrl: schema.url });
+        expect(again.status).toBe(1);
+        expect(again.stderr).toContain('already has users or posts');
+        expect(await countRows(schema.url)).toEqual(before);
+
+        // And back: PostgreSQL exports the same rows SQLite did.
+        const roundTrip = path.join(tempDir(), 'from-postgres.json');
+        expect((await runCli('export', [roundTrip], { dataDir, databaseUrl: schema.url })).status).toBe(0);
+        const fromPostgres = JSON.parse(readFileSync(roundTrip, 'utf8')) as ExportFile;
+        expect(fromPostgres.users.filter((user) => user.id <= maxUserId)).toEqual(exported.users);
+        expect(fromPostgres.posts.filter((post) => post.id <= maxPostId)).toEqual(exported.posts);
+        expect(fromPostgres.last_ids.users).toBeGreaterThan(maxUserId);
+        expect(fromPostgres.last_ids.posts).toBeGreaterThan(maxPostId);
       } finally {
-        await target.close();
+        await schema.drop();
       }
-
-      const before = await countRows(schema.url);
-      const again = await runCli('import', [exportFile], { dataDir, databaseUrl: schema.url });
-      expect(again.status).toBe(1);
-      expect(again.stderr).toContain('already has users or posts');
-      expect(await countRows(schema.url)).toEqual(before);
-
-      // And back: PostgreSQL exports the same rows SQLite did.
-      const roundTrip = path.join(tempDir(), 'from-postgres.json');
-      expect((await runCli('export', [roundTrip], { dataDir, databaseUrl: schema.url })).status).toBe(0);
-      const fromPostgres = JSON.parse(readFileSync(roundTrip, 'utf8')) as ExportFile;
-      expect(fromPostgres.users.filter((user) => user.id <= maxUserId)).toEqual(exported.users);
-      expect(fromPostgres.posts.filter((post) => post.id <= maxPostId)).toEqual(exported.posts);
-      expect(fromPostgres.last_ids.users).toBeGreaterThan(maxUserId);
-      expect(fromPostgres.last_ids.posts).toBeGreaterThan(maxPostId);
-    } finally {
-      await schema.drop();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it('refuses an existing site with users or posts, and changes nothing there', async () => {
     const before = await allPostPages(source);
-    const run = await runCli('import', [exportFile], { dataDir: source.dataDir, databaseUrl: source.config.databaseUrl });
+    const run = await runCli('import', [exportFile], {
+      dataDir: source.dataDir,
+      databaseUrl: source.config.databaseUrl,
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Import failed: the target database already has users or posts');
     expect(await allPostPages(source)).toEqual(before);
@@ -321,22 +383,54 @@ describe('npm run import', () => {
   });
 
   const text = () => readFileSync(exportFile, 'utf8');
-  const withChange = (change: (file: any) => void) => () => {
-    const file = JSON.parse(text());
+  /** An export file as parsed JSON, to be broken on purpose. */
+  interface EditableExport {
+    version: number;
+    last_ids?: unknown;
+    users: Record<string, unknown>[];
+    posts?: Record<string, unknown>[];
+  }
+  const nth = <T>(rows: T[] | undefined, i: number): T => defined(defined(rows)[i]);
+  const withChange = (change: (file: EditableExport) => void) => () => {
+    const file = JSON.parse(text()) as EditableExport;
     change(file);
     return JSON.stringify(file);
   };
-  const invalidFiles: Array<[string, () => string, RegExp]> = [
+  const invalidFiles: [string, () => string, RegExp][] = [
     ['a truncated file', () => text().slice(0, Math.floor(text().length / 2)), /is not valid JSON .*cut short/],
     ['not an export', () => JSON.stringify({ hello: 'world' }), /"format" must be "fastblog-export"/],
-    ['a newer format version', withChange((file) => (file.version = EXPORT_VERSION + 1)), /"version" is 2; this version of the blog reads version 1/],
+    [
+      'a newer format version',
+      withChange((file) => (file.version = EXPORT_VERSION + 1)),
+      /"version" is 2; this version of the blog reads version 1/,
+    ],
     ['missing last ids', withChange((file) => delete file.last_ids), /"last_ids" is not an object/],
     ['a missing posts list', withChange((file) => delete file.posts), /"posts" is not an array/],
-    ['a post by a user not in the file', withChange((file) => (file.posts[5].user_id = 999)), /posts\[5\]\.user_id refers to user 999/],
-    ['a bad timestamp', withChange((file) => (file.users[1].created_at = 'yesterday')), /users\[1\]\.created_at is not an ISO 8601 timestamp/],
-    ['duplicate post ids', withChange((file) => (file.posts[7].id = file.posts[6].id)), /posts\[7\]\.id is not greater/],
-    ['a NUL in a title', withChange((file) => (file.posts[0].title = 'a\u0000b')), /posts\[0\]\.title contains a NUL/],
-    ['an over-long username', withChange((file) => (file.users[0].username = 'u'.repeat(51))), /users\[0\]\.username must be 1 to 50/],
+    [
+      'a post by a user not in the file',
+      withChange((file) => (nth(file.posts, 5).user_id = 999)),
+      /posts\[5\]\.user_id refers to user 999/,
+    ],
+    [
+      'a bad timestamp',
+      withChange((file) => (nth(file.users, 1).created_at = 'yesterday')),
+      /users\[1\]\.created_at is not an ISO 8601 timestamp/,
+    ],
+    [
+      'duplicate post ids',
+      withChange((file) => (nth(file.posts, 7).id = nth(file.posts, 6).id)),
+      /posts\[7\]\.id is not greater/,
+    ],
+    [
+      'a NUL in a title',
+      withChange((file) => (nth(file.posts, 0).title = 'a\u0000b')),
+      /posts\[0\]\.title contains a NUL/,
+    ],
+    [
+      'an over-long username',
+      withChange((file) => (nth(file.users, 0).username = 'u'.repeat(51))),
+      /users\[0\]\.username must be 1 to 50/,
+    ],
   ];
   for (const [name, content, message] of invalidFiles) {
     it(`refuses ${name} before writing anything`, async () => {
@@ -364,11 +458,11 @@ describe('npm run import', () => {
     const file = JSON.parse(text()) as ExportFile;
     const [first] = file.users;
     const users = Array.from({ length: 600 }, (_, i) => ({
-      ...first!,
+      ...defined(first),
       id: i + 1,
       username: `user${i}`,
       email: i === 599 ? 'USER0@example.com' : `user${i}@example.com`,
-      image_file: i === 0 ? first!.image_file : null,
+      image_file: i === 0 ? defined(first).image_file : null,
     }));
     const posts = file.posts.slice(0, 3).map((post) => ({ ...post, user_id: 1 }));
     const bad = path.join(tempDir(), 'conflict.json');

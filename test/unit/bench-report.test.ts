@@ -50,7 +50,12 @@ describe('combining rounds', () => {
 
   it('errors add up; memory and event-loop delay are the worst round', () => {
     const combined = combineRounds([
-      run(1000, { non2xx: 2, statusCodes: { '200': 9998, '500': 2 }, peakRssBytes: 150 * 2 ** 20, peakRssAnonBytes: 90 * 2 ** 20 }),
+      run(1000, {
+        non2xx: 2,
+        statusCodes: { '200': 9998, '500': 2 },
+        peakRssBytes: 150 * 2 ** 20,
+        peakRssAnonBytes: 90 * 2 ** 20,
+      }),
       run(1100, { timeouts: 1, eventLoopP99: 19, eventLoopMax: 40 }),
       run(1050, { errors: 3 }),
     ]);
@@ -70,7 +75,14 @@ describe('the report', () => {
       loadAverageAtStart: [0.1, 0.1, 0.1],
       version: 'commit abc1234',
       dataset: { users: 1000, posts: 100_000, dbBytes: 150 * 2 ** 20, seedSeconds: 3 },
-      settings: { duration: 10, warmup: 2, readConnections: 50, authConnections: 8, mixed: 'readers + logins + uploads', repeat },
+      settings: {
+        duration: 10,
+        warmup: 2,
+        readConnections: 50,
+        authConnections: 8,
+        mixed: 'readers + logins + uploads',
+        repeat,
+      },
       identity: [{ what: 'first page', identical: true, detail: '' }],
       scenarios,
       targets: [{ name: 'page vs floor', measured: '0.75x', limit: '>= 0.7x', pass: true }],
@@ -82,7 +94,9 @@ describe('the report', () => {
     const blog = { ...combineRounds([run(7000), run(7500), run(8000)]), floorRef: 'floor-page' };
     const markdown = report([floor, blog], 3);
     expect(markdown).toContain('3 rounds of every scenario, interleaved');
-    expect(markdown).toMatch(/\| GET \/api\/posts first page \| `GET \/api\/posts` \| 50 \| 7500 \(7000–8000\) \|.*\| 0\.75x \| 1\.33x \|/);
+    expect(markdown).toMatch(
+      /\| GET \/api\/posts first page \| `GET \/api\/posts` \| 50 \| 7500 \(7000–8000\) \|.*\| 0\.75x \| 1\.33x \|/,
+    );
     expect(markdown).toContain('| *floor page* | `GET /api/posts` | 50 | 10000 |');
     expect(markdown).toContain('| page vs floor | 0.75x | >= 0.7x | PASS |');
   });

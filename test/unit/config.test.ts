@@ -85,8 +85,12 @@ describe('configuration', () => {
   });
 
   it('requires SECRET_KEY in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tempDir() })).toThrow(/SECRET_KEY is required when NODE_ENV=production/);
-    expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: tempDir(), SECRET_KEY: 's'.repeat(32) }).secretKey).toBe('s'.repeat(32));
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tempDir() })).toThrow(
+      /SECRET_KEY is required when NODE_ENV=production/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: tempDir(), SECRET_KEY: 's'.repeat(32) }).secretKey).toBe(
+      's'.repeat(32),
+    );
   });
 
   it('reads .env, and real environment variables win over it', () => {

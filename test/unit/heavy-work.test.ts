@@ -22,7 +22,13 @@ describe('the heavy-work limiter', () => {
     const results = await Promise.allSettled([job(1), job(2, true), job(3), job(4), job(5)]);
     expect(most).toBe(2);
     expect(started).toEqual([1, 2, 3, 4, 5]);
-    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
     // Every slot is free again: two new jobs run side by side.
     most = 0;
     await Promise.all([job(6), job(7)]);

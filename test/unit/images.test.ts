@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InvalidImageError, MAX_INPUT_PIXELS, PICTURE_SIZE, processProfilePicture } from '../../src/services/images.js';
-import { PNG_SIGNATURE, pngDeclaring } from '../helpers/index.js';
+import { defined, PNG_SIGNATURE, pngDeclaring } from '../helpers/index.js';
 
 type Rgb = [number, number, number];
 
@@ -18,15 +18,17 @@ const hex = ([r, g, b]: Rgb) => `#${[r, g, b].map((c) => c.toString(16).padStart
 
 /** A solid PNG. */
 const solid = (colour: Rgb, width = 100, height = 100) =>
-  sharp({ create: { width, height, channels: 3, background: hex(colour) } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: hex(colour) } })
+    .png()
+    .toBuffer();
 
 /** Vertical bands of the given colours, left to right, each `bandWidth` wide, as raw-backed sharp pipeline. */
-async function bands(colours: Rgb[], bandWidth: number, height: number) {
+function bands(colours: Rgb[], bandWidth: number, height: number) {
   const width = bandWidth * colours.length;
   const pixels = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
-      const colour = colours[Math.floor(x / bandWidth)]!;
+      const colour = defined(colours[Math.floor(x / bandWidth)]);
       pixels.set(colour, (y * width + x) * 3);
     }
   }
@@ -46,7 +48,7 @@ async function decode(jpeg: Buffer) {
   const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
   const pixel = (x: number, y: number): Rgb => {
     const offset = (y * info.width + x) * info.channels;
-    return [data[offset]!, data[offset + 1]!, data[offset + 2]!];
+    return [defined(data[offset]), defined(data[offset + 1]), defined(data[offset + 2])];
   };
   return { metadata, info, pixel };
 }
@@ -54,8 +56,10 @@ async function decode(jpeg: Buffer) {
 /** Colours survive JPEG compression only approximately. */
 function expectColour(actual: Rgb, expected: Rgb, tolerance = 40) {
   for (let channel = 0; channel < 3; channel += 1) {
-    expect(Math.abs(actual[channel]! - expected[channel]!), `channel ${channel} of ${actual.join(',')} vs ${expected.join(',')}`)
-      .toBeLessThanOrEqual(tolerance);
+    expect(
+      Math.abs(defined(actual[channel]) - defined(expected[channel])),
+      `channel ${channel} of ${actual.join(',')} vs ${expected.join(',')}`,
+    ).toBeLessThanOrEqual(tolerance);
   }
 }
 
@@ -96,7 +100,9 @@ describe('processProfilePicture: accepted formats', () => {
         if (x >= width / 2) pixels.set([255, 0, 0, 255], (y * width + x) * 4);
       }
     }
-    const png = await sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer();
+    const png = await sharp(pixels, { raw: { width, height, channels: 4 } })
+      .png()
+      .toBuffer();
     const input = await sharp(png).metadata();
     expect(input.format).toBe('png');
     expect(input.hasAlpha).toBe(true);
@@ -110,7 +116,7 @@ describe('processProfilePicture: accepted formats', () => {
   it('JPEG with EXIF orientation 6: the rotation is applied', async () => {
     // Stored 400x200: left half red, right half blue. Orientation 6 means
     // "rotate 90 degrees clockwise to display": the red half ends up on top.
-    const jpeg = await (await bands([RED, BLUE], 200, 200)).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await bands([RED, BLUE], 200, 200).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
     const input = await sharp(jpeg).metadata();
     expect(input.format).toBe('jpeg');
     expect(input.orientation).toBe(6);
@@ -125,7 +131,7 @@ describe('processProfilePicture: accepted formats', () => {
   });
 
   it('JPEG without orientation: kept as is', async () => {
-    const jpeg = await (await bands([RED, BLUE], 200, 200)).jpeg({ quality: 95 }).toBuffer();
+    const jpeg = await bands([RED, BLUE], 200, 200).jpeg({ quality: 95 }).toBuffer();
     const decoded = await expectProfileJpeg(await processProfilePicture(jpeg));
     expectColour(decoded.pixel(10, 10), RED);
     expectColour(decoded.pixel(290, 10), BLUE);
@@ -134,15 +140,21 @@ describe('processProfilePicture: accepted formats', () => {
   it('a wide image is centre-cropped to a square, not squashed', async () => {
     // 600x200 in three bands: cover-resizing to 300 high and cropping the
     // centre keeps only the middle band.
-    const png = await (await bands([GREEN, RED, BLUE], 200, 200)).png().toBuffer();
+    const png = await bands([GREEN, RED, BLUE], 200, 200).png().toBuffer();
     const decoded = await expectProfileJpeg(await processProfilePicture(png));
-    for (const [x, y] of [[5, 5], [150, 150], [294, 294], [5, 294], [294, 5]] as const) {
+    for (const [x, y] of [
+      [5, 5],
+      [150, 150],
+      [294, 294],
+      [5, 294],
+      [294, 5],
+    ] as const) {
       expectColour(decoded.pixel(x, y), RED);
     }
   });
 
   it('a tall image is centre-cropped too', async () => {
-    const png = await (await bands([GREEN, RED, BLUE], 200, 200)).rotate(90).png().toBuffer();
+    const png = await bands([GREEN, RED, BLUE], 200, 200).rotate(90).png().toBuffer();
     expect((await sharp(png).metadata()).height).toBe(600);
     const decoded = await expectProfileJpeg(await processProfilePicture(png));
     expectColour(decoded.pixel(150, 5), RED);
@@ -155,14 +167,18 @@ describe('processProfilePicture: accepted formats', () => {
   });
 
   it('plain GIF', async () => {
-    const gif = await sharp(await solid(GREEN, 120, 80)).gif().toBuffer();
+    const gif = await sharp(await solid(GREEN, 120, 80))
+      .gif()
+      .toBuffer();
     expect((await sharp(gif).metadata()).format).toBe('gif');
     const decoded = await expectProfileJpeg(await processProfilePicture(gif));
     expectColour(decoded.pixel(150, 150), GREEN);
   });
 
   it('animated GIF: the first frame, as a single still image', async () => {
-    const gif = await sharp([await solid(RED), await solid(BLUE)], { join: { animated: true } }).gif().toBuffer();
+    const gif = await sharp([await solid(RED), await solid(BLUE)], { join: { animated: true } })
+      .gif()
+      .toBuffer();
     const input = await sharp(gif).metadata();
     expect(input.format).toBe('gif');
     expect(input.pages).toBe(2);
@@ -173,7 +189,7 @@ describe('processProfilePicture: accepted formats', () => {
   });
 
   it('WebP', async () => {
-    const webp = await (await bands([RED, BLUE], 150, 300)).webp({ quality: 95 }).toBuffer();
+    const webp = await bands([RED, BLUE], 150, 300).webp({ quality: 95 }).toBuffer();
     expect((await sharp(webp).metadata()).format).toBe('webp');
     const decoded = await expectProfileJpeg(await processProfilePicture(webp));
     expectColour(decoded.pixel(10, 150), RED);
@@ -250,7 +266,9 @@ describe('processProfilePicture: refused input', () => {
   });
 
   it('a JPEG signature followed by garbage', async () => {
-    await expectInvalid(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a jpeg'.repeat(100))]));
+    await expectInvalid(
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a jpeg'.repeat(100))]),
+    );
   });
 
   it('a file whose magic number does not match its content (GIF header, PNG body)', async () => {
@@ -259,7 +277,9 @@ describe('processProfilePicture: refused input', () => {
   });
 
   it('other image formats sharp can decode (TIFF) are refused', async () => {
-    const tiff = await sharp(await solid(RED)).tiff().toBuffer();
+    const tiff = await sharp(await solid(RED))
+      .tiff()
+      .toBuffer();
     expect((await sharp(tiff).metadata()).format).toBe('tiff');
     await expectInvalid(tiff);
   });
@@ -291,7 +311,9 @@ describe('processProfilePicture: refused input', () => {
     expect((await expectInvalid(pngDeclaring(7072, 7072))).message).toMatch(/pixel limit/i);
     // The same hand-made file under the limit fails for another reason (its data is short).
     expect((await expectInvalid(pngDeclaring(7000, 7000))).message).not.toMatch(/pixel limit/i);
-    const under = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#00ff00' } }).png().toBuffer();
+    const under = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#00ff00' } })
+      .png()
+      .toBuffer();
     await expect(processProfilePicture(under)).resolves.toBeInstanceOf(Buffer);
   });
 });

@@ -11,6 +11,7 @@ import {
   createPost,
   createTestApp,
   decode,
+  defined,
   expectHtml,
   expectLayout,
   expectNoInlineCode,
@@ -90,12 +91,12 @@ describe('pagination without JavaScript', () => {
         expect(next, path).toMatch(/^\/(posts)?\?skip=3$/);
         expect(startTags(first).some((t) => t.name === 'a' && t.attrs.get('href') === next)).toBe(true);
 
-        const second = expectHtml(await app.inject({ url: next! }), 200);
+        const second = expectHtml(await app.inject({ url: defined(next) }), 200);
         expect(cardIds(second)).toEqual(newestFirst.slice(3, 6));
         const third = loadMoreHref(second);
         expect(third).toMatch(/\?skip=6$/);
 
-        const last = expectHtml(await app.inject({ url: third! }), 200);
+        const last = expectHtml(await app.inject({ url: defined(third) }), 200);
         expect(cardIds(last)).toEqual(newestFirst.slice(6));
         expect(loadMoreHref(last)).toBeUndefined();
       }
@@ -108,7 +109,7 @@ describe('pagination without JavaScript', () => {
     }
   });
 
-  it('a user page pages through only that user\'s posts with /users/{id}/posts?skip=N', async () => {
+  it("a user page pages through only that user's posts with /users/{id}/posts?skip=N", async () => {
     const ctx = await createTestApp({ POSTS_PER_PAGE: '2' });
     try {
       const { app } = ctx;
@@ -124,7 +125,7 @@ describe('pagination without JavaScript', () => {
       expect(cardIds(first)).toEqual(newestFirst.slice(0, 2));
       const next = loadMoreHref(first);
       expect(next).toBe(`/users/${author.id}/posts?skip=2`);
-      const second = expectHtml(await app.inject({ url: next! }), 200);
+      const second = expectHtml(await app.inject({ url: defined(next) }), 200);
       expect(cardIds(second)).toEqual(newestFirst.slice(2));
       expect(loadMoreHref(second)).toBeUndefined();
     } finally {
@@ -205,7 +206,7 @@ describe('/posts/{id}', () => {
 });
 
 describe('/users/{id}/posts', () => {
-  it('shows the user\'s name, avatar and only their posts, newest first', async () => {
+  it("shows the user's name, avatar and only their posts, newest first", async () => {
     const app = await getApp();
     const author = await signedInUser(app, 'uposts');
     const other = await signedInUser(app, 'uother');
@@ -271,7 +272,7 @@ describe('/account', () => {
     }
   });
 
-  it('shows the signed-in user\'s profile form filled with their username and email', async () => {
+  it("shows the signed-in user's profile form filled with their username and email", async () => {
     const app = await getApp();
     const user = await webUser(app);
     const html = expectHtml(await app.inject({ url: '/account', cookies: user.cookies }), 200);
@@ -288,7 +289,9 @@ describe('login and register pages', () => {
     const app = await getApp();
     const html = expectHtml(await app.inject({ url: '/login?next=%2Faccount' }), 200);
     const form = /<form\b[^>]*>[\s\S]*?<\/form>/.exec(html.slice(html.indexOf('action="/login"') - 200))?.[0] ?? '';
-    expect(form).toMatch(/<form\b[^>]*method="post"[^>]*action="\/login"|<form\b[^>]*action="\/login"[^>]*method="post"/);
+    expect(form).toMatch(
+      /<form\b[^>]*method="post"[^>]*action="\/login"|<form\b[^>]*action="\/login"[^>]*method="post"/,
+    );
     const inputs = startTags(form).filter((t) => t.name === 'input');
     expect(inputs.map((t) => t.attrs.get('name'))).toEqual(expect.arrayContaining(['email', 'password', 'next']));
     expect(inputs.find((t) => t.attrs.get('name') === 'password')?.attrs.get('type')).toBe('password');
@@ -308,7 +311,9 @@ describe('login and register pages', () => {
   it('/register is a plain HTML form posting username, email and password to /register', async () => {
     const app = await getApp();
     const html = expectHtml(await app.inject({ url: '/register' }), 200);
-    expect(html).toMatch(/<form\b[^>]*method="post"[^>]*action="\/register"|<form\b[^>]*action="\/register"[^>]*method="post"/);
+    expect(html).toMatch(
+      /<form\b[^>]*method="post"[^>]*action="\/register"|<form\b[^>]*action="\/register"[^>]*method="post"/,
+    );
     const names = startTags(html)
       .filter((t) => t.name === 'input')
       .map((t) => t.attrs.get('name'));
@@ -339,7 +344,14 @@ describe('error pages', () => {
   it('a malformed id or skip answers an HTML 422 inside the layout', async () => {
     const app = await getApp();
     const user = await register(app, newAccount('e422'));
-    for (const url of ['/posts/abc', '/?skip=-1', '/posts?skip=-1', '/?skip=abc', '/users/abc/posts', `/users/${user.id}/posts?skip=-1`]) {
+    for (const url of [
+      '/posts/abc',
+      '/?skip=-1',
+      '/posts?skip=-1',
+      '/?skip=abc',
+      '/users/abc/posts',
+      `/users/${user.id}/posts?skip=-1`,
+    ]) {
       const html = expectHtml(await app.inject({ url }), 422);
       expectLayout(html);
       expect(html, url).toContain('422');
@@ -349,7 +361,11 @@ describe('error pages', () => {
   it('error pages show the signed-in navigation for a visitor with a session cookie', async () => {
     const app = await getApp();
     const user = await webUser(app);
-    for (const [url, status] of [['/no/such/page', 404], ['/posts/999999', 404], ['/posts/abc', 422]] as const) {
+    for (const [url, status] of [
+      ['/no/such/page', 404],
+      ['/posts/999999', 404],
+      ['/posts/abc', 422],
+    ] as const) {
       const html = expectHtml(await app.inject({ url, cookies: user.cookies }), status);
       expectSignedInNav(html, user.username);
     }
@@ -360,9 +376,8 @@ describe('error pages', () => {
     const author = await signedInUser(app, 'e500');
     const post = await createPost(app, author.headers);
     const original = app.posts.find;
-    app.posts.find = async () => {
-      throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path');
-    };
+    app.posts.find = () =>
+      Promise.reject(new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path'));
     try {
       const response = await app.inject({ url: `/posts/${post.id}` });
       const html = expectHtml(response, 500);
@@ -379,7 +394,7 @@ describe('error pages', () => {
 
   it('/api paths keep answering JSON errors', async () => {
     const app = await getApp();
-    const cases: Array<[string, number]> = [
+    const cases: [string, number][] = [
       ['/api/no/such/thing', 404],
       ['/api/posts/999999', 404],
       ['/api/posts/abc', 422],
@@ -405,7 +420,7 @@ describe('escaping of user content (XSS)', () => {
     const user = await webUser(app, { ...account, username });
     const post = await createPost(app, user.headers, TITLE, CONTENT);
 
-    const pages: Array<[string, Record<string, string> | undefined]> = [
+    const pages: [string, Record<string, string> | undefined][] = [
       ['/', undefined],
       ['/posts', undefined],
       [`/posts/${post.id}`, undefined],
@@ -467,7 +482,7 @@ describe('security headers and inline code', () => {
     const app = await getApp();
     const owner = await webUser(app);
     const post = await createPost(app, owner.headers, 'Headers post', 'Headers content');
-    const pages: Array<[string, Record<string, string> | undefined, number]> = [
+    const pages: [string, Record<string, string> | undefined, number][] = [
       ['/', undefined, 200],
       ['/posts', owner.cookies, 200],
       [`/posts/${post.id}`, owner.cookies, 200],
@@ -490,10 +505,18 @@ describe('security headers and inline code', () => {
   });
 
   it('the checks above do detect inline code (guards against a vacuous pass)', () => {
-    expect(() => expectNoInlineCode('<p><script>alert(1)</script></p>')).toThrow();
-    expect(() => expectNoInlineCode('<div class="a" style="color:red">x</div>')).toThrow();
-    expect(() => expectNoInlineCode('<img alt="a > b" src="/x.png" onerror="alert(1)">')).toThrow();
-    expect(() => expectNoInlineCode('<p>&lt;img src=x onerror=alert(1)></p><script src="/a.js"></script>')).not.toThrow();
+    expect(() => {
+      expectNoInlineCode('<p><script>alert(1)</script></p>');
+    }).toThrow();
+    expect(() => {
+      expectNoInlineCode('<div class="a" style="color:red">x</div>');
+    }).toThrow();
+    expect(() => {
+      expectNoInlineCode('<img alt="a > b" src="/x.png" onerror="alert(1)">');
+    }).toThrow();
+    expect(() => {
+      expectNoInlineCode('<p>&lt;img src=x onerror=alert(1)></p><script src="/a.js"></script>');
+    }).not.toThrow();
     expect(startTags('<a href="/x" data-y>t</a><img alt="a > b" src="/s">').map((t) => t.name)).toEqual(['a', 'img']);
   });
 });

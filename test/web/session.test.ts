@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import {
   createPost,
+  defined,
   expectHtml,
   expectNoSessionSet,
   expectSessionSet,
@@ -14,6 +15,7 @@ import {
   inputValue,
   JSON_ACCEPT,
   newAccount,
+  ofType,
   register,
   SAME_ORIGIN,
   sessionCookie,
@@ -21,13 +23,17 @@ import {
   useTestApp,
   webUser,
   type Fields,
+  type ValidationItem,
 } from '../helpers/index.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;
 
 async function postCount(app: App): Promise<number> {
-  const row = await app.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await app.db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -40,7 +46,7 @@ describe('POST /login (form, without JavaScript)', () => {
     const response = await formPost(app, '/login', { email: user.email, password: user.password });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/');
-    const cookie = sessionCookie(response)!;
+    const cookie = defined(sessionCookie(response));
     expectSessionSet(response);
     expect(cookie.httpOnly).toBe(true);
     expect(String(cookie.sameSite).toLowerCase()).toBe('lax');
@@ -91,7 +97,11 @@ describe('POST /login (form, without JavaScript)', () => {
 
   it('an unknown email and empty fields are refused the same way (401, no cookie)', async () => {
     const app = await getApp();
-    for (const fields of [{ email: 'nobody@example.com', password: 'whatever pw' }, { email: '', password: '' }, {}] as Fields[]) {
+    for (const fields of [
+      { email: 'nobody@example.com', password: 'whatever pw' },
+      { email: '', password: '' },
+      {},
+    ] as Fields[]) {
       const response = await formPost(app, '/login', fields);
       const html = expectHtml(response, 401);
       expectNoSessionSet(response);
@@ -102,14 +112,24 @@ describe('POST /login (form, without JavaScript)', () => {
   it('with Accept: application/json answers {redirect} on success and {detail} 401 on failure', async () => {
     const app = await getApp();
     const user = await register(app, newAccount('jsonlogin'));
-    const ok = await formPost(app, '/login', { email: user.email, password: user.password, next: '/account' }, { ...SAME_ORIGIN, ...JSON_ACCEPT });
+    const ok = await formPost(
+      app,
+      '/login',
+      { email: user.email, password: user.password, next: '/account' },
+      { ...SAME_ORIGIN, ...JSON_ACCEPT },
+    );
     expect(ok.statusCode).toBe(200);
     expect(String(ok.headers['content-type'])).toMatch(/^application\/json/);
     expect(ok.json()).toEqual({ redirect: '/account' });
     const session = expectSessionSet(ok);
     expect((await app.inject({ url: '/api/users/me', cookies: { session } })).statusCode).toBe(200);
 
-    const bad = await formPost(app, '/login', { email: user.email, password: 'nope nope' }, { ...SAME_ORIGIN, ...JSON_ACCEPT });
+    const bad = await formPost(
+      app,
+      '/login',
+      { email: user.email, password: 'nope nope' },
+      { ...SAME_ORIGIN, ...JSON_ACCEPT },
+    );
     expect(bad.statusCode).toBe(401);
     expect(String(bad.headers['content-type'])).toMatch(/^application\/json/);
     expect(bad.json()).toEqual({ detail: 'Incorrect email or password' });
@@ -119,7 +139,7 @@ describe('POST /login (form, without JavaScript)', () => {
   it('is refused (403, no cookie) when the browser says the form came from another site (login CSRF)', async () => {
     const app = await getApp();
     const user = await register(app, newAccount('logincsrf'));
-    const cases: Array<Record<string, string>> = [
+    const cases: Record<string, string>[] = [
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'cross-site', ...JSON_ACCEPT },
       { 'sec-fetch-site': 'same-site' },
@@ -136,7 +156,12 @@ describe('POST /login (form, without JavaScript)', () => {
   it('is accepted without Sec-Fetch-Site when Origin matches the Host header', async () => {
     const app = await getApp();
     const user = await register(app, newAccount('origin'));
-    const response = await formPost(app, '/login', { email: user.email, password: user.password }, { origin: 'http://localhost:8000', host: 'localhost:8000' });
+    const response = await formPost(
+      app,
+      '/login',
+      { email: user.email, password: user.password },
+      { origin: 'http://localhost:8000', host: 'localhost:8000' },
+    );
     expect(response.statusCode).toBe(303);
     expectSessionSet(response);
   });
@@ -144,7 +169,12 @@ describe('POST /login (form, without JavaScript)', () => {
   it('is accepted with Origin http://localhost:80 and Host localhost:80 (same origin, explicit default port)', async () => {
     const app = await getApp();
     const user = await register(app, newAccount('origin80'));
-    const response = await formPost(app, '/login', { email: user.email, password: user.password }, { origin: 'http://localhost:80', host: 'localhost:80' });
+    const response = await formPost(
+      app,
+      '/login',
+      { email: user.email, password: user.password },
+      { origin: 'http://localhost:80', host: 'localhost:80' },
+    );
     expect(response.statusCode).toBe(303);
     expectSessionSet(response);
   });
@@ -158,7 +188,7 @@ describe('POST /register (form, without JavaScript)', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/');
     const session = expectSessionSet(response);
-    const cookie = sessionCookie(response)!;
+    const cookie = defined(sessionCookie(response));
     expect(cookie.httpOnly).toBe(true);
     expect(String(cookie.sameSite).toLowerCase()).toBe('lax');
     expect(cookie.path).toBe('/');
@@ -203,12 +233,18 @@ describe('POST /register (form, without JavaScript)', () => {
     const invalid = await formPost(app, '/register', { username: '', email: 'bad', password: 'short' }, headers);
     expect(invalid.statusCode).toBe(422);
     expect(String(invalid.headers['content-type'])).toMatch(/^application\/json/);
-    const detail = invalid.json().detail as Array<{ loc: Array<string | number>; msg: string; type: string }>;
+    const { detail } = invalid.json<{ detail: ValidationItem[] }>();
     expect(Array.isArray(detail)).toBe(true);
     for (const item of detail) {
-      expect(item).toEqual({ loc: expect.any(Array), msg: expect.any(String), type: expect.any(String) });
+      expect(item).toEqual({ loc: ofType(Array), msg: ofType(String), type: ofType(String) });
     }
-    expect(detail.map((item) => item.loc)).toEqual(expect.arrayContaining([['body', 'username'], ['body', 'email'], ['body', 'password']]));
+    expect(detail.map((item) => item.loc)).toEqual(
+      expect.arrayContaining([
+        ['body', 'username'],
+        ['body', 'email'],
+        ['body', 'password'],
+      ]),
+    );
 
     const existing = await register(app, newAccount('jtaken'));
     const taken = await formPost(app, '/register', { ...newAccount('z'), username: existing.username }, headers);
@@ -221,13 +257,15 @@ describe('POST /register (form, without JavaScript)', () => {
     expect(ok.statusCode).toBeLessThan(300);
     expect(ok.json()).toEqual({ redirect: '/' });
     const session = expectSessionSet(ok);
-    expect((await app.inject({ url: '/api/users/me', cookies: { session } })).json().username).toBe(account.username);
+    expect(
+      (await app.inject({ url: '/api/users/me', cookies: { session } })).json<{ username: string }>().username,
+    ).toBe(account.username);
   });
 
   it('is refused (403) from another site and creates no account', async () => {
     const app = await getApp();
     const account = newAccount('regcsrf');
-    const cases: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site' }, { origin: 'http://evil.example' }];
+    const cases: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { origin: 'http://evil.example' }];
     for (const headers of cases) {
       const response = await formPost(app, '/register', account, headers);
       expect(response.statusCode).toBe(403);
@@ -244,12 +282,14 @@ describe('POST /logout', () => {
     const user = await webUser(app, 'logout');
     const response = await app.inject({ method: 'POST', url: '/logout', headers: SAME_ORIGIN, cookies: user.cookies });
     expect(response.statusCode).toBe(303);
-    const cleared = sessionCookie(response);
-    expect(cleared).toBeDefined();
-    expect(cleared!.value).toBe('');
-    const expired = (cleared!.maxAge !== undefined && cleared!.maxAge <= 0) || (cleared!.expires !== undefined && cleared!.expires.getTime() <= Date.now());
+    expect(sessionCookie(response)).toBeDefined();
+    const cleared = defined(sessionCookie(response), 'the cleared session cookie');
+    expect(cleared.value).toBe('');
+    const expired =
+      (cleared.maxAge !== undefined && cleared.maxAge <= 0) ||
+      (cleared.expires !== undefined && cleared.expires.getTime() <= Date.now());
     expect(expired).toBe(true);
-    expect(cleared!.path).toBe('/');
+    expect(cleared.path).toBe('/');
 
     // The browser now has no cookie: signed-out navigation, /account redirects.
     const home = expectHtml(await app.inject({ url: '/' }), 200);
@@ -260,7 +300,12 @@ describe('POST /logout', () => {
   it('with Accept: application/json also clears the cookie', async () => {
     const app = await getApp();
     const user = await webUser(app, 'jlogout');
-    const response = await app.inject({ method: 'POST', url: '/logout', headers: { ...SAME_ORIGIN, ...JSON_ACCEPT }, cookies: user.cookies });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { ...SAME_ORIGIN, ...JSON_ACCEPT },
+      cookies: user.cookies,
+    });
     expect(response.statusCode).toBeLessThan(300);
     expect(sessionCookie(response)?.value).toBe('');
   });
@@ -278,7 +323,7 @@ describe('/account and the next redirect', () => {
     const next = inputValue(form, 'next');
     expect(next).toBe('/account');
 
-    const loggedIn = await formPost(app, '/login', { email: user.email, password: user.password, next: next! });
+    const loggedIn = await formPost(app, '/login', { email: user.email, password: user.password, next: defined(next) });
     expect(loggedIn.statusCode).toBe(303);
     expect(loggedIn.headers.location).toBe('/account');
     const session = expectSessionSet(loggedIn);
@@ -291,7 +336,11 @@ describe('/account and the next redirect', () => {
   it('keeps a same-site path with a query string', async () => {
     const app = await getApp();
     const user = await register(app, newAccount('nextq'));
-    const response = await formPost(app, '/login', { email: user.email, password: user.password, next: '/posts?skip=10' });
+    const response = await formPost(app, '/login', {
+      email: user.email,
+      password: user.password,
+      next: '/posts?skip=10',
+    });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/posts?skip=10');
   });
@@ -299,11 +348,23 @@ describe('/account and the next redirect', () => {
   it('a next pointing to another site falls back to / (form and JSON)', async () => {
     const app = await getApp();
     const user = await register(app, newAccount('nextevil'));
-    for (const next of ['//evil.example', 'https://evil.example', '/\\evil', 'http://evil.example/account', 'javascript:alert(1)', 'evil.example']) {
+    for (const next of [
+      '//evil.example',
+      'https://evil.example',
+      '/\\evil',
+      'http://evil.example/account',
+      'javascript:alert(1)',
+      'evil.example',
+    ]) {
       const form = await formPost(app, '/login', { email: user.email, password: user.password, next });
       expect(form.statusCode, next).toBe(303);
       expect(form.headers.location, next).toBe('/');
-      const json = await formPost(app, '/login', { email: user.email, password: user.password, next }, { ...SAME_ORIGIN, ...JSON_ACCEPT });
+      const json = await formPost(
+        app,
+        '/login',
+        { email: user.email, password: user.password, next },
+        { ...SAME_ORIGIN, ...JSON_ACCEPT },
+      );
       expect(json.json(), next).toEqual({ redirect: '/' });
     }
   });
@@ -317,7 +378,12 @@ describe('/account and the next redirect', () => {
     expect(form.statusCode).toBe(303);
     const location = String(form.headers.location);
     expect(new URL(location, 'http://localhost').host, JSON.stringify(location)).toBe('localhost');
-    const json = await formPost(app, '/login', { email: user.email, password: user.password, next }, { ...SAME_ORIGIN, ...JSON_ACCEPT });
+    const json = await formPost(
+      app,
+      '/login',
+      { email: user.email, password: user.password, next },
+      { ...SAME_ORIGIN, ...JSON_ACCEPT },
+    );
     expect(json.json()).toEqual({ redirect: '/' });
   });
 
@@ -330,8 +396,13 @@ describe('/account and the next redirect', () => {
       const location = String(form.headers.location);
       expect(new URL(location, 'http://localhost').host, JSON.stringify(location)).toBe('localhost');
       expectSessionSet(form);
-      const json = await formPost(app, '/login', { email: user.email, password: user.password, next }, { ...SAME_ORIGIN, ...JSON_ACCEPT });
-      const redirect = String(json.json().redirect);
+      const json = await formPost(
+        app,
+        '/login',
+        { email: user.email, password: user.password, next },
+        { ...SAME_ORIGIN, ...JSON_ACCEPT },
+      );
+      const redirect = String(json.json<{ redirect: unknown }>().redirect);
       expect(new URL(redirect, 'http://localhost').host, JSON.stringify(redirect)).toBe('localhost');
       expect(redirect, JSON.stringify(redirect)).not.toMatch(/[\r\n\t]/);
     }
@@ -357,7 +428,7 @@ describe('the API accepts the session cookie as well as the Bearer header', () =
     const user = await webUser(app, 'apime');
     const me = await app.inject({ url: '/api/users/me', cookies: user.cookies });
     expect(me.statusCode).toBe(200);
-    expect(me.json().id).toBe(user.id);
+    expect(me.json<{ id: number }>().id).toBe(user.id);
     const bad = await app.inject({ url: '/api/users/me', cookies: { session: 'garbage' } });
     expect(bad.statusCode).toBe(401);
     expect(String(bad.headers['content-type'])).toMatch(/^application\/json/);
@@ -393,9 +464,12 @@ describe('the API accepts the session cookie as well as the Bearer header', () =
   it('POST /api/posts with the cookie from another site is refused with 403 and creates nothing', async () => {
     const app = await getApp();
     const user = await webUser(app, 'apicsrf');
-    const cases: Array<[string, Record<string, string>]> = [
+    const cases: [string, Record<string, string>][] = [
       ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
-      ['Sec-Fetch-Site: cross-site with a matching Origin', { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:8000', host: 'localhost:8000' }],
+      [
+        'Sec-Fetch-Site: cross-site with a matching Origin',
+        { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:8000', host: 'localhost:8000' },
+      ],
       ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
       ['no Sec-Fetch-Site and no Origin', {}],
       ['Origin: http://evil.example', { origin: 'http://evil.example' }],
@@ -412,7 +486,7 @@ describe('the API accepts the session cookie as well as the Bearer header', () =
       });
       expect(response.statusCode, label).toBe(403);
       expect(String(response.headers['content-type']), label).toMatch(/^application\/json/);
-      expect(typeof response.json().detail, label).toBe('string');
+      expect(typeof response.json<{ detail: unknown }>().detail, label).toBe('string');
       expect(await postCount(app), label).toBe(before);
     }
   });
@@ -422,15 +496,31 @@ describe('the API accepts the session cookie as well as the Bearer header', () =
     const user = await webUser(app, 'apicsrf2');
     const post = await createPost(app, user.headers, 'Keep me', 'Unchanged');
     const cross = { 'sec-fetch-site': 'cross-site' };
-    const patch = await app.inject({ method: 'PATCH', url: `/api/posts/${post.id}`, headers: cross, cookies: user.cookies, payload: { title: 'Hacked' } });
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: `/api/posts/${post.id}`,
+      headers: cross,
+      cookies: user.cookies,
+      payload: { title: 'Hacked' },
+    });
     expect(patch.statusCode).toBe(403);
-    const del = await app.inject({ method: 'DELETE', url: `/api/posts/${post.id}`, headers: cross, cookies: user.cookies });
+    const del = await app.inject({
+      method: 'DELETE',
+      url: `/api/posts/${post.id}`,
+      headers: cross,
+      cookies: user.cookies,
+    });
     expect(del.statusCode).toBe(403);
-    const deleteAccount = await app.inject({ method: 'DELETE', url: `/api/users/${user.id}`, headers: { origin: 'http://evil.example' }, cookies: user.cookies });
+    const deleteAccount = await app.inject({
+      method: 'DELETE',
+      url: `/api/users/${user.id}`,
+      headers: { origin: 'http://evil.example' },
+      cookies: user.cookies,
+    });
     expect(deleteAccount.statusCode).toBe(403);
     const still = await app.inject({ url: `/api/posts/${post.id}` });
     expect(still.statusCode).toBe(200);
-    expect(still.json().title).toBe('Keep me');
+    expect(still.json<{ title: string }>().title).toBe('Keep me');
     expect((await app.inject({ url: `/api/users/${user.id}` })).statusCode).toBe(200);
   });
 
@@ -438,14 +528,24 @@ describe('the API accepts the session cookie as well as the Bearer header', () =
     const app = await getApp();
     const user = await signedInUser(app, 'bearer');
     const before = await postCount(app);
-    const response = await app.inject({ method: 'POST', url: '/api/posts', headers: user.headers, payload: { title: 'Bearer post', content: 'fine' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/posts',
+      headers: user.headers,
+      payload: { title: 'Bearer post', content: 'fine' },
+    });
     expect(response.statusCode).toBe(201);
     expect(await postCount(app)).toBe(before + 1);
   });
 
   it('without any credentials the API still answers 401 (not 403)', async () => {
     const app = await getApp();
-    const response = await app.inject({ method: 'POST', url: '/api/posts', headers: { 'sec-fetch-site': 'cross-site' }, payload: { title: 't', content: 'c' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/posts',
+      headers: { 'sec-fetch-site': 'cross-site' },
+      payload: { title: 't', content: 'c' },
+    });
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Bearer');
   });

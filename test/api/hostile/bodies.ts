@@ -6,7 +6,8 @@ import { HTML_PAYLOADS } from './material.js';
 import { hostileString, hostileValue, objectOf, PROTO_KEYS } from './values.js';
 import { VICTIM_ID } from './world.js';
 
-export type BodyPlan = { json: unknown; contentType: string } | { raw: string | Uint8Array; contentType: string | null };
+export type BodyPlan =
+  { json: unknown; contentType: string } | { raw: string | Uint8Array; contentType: string | null };
 
 const JSON_CONTENT_TYPES = [
   'application/json',
@@ -70,9 +71,12 @@ export function jsonBodyPlan(fields: Record<string, fc.Arbitrary<unknown>>): fc.
       fc.oneof({ weight: 2, arbitrary: valid }, { weight: 3, arbitrary: hostileValue }),
     ]),
   );
-  const extras = fc.array(fc.tuple(fc.constantFrom(...EXTRA_KEYS), fc.oneof(hostileValue, fc.constant<unknown>(VICTIM_ID))), {
-    maxLength: 3,
-  });
+  const extras = fc.array(
+    fc.tuple(fc.constantFrom(...EXTRA_KEYS), fc.oneof(hostileValue, fc.constant<unknown>(VICTIM_ID))),
+    {
+      maxLength: 3,
+    },
+  );
   const object = fc
     .tuple(fc.record(fieldValues, { requiredKeys: [] }), extras)
     .map(([values, extra]) => objectOf([...Object.entries(values), ...extra]));
@@ -137,7 +141,7 @@ export function serialise(plan: BodyPlan | null | undefined): { payload?: string
   if (!plan) return {};
   if ('json' in plan) {
     // JSON.stringify gives undefined for a value JSON cannot hold.
-    const text: string | undefined = JSON.stringify(plan.json);
+    const text = JSON.stringify(plan.json) as string | undefined;
     return { payload: text ?? 'null', contentType: plan.contentType };
   }
   const payload = typeof plan.raw === 'string' ? plan.raw : Buffer.from(plan.raw);

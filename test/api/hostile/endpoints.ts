@@ -1,6 +1,7 @@
 // Every endpoint of the contract (docs/api.md), the hostile requests drawn for
 // each, and how a drawn plan becomes a request with the live ids and tokens.
 import fc from 'fast-check';
+import { defined } from '../../helpers/index.js';
 import { formBodyPlan, jsonBodyPlan, serialise, type BodyPlan } from './bodies.js';
 import { actsAsAttacker, credential, credentialHeaders, type Credential } from './credentials.js';
 import type { Method, Sent } from './exchange.js';
@@ -26,17 +27,33 @@ export interface Endpoint {
 const post = { title: validTitle, content: validContent };
 
 export const ENDPOINTS: Endpoint[] = [
-  { method: 'POST', path: '/api/users', body: 'json', fields: { username: validUsername, email: validEmail, password: validPassword } },
+  {
+    method: 'POST',
+    path: '/api/users',
+    body: 'json',
+    fields: { username: validUsername, email: validEmail, password: validPassword },
+  },
   { method: 'POST', path: '/api/users/token', body: 'form', fields: { username: validEmail, password: validPassword } },
   { method: 'GET', path: '/api/users/me', body: 'none' },
   { method: 'GET', path: '/api/users/{id}', segment: 'user', body: 'none' },
-  { method: 'PATCH', path: '/api/users/{id}', segment: 'user', body: 'json', fields: { username: validUsername, email: validEmail } },
+  {
+    method: 'PATCH',
+    path: '/api/users/{id}',
+    segment: 'user',
+    body: 'json',
+    fields: { username: validUsername, email: validEmail },
+  },
   { method: 'DELETE', path: '/api/users/{id}', segment: 'user', body: 'none' },
   { method: 'GET', path: '/api/users/{id}/posts', segment: 'user', query: true, body: 'none' },
   { method: 'PATCH', path: '/api/users/{id}/picture', segment: 'user', body: 'multipart' },
   { method: 'DELETE', path: '/api/users/{id}/picture', segment: 'user', body: 'none' },
   { method: 'POST', path: '/api/users/logout', body: 'none', credentials: 'sacrificial' },
-  { method: 'POST', path: '/api/users/me/password', body: 'json', fields: { current_password: validPassword, new_password: validPassword } },
+  {
+    method: 'POST',
+    path: '/api/users/me/password',
+    body: 'json',
+    fields: { current_password: validPassword, new_password: validPassword },
+  },
   { method: 'GET', path: '/api/posts', query: true, body: 'none' },
   { method: 'POST', path: '/api/posts', body: 'json', fields: post },
   { method: 'GET', path: '/api/posts/{id}', segment: 'post', body: 'none' },
@@ -46,7 +63,7 @@ export const ENDPOINTS: Endpoint[] = [
 ];
 
 /** The picture upload, the one endpoint with a multipart body. */
-export const PICTURE_UPLOAD = ENDPOINTS.find((endpoint) => endpoint.body === 'multipart') as Endpoint;
+export const PICTURE_UPLOAD = defined(ENDPOINTS.find((endpoint) => endpoint.body === 'multipart'));
 
 /** How many requests a property sends to an endpoint, by its kind of body. */
 export const RUNS: Record<BodyKind, number> = { none: 60, json: 100, form: 50, multipart: 80 };
@@ -72,7 +89,10 @@ function segmentFor(endpoint: Endpoint): fc.Arbitrary<Segment> {
   }
 }
 
-function bodyFor(endpoint: Endpoint, multipart: fc.Arbitrary<MultipartPlan>): fc.Arbitrary<BodyPlan | MultipartPlan | null> {
+function bodyFor(
+  endpoint: Endpoint,
+  multipart: fc.Arbitrary<MultipartPlan>,
+): fc.Arbitrary<BodyPlan | MultipartPlan | null> {
   switch (endpoint.body) {
     case 'json':
       return jsonBodyPlan(endpoint.fields ?? {});
@@ -140,20 +160,21 @@ export interface Attack {
 
 /** Requests aimed at the victim's account, post and picture, or that try to write as the victim. */
 export const attack: fc.Arbitrary<Attack> = fc.oneof(
-  ...ENDPOINTS.filter((endpoint) => endpoint.method !== 'GET' && endpoint.credentials !== 'sacrificial').map((endpoint) =>
-    requestPlan(endpoint, fc.oneof(wellFormedMultipart, malformedMultipart)).map((plan) => ({
-      endpoint,
-      plan: {
-        ...plan,
-        // Aimed at the victim: its id or its post's id, however spelled.
-        segment:
-          endpoint.segment === 'user'
-            ? ({ ref: 'victim' } as Segment)
-            : endpoint.segment === 'post'
-              ? { ref: 'victimPost' as const }
-              : plan.segment,
-      },
-    })),
+  ...ENDPOINTS.filter((endpoint) => endpoint.method !== 'GET' && endpoint.credentials !== 'sacrificial').map(
+    (endpoint) =>
+      requestPlan(endpoint, fc.oneof(wellFormedMultipart, malformedMultipart)).map((plan) => ({
+        endpoint,
+        plan: {
+          ...plan,
+          // Aimed at the victim: its id or its post's id, however spelled.
+          segment:
+            endpoint.segment === 'user'
+              ? { ref: 'victim' as const }
+              : endpoint.segment === 'post'
+                ? { ref: 'victimPost' as const }
+                : plan.segment,
+        },
+      })),
   ),
 );
 

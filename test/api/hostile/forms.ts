@@ -52,7 +52,9 @@ export function formPlan(keys: string[]): fc.Arbitrary<FormPlan> {
   return fc.record({
     pairs: fc.array(fc.tuple(key, formValue), { maxLength: 7 }),
     raw: fc.option(fc.constantFrom(...RAW_FORMS), { freq: 6 }),
-    accept: fc.option(fc.constantFrom('application/json', 'text/html', '*/*', 'application/json, text/html'), { freq: 2 }),
+    accept: fc.option(fc.constantFrom('application/json', 'text/html', '*/*', 'application/json, text/html'), {
+      freq: 2,
+    }),
     site: fc.oneof(
       { weight: 6, arbitrary: fc.constant('same-origin') },
       { weight: 1, arbitrary: fc.constantFrom<string | null>('cross-site', 'none', 'same-site', null) },

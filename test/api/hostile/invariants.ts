@@ -27,7 +27,9 @@ export function expectApiContract(request: Sent, response: Answer) {
   if (response.statusCode < 400) return;
   expect(String(response.headers['content-type']), where).toMatch(/^application\/json/);
   let body: unknown;
-  expect(() => (body = JSON.parse(response.body)), where).not.toThrow();
+  expect(() => {
+    body = JSON.parse(response.body);
+  }, where).not.toThrow();
   expect(body, where).toBeTypeOf('object');
   expect(Object.keys(body as object), where).toEqual(['detail']);
   const { detail } = body as { detail: unknown };
@@ -64,7 +66,9 @@ export function unescapedEcho(html: string): string | null {
   if (script) return script[0];
   const comment = new RegExp(`<!--[^>]*${XSS}`).exec(html);
   if (comment) return comment[0];
-  for (const tag of html.matchAll(/<([a-zA-Z][\w-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*)\s*\/?>/g)) {
+  for (const tag of html.matchAll(
+    /<([a-zA-Z][\w-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*)\s*\/?>/g,
+  )) {
     const [whole, name = '', attributes = ''] = tag;
     if (/^(script|img|svg|iframe)$/i.test(name) && whole.includes(XSS)) return whole;
     for (const attribute of attributes.matchAll(/\s+([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?/g)) {

@@ -36,11 +36,46 @@ export const HTML_PAYLOADS = [
   `<SCRIPT SRC=//evil.example/${XSS}.js></SCRIPT>`,
 ];
 
-const TEMPLATE_PAYLOADS = ['{{7*7}}', '${7*7}', '<%= 7*7 %>', '#{7*7}', '{{constructor.constructor("return process")()}}', '%s%s%s%n'];
+const TEMPLATE_PAYLOADS = [
+  '{{7*7}}',
+  '${7*7}',
+  '<%= 7*7 %>',
+  '#{7*7}',
+  '{{constructor.constructor("return process")()}}',
+  '%s%s%s%n',
+];
 
-const PATH_PAYLOADS = ['../../etc/passwd', '..\\..\\windows\\win.ini', '/etc/passwd%00.jpg', 'file:///etc/passwd', '....//....//etc/passwd', '%2e%2e%2f%2e%2e%2f'];
+const PATH_PAYLOADS = [
+  '../../etc/passwd',
+  '..\\..\\windows\\win.ini',
+  '/etc/passwd%00.jpg',
+  'file:///etc/passwd',
+  '....//....//etc/passwd',
+  '%2e%2e%2f%2e%2e%2f',
+];
 
-const NUMERIC_STRINGS = ['NaN', 'Infinity', '-Infinity', '-0', '1e9', '1e308', '0x1F', '0b1', '0o7', '١٢٣', '１２３', ' 1 ', '', '9'.repeat(40), '2147483648', '-1', '1.5', 'null', 'undefined', 'true'];
+const NUMERIC_STRINGS = [
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '1e9',
+  '1e308',
+  '0x1F',
+  '0b1',
+  '0o7',
+  '١٢٣',
+  '１２３',
+  ' 1 ',
+  '',
+  '9'.repeat(40),
+  '2147483648',
+  '-1',
+  '1.5',
+  'null',
+  'undefined',
+  'true',
+];
 
 /** Unicode edge cases, all well-formed (no lone surrogate, no NUL). */
 const UNICODE_TEXT = [

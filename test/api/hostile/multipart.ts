@@ -26,7 +26,14 @@ const multipartPart = (parameter: fc.Arbitrary<string>) =>
     ),
     filename: fc.option(
       fc.oneof(
-        fc.constantFrom('me.png', '../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '.htaccess', `${XSS}<script>.png`, 'a'.repeat(1_000)),
+        fc.constantFrom(
+          'me.png',
+          '../../etc/passwd',
+          '..%2F..%2Fetc%2Fpasswd',
+          '.htaccess',
+          `${XSS}<script>.png`,
+          'a'.repeat(1_000),
+        ),
         parameter,
       ),
     ),
@@ -107,7 +114,11 @@ export function multipartBody(boundary: string, parts: BodyPart[], mangle: Multi
     const filename = part.filename === null ? '' : `; filename="${part.filename}"`;
     const disposition = `Content-Disposition: form-data; name="${part.name}"${filename}`;
     const type = part.type === null ? '' : `${eol}Content-Type: ${part.type}`;
-    chunks.push(Buffer.from(`--${boundary}${eol}${disposition}${type}${eol}${eol}`, 'utf8'), Buffer.from(part.bytes), Buffer.from(eol));
+    chunks.push(
+      Buffer.from(`--${boundary}${eol}${disposition}${type}${eol}${eol}`, 'utf8'),
+      Buffer.from(part.bytes),
+      Buffer.from(eol),
+    );
   }
   if (mangle !== 'no-closing') chunks.push(Buffer.from(`--${boundary}--${eol}`));
   const body = Buffer.concat(chunks);
@@ -126,7 +137,11 @@ export function multipartBody(boundary: string, parts: BodyPart[], mangle: Multi
 /** The content type and body a plan stands for, with `png` for its real (or truncated) PNG parts. */
 export function resolveMultipart(plan: MultipartPlan, png: Buffer): { contentType: string; payload: Buffer } {
   const bytesOf = (bytes: PartBytes) =>
-    bytes === 'real-png' ? png : bytes === 'png-header' ? Buffer.concat([png.subarray(0, 33), Buffer.from('truncated')]) : bytes;
+    bytes === 'real-png'
+      ? png
+      : bytes === 'png-header'
+        ? Buffer.concat([png.subarray(0, 33), Buffer.from('truncated')])
+        : bytes;
   const parts = plan.parts.map((part) => ({ ...part, bytes: bytesOf(part.bytes) }));
   return {
     contentType: plan.contentType.replace('{B}', plan.boundary),

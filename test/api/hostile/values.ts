@@ -17,7 +17,19 @@ export const loneSurrogateString = fc
 /** Up to 200,000 UTF-16 units of one hostile unit (may cut a pair in two: hostile too). */
 const longString = fc
   .tuple(
-    fc.constantFrom('a', 'é', '😀', '\u0000', '<script>', '\u200B', '🏳️‍🌈', "'; DROP TABLE posts; --", '\uD800', 'e\u0301', '9'),
+    fc.constantFrom(
+      'a',
+      'é',
+      '😀',
+      '\u0000',
+      '<script>',
+      '\u200B',
+      '🏳️‍🌈',
+      "'; DROP TABLE posts; --",
+      '\uD800',
+      'e\u0301',
+      '9',
+    ),
     fc.integer({ min: 101, max: 200_000 }),
   )
   .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n));
@@ -60,7 +72,17 @@ const hostileNumber: fc.Arbitrary<number> = fc.oneof(
   fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((big) => Number(big)),
 );
 
-export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '$where', '$gt', ''];
+export const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '$where',
+  '$gt',
+  '',
+];
 
 /** An object whose keys, `__proto__` included, are its own enumerable properties (as JSON.parse makes them). */
 export function objectOf(entries: [string, unknown][]): Record<string, unknown> {

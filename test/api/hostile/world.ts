@@ -10,7 +10,15 @@ import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
 import type { App } from '../../../src/app.js';
-import { createPost, pngOf, signedInUser, TEST_SECRET, type Headers, type SignedIn, type TestContext } from '../../helpers/index.js';
+import {
+  createPost,
+  pngOf,
+  signedInUser,
+  TEST_SECRET,
+  type Headers,
+  type SignedIn,
+  type TestContext,
+} from '../../helpers/index.js';
 import { multipartBody } from './multipart.js';
 
 export interface VictimState {
@@ -110,7 +118,9 @@ async function victimStateOf(w: Actors): Promise<VictimState> {
   const file = user?.image_file ?? null;
   const picturePath = file ? path.join(w.ctx.dataDir, 'media', 'profile_pics', file) : null;
   const sha256 =
-    picturePath && existsSync(picturePath) ? createHash('sha256').update(readFileSync(picturePath)).digest('hex') : null;
+    picturePath && existsSync(picturePath)
+      ? createHash('sha256').update(readFileSync(picturePath)).digest('hex')
+      : null;
   return { api, rows: { user, posts, victimPost }, picture: { file, sha256 } };
 }
 
@@ -135,7 +145,18 @@ export async function buildWorld(ctx: TestContext): Promise<World> {
   expect(upload.statusCode, upload.body).toBe(200);
 
   const forged = await forgeTokens(victim.id);
-  const actors: Actors = { ctx, app, victim, attacker, author, sacrificial, victimPostId, attackerPostId, realPng, forged };
+  const actors: Actors = {
+    ctx,
+    app,
+    victim,
+    attacker,
+    author,
+    sacrificial,
+    victimPostId,
+    attackerPostId,
+    realPng,
+    forged,
+  };
   current = { ...actors, snapshot: await victimStateOf(actors) };
   return current;
 }

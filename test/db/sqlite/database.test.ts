@@ -1,14 +1,19 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { violatedUniqueIndex } from '../../../src/db/dialect.js';
-import { useTestApp } from '../../helpers/index.js';
+import { defined, useTestApp } from '../../helpers/index.js';
 
 const context = useTestApp();
 
 describe('database', () => {
   it('migrations create the tables and the indexes the queries use', async () => {
     const { app } = await context();
-    const rows = await sql<{ type: string; name: string }>`select type, name from sqlite_master where name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(app.db);
+    const rows = await sql<{
+      type: string;
+      name: string;
+    }>`select type, name from sqlite_master where name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(
+      app.db,
+    );
     expect(rows.rows).toEqual([
       { type: 'table', name: 'picture_cleanup' },
       { type: 'table', name: 'posts' },
@@ -29,8 +34,12 @@ describe('database', () => {
   it('the listing queries use the indexes, not a scan and sort', async () => {
     const { app } = await context();
     const plan = async (query: string) =>
-      (await sql.raw<{ detail: string }>(`explain query plan ${query}`).execute(app.db)).rows.map((row) => row.detail).join(' | ');
-    const home = await plan('select posts.id from posts join users on users.id = posts.user_id order by posts.date_posted desc, posts.id desc limit 10');
+      (await sql.raw<{ detail: string }>(`explain query plan ${query}`).execute(app.db)).rows
+        .map((row) => row.detail)
+        .join(' | ');
+    const home = await plan(
+      'select posts.id from posts join users on users.id = posts.user_id order by posts.date_posted desc, posts.id desc limit 10',
+    );
     expect(home).toContain('posts_date_posted_id_idx');
     expect(home).not.toContain('TEMP B-TREE');
     const byUser = await plan('select id from posts where user_id = 1 order by date_posted desc, id desc limit 10');
@@ -46,7 +55,8 @@ describe('database', () => {
 
   it('SQLite runs in WAL mode with a busy timeout and enforced foreign keys', async () => {
     const { app } = await context();
-    const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(app.db)).rows[0]!)[0];
+    const pragma = async (name: string) =>
+      Object.values(defined((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(app.db)).rows[0]))[0];
     expect(await pragma('journal_mode')).toBe('wal');
     expect(await pragma('busy_timeout')).toBe(5000);
     expect(await pragma('foreign_keys')).toBe(1);
@@ -54,9 +64,18 @@ describe('database', () => {
 
   it('the unique indexes hold case-insensitively even without the service check', async () => {
     const { app } = await context();
-    const values = { username: 'Casey', email: 'casey@example.com', password_hash: 'x', image_file: null, created_at: new Date().toISOString() };
+    const values = {
+      username: 'Casey',
+      email: 'casey@example.com',
+      password_hash: 'x',
+      image_file: null,
+      created_at: new Date().toISOString(),
+    };
     await app.db.insertInto('users').values(values).execute();
-    const duplicate = app.db.insertInto('users').values({ ...values, username: 'CASEY', email: 'other@example.com' }).execute();
+    const duplicate = app.db
+      .insertInto('users')
+      .values({ ...values, username: 'CASEY', email: 'other@example.com' })
+      .execute();
     const error = await duplicate.catch((caught: unknown) => caught);
     expect(violatedUniqueIndex(error)).toBe('users_username_lower_key');
     const sameEmail = await app.db
@@ -71,10 +90,19 @@ describe('database', () => {
     const { app } = await context();
     const { id } = await app.db
       .insertInto('users')
-      .values({ username: 'temp', email: 'temp@example.com', password_hash: 'x', image_file: null, created_at: new Date().toISOString() })
+      .values({
+        username: 'temp',
+        email: 'temp@example.com',
+        password_hash: 'x',
+        image_file: null,
+        created_at: new Date().toISOString(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await app.db.insertInto('posts').values({ title: 't', content: 'c', user_id: id, date_posted: new Date().toISOString() }).execute();
+    await app.db
+      .insertInto('posts')
+      .values({ title: 't', content: 'c', user_id: id, date_posted: new Date().toISOString() })
+      .execute();
     await app.db.deleteFrom('users').where('id', '=', id).execute();
     const left = await app.db.selectFrom('posts').select('id').where('user_id', '=', id).execute();
     expect(left).toEqual([]);
@@ -86,7 +114,13 @@ describe('reads on the fast path', () => {
     const { app } = await context();
     const { id: userId } = await app.db
       .insertInto('users')
-      .values({ username: 'before', email: 'txn@example.com', password_hash: 'x', image_file: null, created_at: new Date().toISOString() })
+      .values({
+        username: 'before',
+        email: 'txn@example.com',
+        password_hash: 'x',
+        image_file: null,
+        created_at: new Date().toISOString(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const post = await app.repositories.posts.create({ title: 't', content: 'c', userId });
