@@ -1,29 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test files that exercise the API through the database layer. With
- * TEST_DATABASE_URL set they run a second time against PostgreSQL, each test
- * app in a fresh schema that is dropped afterwards. The others are about
- * SQLite itself, processes, images or the browser, and run once.
+ * The sqlite project runs every test file. With TEST_DATABASE_URL set, the
+ * postgres project runs the folders whose tests go through the database layer
+ * a second time against PostgreSQL, each test app in a fresh schema that is
+ * dropped afterwards: the API (test/api), the pages and the web session
+ * (test/web), and the database tests that hold on every engine (the files
+ * directly in test/db). Tests about one engine (test/db/sqlite,
+ * test/db/postgres), units, processes and the browser run once.
  */
-export const DATABASE_SUITE = [
-  'test/users.test.ts',
-  'test/posts.test.ts',
-  'test/pagination.test.ts',
-  'test/tokens.test.ts',
-  'test/pictures.test.ts',
-  'test/revocation.test.ts',
-  'test/rate-limits.test.ts',
-  'test/hostile-input.test.ts',
-  'test/openapi.test.ts',
-  'test/pages.test.ts',
-  'test/session.test.ts',
-  'test/health.test.ts',
-  'test/logging.test.ts',
-  'test/http-surface.test.ts',
-  'test/migrations.test.ts',
-  'test/postgres/**/*.test.ts',
-];
+const POSTGRES_SUITE = ['test/api/**/*.test.ts', 'test/web/**/*.test.ts', 'test/db/*.test.ts'];
 
 const shared = {
   // Native modules (better-sqlite3, argon2, sharp) are safest in child processes.
@@ -40,7 +26,6 @@ export default defineConfig({
           ...shared,
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/postgres/**'],
           env: { NODE_ENV: 'test', TEST_DIALECT: 'sqlite' },
         },
       },
@@ -50,7 +35,7 @@ export default defineConfig({
               test: {
                 ...shared,
                 name: 'postgres',
-                include: DATABASE_SUITE,
+                include: POSTGRES_SUITE,
                 env: { NODE_ENV: 'test', TEST_DIALECT: 'postgres' },
               },
             },

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { createTestApp, type TestContext } from '../helpers.js';
+import { createTestApp, listen, type TestContext } from '../helpers/index.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -29,8 +29,7 @@ export interface Site {
 
 export async function startSite(env: Record<string, string> = {}): Promise<Site> {
   const context = await createTestApp({ RATE_LIMIT_ENABLED: 'false', ...env });
-  await context.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = context.app.server.address() as { port: number };
+  const port = await listen(context);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   return {
     context,
@@ -52,26 +51,42 @@ export interface WatchedPage {
 }
 
 export async function openPage(site: Site, options: BrowserContextOptions = {}): Promise<WatchedPage> {
-  const browserContext = await site.browser.newContext({ baseURL: site.baseUrl, viewport: { width: 1200, height: 900 }, ...options });
+  const browserContext = await site.browser.newContext({
+    baseURL: site.baseUrl,
+    viewport: { width: 1200, height: 900 },
+    ...options,
+  });
   const page = await browserContext.newPage();
   page.setDefaultTimeout(15_000);
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   return { page, browserContext, problems };
+}
+
+/** The part of axe-core's API the check uses. */
+interface Axe {
+  run(
+    context: Document,
+    options: object,
+  ): Promise<{ violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[] }>;
 }
 
 /** No serious or critical accessibility violation (axe-core) on the current page. */
 export async function expectAccessible(page: Page): Promise<void> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: any[] }> } }).axe;
+    const { axe } = window as unknown as { axe: Axe };
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node: any) => node.target.join(' ')).join(', ')}`);
+      .map((violation) => {
+        const nodes = violation.nodes.map((node) => node.target.join(' ')).join(', ');
+        return `${violation.id} (${String(violation.impact)}): ${nodes}`;
+      });
   });
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
 }

@@ -5,7 +5,7 @@ declare module 's3rver' {
     address?: string;
     silent?: boolean;
     directory: string;
-    configureBuckets?: Array<{ name: string; configs: unknown[] }>;
+    configureBuckets?: { name: string; configs: unknown[] }[];
     allowMismatchedSignatures?: boolean;
   }
   export default class S3rver {

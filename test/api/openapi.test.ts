@@ -1,0 +1,158 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_AVATAR_URL } from '../../src/presenters/users.js';
+import { defined, ofType, register, useTestApp } from '../helpers/index.js';
+
+const context = useTestApp();
+
+interface Operation {
+  security?: unknown[];
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<string, unknown>;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+}
+/** The document type Swagger Parser reads. */
+type OpenApiDocument = NonNullable<Parameters<SwaggerParser.ApiCallback>[1]>;
+
+async function openapi(): Promise<Document> {
+  const { app } = await context();
+  const response = await app.inject('/openapi.json');
+  expect(response.statusCode).toBe(200);
+  return response.json<Document>();
+}
+
+describe('API documentation', () => {
+  it('/openapi.json is a valid OpenAPI 3 document listing every API route', async () => {
+    const document = await openapi();
+    expect(document.openapi).toMatch(/^3\./);
+    await SwaggerParser.validate(structuredClone(document) as unknown as OpenApiDocument);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/posts',
+      '/api/posts/{post_id}',
+      '/api/users',
+      '/api/users/logout',
+      '/api/users/me',
+      '/api/users/me/password',
+      '/api/users/token',
+      '/api/users/{user_id}',
+      '/api/users/{user_id}/picture',
+      '/api/users/{user_id}/posts',
+    ]);
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'UserPublic',
+        'UserPrivate',
+        'PostResponse',
+        'PostPage',
+        'Token',
+        'ErrorResponse',
+        'ValidationErrorResponse',
+      ]),
+    );
+  });
+
+  it('declares the OAuth2 password flow that Swagger UI "Authorize" uses', async () => {
+    const document = await openapi();
+    expect(document.components.securitySchemes.OAuth2PasswordBearer).toMatchObject({
+      type: 'oauth2',
+      flows: { password: { tokenUrl: '/api/users/token' } },
+    });
+    const token = defined(defined(document.paths['/api/users/token']).post, 'POST /api/users/token');
+    expect(Object.keys(defined(token.requestBody, 'its request body').content)).toEqual([
+      'application/x-www-form-urlencoded',
+    ]);
+  });
+
+  it('every operation documented as secured answers 401 without a token, and the others do not', async () => {
+    const { app } = await context();
+    const document = await openapi();
+    const secured: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const url = path.replace('{user_id}', '1').replace('{post_id}', '1');
+        const response = await app.inject({ method: method.toUpperCase() as 'GET', url });
+        if (operation.security?.length) {
+          secured.push(`${method.toUpperCase()} ${path}`);
+          expect(response.statusCode, `${method} ${path}`).toBe(401);
+          expect(response.headers['www-authenticate']).toBe('Bearer');
+        } else {
+          expect(response.statusCode, `${method} ${path}`).not.toBe(401);
+        }
+      }
+    }
+    expect(secured.sort()).toEqual([
+      'DELETE /api/posts/{post_id}',
+      'DELETE /api/users/{user_id}',
+      'DELETE /api/users/{user_id}/picture',
+      'GET /api/users/me',
+      'PATCH /api/posts/{post_id}',
+      'PATCH /api/users/{user_id}',
+      'PATCH /api/users/{user_id}/picture',
+      'POST /api/posts',
+      'POST /api/users/logout',
+      'POST /api/users/me/password',
+      'PUT /api/posts/{post_id}',
+    ]);
+  });
+
+  it('the token endpoint accepts the form Swagger UI "Authorize" sends', async () => {
+    const { app } = await context();
+    await register(app, { username: 'swagger', email: 'swagger@example.com', password: 'swagger password' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/users/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      payload: 'grant_type=password&username=swagger%40example.com&password=swagger%20password&scope=&client_id=',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ token_type: 'bearer', access_token: ofType(String) });
+  });
+
+  it('/docs serves Swagger UI from this server', async () => {
+    const { app } = await context();
+    const page = await app.inject('/docs/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('swagger-ui');
+    expect(page.body).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)[^"']*\.(js|css)/);
+  });
+});
+
+describe('errors', () => {
+  it('an unexpected error is a generic 500 with no internals', async () => {
+    const { app } = await context();
+    const original = app.services.posts.find;
+    app.services.posts.find = () =>
+      Promise.reject(new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path'));
+    try {
+      const response = await app.inject('/api/posts/1');
+      expect(response.statusCode).toBe(500);
+      expect(response.json()).toEqual({ detail: 'Internal Server Error' });
+      expect(response.body).not.toContain('SQLITE');
+    } finally {
+      app.services.posts.find = original;
+    }
+  });
+
+  it('unknown /api paths answer JSON 404, other paths an HTML page', async () => {
+    const { app } = await context();
+    const api = await app.inject('/api/nothing/here');
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toEqual({ detail: 'Not Found' });
+    const page = await app.inject('/nothing/here');
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+  });
+
+  it('the default avatar is served as an image', async () => {
+    const { app } = await context();
+    const response = await app.inject(DEFAULT_AVATAR_URL);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('image/jpeg');
+    expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+  });
+});

@@ -1,0 +1,140 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { violatedUniqueIndex } from '../../../src/db/dialect.js';
+import { defined, useTestApp } from '../../helpers/index.js';
+
+const context = useTestApp();
+
+describe('database', () => {
+  it('migrations create the tables and the indexes the queries use', async () => {
+    const { app } = await context();
+    const rows = await sql<{
+      type: string;
+      name: string;
+    }>`select type, name from sqlite_master where name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(
+      app.db,
+    );
+    expect(rows.rows).toEqual([
+      { type: 'table', name: 'picture_cleanup' },
+      { type: 'table', name: 'posts' },
+      { type: 'index', name: 'posts_date_posted_id_idx' },
+      { type: 'table', name: 'posts_revision' },
+      { type: 'trigger', name: 'posts_revision_delete' },
+      { type: 'trigger', name: 'posts_revision_insert' },
+      { type: 'trigger', name: 'posts_revision_reorder' },
+      { type: 'index', name: 'posts_user_id_date_posted_id_idx' },
+      { type: 'table', name: 'rate_limits' },
+      { type: 'table', name: 'revoked_tokens' },
+      { type: 'table', name: 'users' },
+      { type: 'index', name: 'users_email_lower_key' },
+      { type: 'index', name: 'users_username_lower_key' },
+    ]);
+  });
+
+  it('the listing queries use the indexes, not a scan and sort', async () => {
+    const { app } = await context();
+    const plan = async (query: string) =>
+      (await sql.raw<{ detail: string }>(`explain query plan ${query}`).execute(app.db)).rows
+        .map((row) => row.detail)
+        .join(' | ');
+    const home = await plan(
+      'select posts.id from posts join users on users.id = posts.user_id order by posts.date_posted desc, posts.id desc limit 10',
+    );
+    expect(home).toContain('posts_date_posted_id_idx');
+    expect(home).not.toContain('TEMP B-TREE');
+    const byUser = await plan('select id from posts where user_id = 1 order by date_posted desc, id desc limit 10');
+    expect(byUser).toContain('posts_user_id_date_posted_id_idx');
+    expect(byUser).not.toContain('TEMP B-TREE');
+    // A deep page walks on from a remembered post: a range search of the index, not a walk from the top.
+    const fromCheckpoint = await plan(
+      'select id from posts where (date_posted, id) <= (select date_posted, id from posts as checkpoint where checkpoint.id = 1) order by date_posted desc, id desc limit 10 offset 3',
+    );
+    expect(fromCheckpoint).toContain('SEARCH posts USING COVERING INDEX posts_date_posted_id_idx (date_posted<?)');
+    expect(fromCheckpoint).not.toContain('TEMP B-TREE');
+  });
+
+  it('SQLite runs in WAL mode with a busy timeout and enforced foreign keys', async () => {
+    const { app } = await context();
+    const pragma = async (name: string) =>
+      Object.values(defined((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(app.db)).rows[0]))[0];
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('busy_timeout')).toBe(5000);
+    expect(await pragma('foreign_keys')).toBe(1);
+  });
+
+  it('the unique indexes hold case-insensitively even without the service check', async () => {
+    const { app } = await context();
+    const values = {
+      username: 'Casey',
+      email: 'casey@example.com',
+      password_hash: 'x',
+      image_file: null,
+      created_at: new Date().toISOString(),
+    };
+    await app.db.insertInto('users').values(values).execute();
+    const duplicate = app.db
+      .insertInto('users')
+      .values({ ...values, username: 'CASEY', email: 'other@example.com' })
+      .execute();
+    const error = await duplicate.catch((caught: unknown) => caught);
+    expect(violatedUniqueIndex(error)).toBe('users_username_lower_key');
+    const sameEmail = await app.db
+      .insertInto('users')
+      .values({ ...values, username: 'someone', email: 'CASEY@example.com' })
+      .execute()
+      .catch((caught: unknown) => caught);
+    expect(violatedUniqueIndex(sameEmail)).toBe('users_email_lower_key');
+  });
+
+  it('deleting a user deletes their posts (foreign key cascade)', async () => {
+    const { app } = await context();
+    const { id } = await app.db
+      .insertInto('users')
+      .values({
+        username: 'temp',
+        email: 'temp@example.com',
+        password_hash: 'x',
+        image_file: null,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await app.db
+      .insertInto('posts')
+      .values({ title: 't', content: 'c', user_id: id, date_posted: new Date().toISOString() })
+      .execute();
+    await app.db.deleteFrom('users').where('id', '=', id).execute();
+    const left = await app.db.selectFrom('posts').select('id').where('user_id', '=', id).execute();
+    expect(left).toEqual([]);
+  });
+});
+
+describe('reads on the fast path', () => {
+  it('never see the uncommitted writes of an open transaction', async () => {
+    const { app } = await context();
+    const { id: userId } = await app.db
+      .insertInto('users')
+      .values({
+        username: 'before',
+        email: 'txn@example.com',
+        password_hash: 'x',
+        image_file: null,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const post = await app.repositories.posts.create({ title: 't', content: 'c', userId });
+    let readDuringTransaction: Promise<unknown> | undefined;
+    await app.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('users').set({ username: 'uncommitted' }).where('id', '=', userId).execute();
+        readDuringTransaction = app.repositories.posts.findById(post.id);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await readDuringTransaction).toMatchObject({ id: post.id, author: { username: 'before' } });
+    expect(await app.repositories.posts.findById(post.id)).toMatchObject({ author: { username: 'before' } });
+  });
+});

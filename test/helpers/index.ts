@@ -1,0 +1,11 @@
+// The shared test helpers, by purpose: test apps (app), API clients (api),
+// assertions, request bodies and images (fixtures), pages (html), the web
+// session (web), raw HTTP (http) and server processes (processes).
+export * from './app.js';
+export * from './api.js';
+export * from './assertions.js';
+export * from './fixtures.js';
+export * from './html.js';
+export * from './http.js';
+export * from './processes.js';
+export * from './web.js';
