@@ -2,8 +2,8 @@
 // application services, then the routes. Nothing here listens on a port, so
 // tests can build an app and drive it with `inject`.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify from 'fastify';
-import type { Config } from './config.js';
+import Fastify, { type FastifyRequest } from 'fastify';
+import type { Config } from './config/index.js';
 import auth from './plugins/auth.js';
 import benchMetrics from './plugins/bench-metrics.js';
 import bodyParsers from './plugins/body-parsers.js';
@@ -30,9 +30,26 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 /** Never logged: credentials travel in these headers. */
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/** A password-reset link carries its token in the query: the request log shows the URL without it. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
+const serializers = {
+  req: (request: FastifyRequest) => ({
+    method: request.method,
+    url: withoutSecrets(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket.remotePort,
+  }),
+};
+
 export interface BuildOptions {
   /** Where log lines go (standard output by default); tests capture them here. */
   logStream?: { write(line: string): void };
+  /** The services' clock (epoch ms): tests move it to expire reset links and limits. */
+  now?: () => number;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
@@ -40,6 +57,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     logger: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers,
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: JSON_BODY_LIMIT,
@@ -63,7 +81,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(errorHandling);
   await app.register(bodyParsers);
   await app.register(securityHeaders);
-  await app.register(services, { config });
+  await app.register(services, { config, now: options.now });
   await app.register(auth);
   await app.register(maintenance);
   await app.register(docs);

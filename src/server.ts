@@ -4,7 +4,7 @@
 // crash; SIGTERM/SIGINT to the primary stop every worker gracefully.
 import cluster from 'node:cluster';
 import { buildApp } from './app.js';
-import { loadConfigOrExit, type Config } from './config.js';
+import { loadConfigOrExit, type Config } from './config/index.js';
 import { createDatabase, migrateToLatest } from './db/database.js';
 
 const config = loadConfigOrExit();

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { link, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfigOrExit } from '../config.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { sql } from 'kysely';
 import { createDatabase, type DB } from '../db/database.js';
 import { dialectOf, toIsoTimestamp } from '../db/dialect.js';

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { loadConfigOrExit } from '../config.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 import { dialectOf, violatedUniqueIndex } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';

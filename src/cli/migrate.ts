@@ -1,5 +1,5 @@
 // `npm run migrate`: applies pending migrations to the configured database.
-import { loadConfigOrExit } from '../config.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createDatabase, migrateToLatest } from '../db/database.js';
 
 const config = loadConfigOrExit();

@@ -2,7 +2,7 @@
 // generated on this run and printed once; running it again adds nothing.
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
-import { loadConfigOrExit } from '../config.js';
+import { loadConfigOrExit } from '../config/index.js';
 
 const DEMO_USERS: [{ username: string; email: string }, ...{ username: string; email: string }[]] = [
   { username: 'ada', email: 'ada@example.com' },

@@ -50,6 +50,32 @@ export interface PostsRevisionTable {
   value: BigInt;
 }
 
+export type MailState = 'queued' | 'sending' | 'sent' | 'failed' | 'dropped';
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  /** What the mail is (see src/services/mail-composer.ts); its content is composed when it is sent. */
+  kind: string;
+  recipient: string;
+  /** JSON: what the mail's composer needs. Never a secret. */
+  payload: string;
+  state: MailState;
+  attempts: Generated<number>;
+  /** Epoch ms: when it is due, or when a sender's claim on it lapses. */
+  next_attempt_at: BigInt;
+  last_error: string | null;
+  created_at: BigInt;
+  sent_at: BigInt | null;
+}
+
+export interface PasswordResetTokensTable {
+  user_id: number;
+  /** SHA-256 of the token, hex. */
+  token_hash: string;
+  /** Epoch ms. */
+  expires_at: BigInt;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -57,6 +83,8 @@ export interface Database {
   rate_limits: RateLimitsTable;
   picture_cleanup: PictureCleanupTable;
   posts_revision: PostsRevisionTable;
+  mail_outbox: MailOutboxTable;
+  password_reset_tokens: PasswordResetTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -18,6 +18,9 @@ export const ValidationErrorResponse = Type.Object(
   { $id: 'ValidationErrorResponse', description: 'The request did not pass validation' },
 );
 
+/** An answer that only says something (202 Accepted): the same shape as an error's. */
+export const Message = Type.Object({ detail: Type.String() });
+
 const errorRef = Type.Ref('ErrorResponse');
 const validationRef = Type.Ref('ValidationErrorResponse');
 

@@ -34,6 +34,11 @@ export const TokenForm = Type.Object({
   password: Type.String({ maxLength: 1024 }),
 });
 
+export const PasswordResetRequest = Type.Object({ email: Email });
+/** A reset token as the mail's link carries it: 43 base64url characters. */
+export const ResetToken = Type.String({ minLength: 1, maxLength: 200, pattern: NO_NUL });
+export const PasswordResetConfirm = Type.Object({ token: ResetToken, new_password: Password });
+
 export const Token = Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }, { $id: 'Token' });
 
 export const UserIdParams = Type.Object({ user_id: Id('User id') });

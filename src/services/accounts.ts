@@ -4,9 +4,11 @@
 import { badRequest, notFound } from '../errors.js';
 import { hashPassword } from '../heavy-work/passwords.js';
 import { DuplicateUserError, type UniqueField, type User, type UserRepository } from '../repositories/users.js';
+import { mails } from './mail-composer.js';
 import { accountToChange } from './permissions.js';
 import type { ProfilePictureService } from './profile-pictures.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
+import type { Transact } from './unit-of-work.js';
 
 const DUPLICATE_DETAIL: Record<UniqueField, string> = {
   username: 'Username already exists',
@@ -18,10 +20,11 @@ export interface AccountServiceDeps {
   profilePictures: ProfilePictureService;
   limiter: RateLimiter;
   registrationRule: RateRule;
+  transact: Transact;
 }
 
 export function createAccountService(deps: AccountServiceDeps) {
-  const { users, profilePictures, limiter, registrationRule } = deps;
+  const { users, profilePictures, limiter, registrationRule, transact } = deps;
 
   async function assertAvailable(values: { username?: string; email?: string }, exceptUserId?: number) {
     const [taken] = await users.takenFields(values, exceptUserId);
@@ -62,10 +65,20 @@ export function createAccountService(deps: AccountServiceDeps) {
       return user;
     },
 
+    /** A new email address also ends any reset link, and the old address gets a notice. */
     async update(actor: User, userId: number, changes: { username?: string; email?: string }): Promise<User> {
-      await accountToChange(users, actor, userId);
+      const account = await accountToChange(users, actor, userId);
       await assertAvailable(changes, userId);
-      const updated = await translateDuplicate(() => users.update(userId, changes));
+      const updated = await translateDuplicate(() =>
+        transact(async (scope) => {
+          const changed = await scope.users.update(userId, changes);
+          if (changed && changed.email !== account.email) {
+            await scope.passwordResetTokens.revokeFor(userId);
+            await scope.queueMail(mails.emailChanged(account.email, changed));
+          }
+          return changed;
+        }),
+      );
       if (!updated) throw notFound('User not found');
       return updated;
     },

@@ -5,8 +5,10 @@ import { badRequest, notFound } from '../errors.js';
 import { hashPassword, verifyPassword } from '../heavy-work/passwords.js';
 import type { RevokedTokenRepository } from '../repositories/revoked-tokens.js';
 import type { User, UserRepository } from '../repositories/users.js';
+import { mails } from './mail-composer.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 import type { TokenClaims, TokenService } from './tokens.js';
+import type { Transact } from './unit-of-work.js';
 
 // Verified when the email is unknown, so a login takes as long either way.
 const DUMMY_HASH = hashPassword('not a real password: equalises login timing');
@@ -17,10 +19,11 @@ export interface AuthenticationServiceDeps {
   tokens: TokenService;
   limiter: RateLimiter;
   loginRule: RateRule;
+  transact: Transact;
 }
 
 export function createAuthenticationService(deps: AuthenticationServiceDeps) {
-  const { users, revokedTokens, tokens, limiter, loginRule } = deps;
+  const { users, revokedTokens, tokens, limiter, loginRule, transact } = deps;
 
   return {
     /**
@@ -50,10 +53,21 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
       await revokedTokens.revoke(claims.jti, claims.expiresAt);
     },
 
-    /** Checks the current password, sets the new one and ends every earlier token. */
+    /**
+     * Checks the current password, sets the new one and ends every earlier
+     * token and reset link; the account's address gets a notice.
+     */
     async changePassword(actor: User, currentPassword: string, newPassword: string): Promise<User> {
       if (!(await verifyPassword(actor.password_hash, currentPassword))) throw badRequest('Incorrect password');
-      const updated = await users.changePassword(actor.id, await hashPassword(newPassword));
+      const passwordHash = await hashPassword(newPassword);
+      const updated = await transact(async (scope) => {
+        const changed = await scope.users.changePassword(actor.id, passwordHash);
+        if (changed) {
+          await scope.passwordResetTokens.revokeFor(actor.id);
+          await scope.queueMail(mails.passwordChanged(changed));
+        }
+        return changed;
+      });
       if (!updated) throw notFound('User not found');
       return updated;
     },

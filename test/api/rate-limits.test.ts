@@ -3,7 +3,7 @@
 // live in the database and end with their window.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { createTestApp, newAccount, register, sleep, useTestApp } from '../helpers/index.js';
 
 const LIMITED = {

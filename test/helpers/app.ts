@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { buildApp, type App, type BuildOptions } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config/index.js';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-for-hs256';
 

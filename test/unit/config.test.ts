@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, environmentWithDotEnv, loadConfig } from '../../src/config.js';
+import { ConfigError, environmentWithDotEnv, loadConfig } from '../../src/config/index.js';
 
 const directories: string[] = [];
 function tempDir() {

@@ -1,11 +1,13 @@
-// /api/users, in the order the API document lists them: credentials, accounts, profile pictures.
+// /api/users, in the order the API document lists them: credentials, recovery, accounts, profile pictures.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import accountRoutes from './account.js';
 import credentialRoutes from './credentials.js';
+import passwordResetRoutes from './password-reset.js';
 import pictureRoutes from './picture.js';
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(credentialRoutes);
+  await app.register(passwordResetRoutes);
   await app.register(accountRoutes);
   await app.register(pictureRoutes);
 };

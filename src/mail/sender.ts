@@ -1,0 +1,156 @@
+// The background sender: takes due mails from the outbox one at a time and
+// delivers them, off every request's path. Woken at once when a transaction
+// queues mail, it otherwise sleeps until the next retry is due or, at the
+// longest, one poll interval (for mail other instances queued). A failure is
+// retried with exponential backoff; a permanent refusal (SMTP 5xx), or the
+// last allowed attempt, leaves the mail failed with its error, and logged.
+import type { FastifyBaseLogger } from 'fastify';
+import type { MailSettings } from '../config/index.js';
+import type { ClaimedMail, MailOutboxRepository } from '../repositories/mail-outbox.js';
+import type { OutgoingMail } from './message.js';
+import type { MailTransport } from './transport.js';
+
+/** Builds a queued mail's message; null when it has no one to go to any more (it is dropped). */
+export type ComposeMail = (mail: ClaimedMail) => Promise<OutgoingMail | null>;
+
+export interface MailSenderDeps {
+  outbox: MailOutboxRepository;
+  compose: ComposeMail;
+  transport: MailTransport;
+  settings: MailSettings;
+  log: FastifyBaseLogger;
+  now?: () => number;
+}
+
+const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+/** Shortest sleep between rounds, so a mail due "now" that another instance holds does not spin the loop. */
+const MIN_SLEEP_MS = 20;
+/** How long stopping waits for the mail being sent. */
+const STOP_GRACE_MS = 15_000;
+
+/** The wait before attempt `attempts + 1`: the base, doubled for each failure after the first. */
+export function backoffMs(baseMs: number, attempts: number): number {
+  return Math.min(baseMs * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
+}
+
+/** An SMTP server's permanent refusal (5xx): retrying cannot help. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`delivery took longer than ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([work, deadline]).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
+export function createMailSender(deps: MailSenderDeps) {
+  const { outbox, compose, transport, settings, log } = deps;
+  const now = deps.now ?? Date.now;
+  const leaseMs = 2 * settings.sendTimeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> | undefined;
+  let wokenDuringRound = false;
+  let stopping = false;
+
+  async function deliver(mail: ClaimedMail): Promise<void> {
+    const context = { mailId: mail.id, kind: mail.kind, attempt: mail.attempts };
+    try {
+      const message = await compose(mail);
+      if (!message) {
+        await outbox.settle(mail, { state: 'dropped', at: now(), note: 'no account at this address' });
+        return;
+      }
+      await withDeadline(transport.deliver({ ...message, from: settings.from }), settings.sendTimeoutMs);
+      await outbox.settle(mail, { state: 'sent', at: now() });
+      log.info(context, 'mail sent');
+    } catch (error) {
+      const reason = describe(error);
+      if (isPermanent(error) || mail.attempts >= settings.maxAttempts) {
+        await outbox.settle(mail, { state: 'failed', error: reason });
+        log.error({ ...context, reason }, 'mail given up: it stays in the outbox, failed, with this error');
+      } else {
+        const retryInMs = backoffMs(settings.retryBaseMs, mail.attempts);
+        await outbox.settle(mail, { state: 'queued', nextAttemptAt: now() + retryInMs, error: reason });
+        log.warn({ ...context, reason, retryInMs }, 'mail not sent: will try again');
+      }
+    }
+  }
+
+  async function sendDue(): Promise<void> {
+    for (;;) {
+      const [mail] = await outbox.claimDue(now(), leaseMs, 1);
+      if (!mail) return;
+      if (stopping) {
+        // Not started: back in the queue at once, for the next instance.
+        await outbox.settle(mail, { state: 'queued', nextAttemptAt: now(), attemptsBack: 1 });
+        return;
+      }
+      await deliver(mail);
+    }
+  }
+
+  async function runRound(): Promise<void> {
+    do {
+      wokenDuringRound = false;
+      await sendDue();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- wake() sets it while sendDue() awaits
+    } while (wokenDuringRound && !stopping);
+    if (stopping) return;
+    const due = await outbox.nextDueAt();
+    const sleep = due === undefined ? settings.pollMs : Math.min(Math.max(due - now(), MIN_SLEEP_MS), settings.pollMs);
+    timer = setTimeout(wake, sleep);
+    timer.unref();
+  }
+
+  /** Sends what is due now; a call during a round makes the round look again. */
+  function wake(): void {
+    if (stopping) return;
+    if (round) {
+      wokenDuringRound = true;
+      return;
+    }
+    clearTimeout(timer);
+    round = runRound()
+      .catch((error: unknown) => {
+        // The database is unreachable, say: try again at the next poll.
+        log.error({ err: error }, 'mail sender round failed');
+        if (!stopping) timer = setTimeout(wake, settings.pollMs).unref();
+      })
+      .finally(() => {
+        round = undefined;
+      });
+  }
+
+  return {
+    start: wake,
+    wake,
+    /** Stops; a delivery in flight may finish (up to 15 s), mails not started stay queued. */
+    async stop(): Promise<void> {
+      stopping = true;
+      clearTimeout(timer);
+      if (!round) return;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, STOP_GRACE_MS)));
+      await Promise.race([round, grace]);
+      clearTimeout(graceTimer);
+    },
+    /** Resolves when no round is running (tests wait on it after waking the sender). */
+    async idle(): Promise<void> {
+      while (round) await round;
+    },
+  };
+}
+
+export type MailSender = ReturnType<typeof createMailSender>;

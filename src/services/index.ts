@@ -1,0 +1,84 @@
+// The services, built once per app over its repositories (see
+// src/plugins/services.ts, the composition root).
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config/index.js';
+import type { DB } from '../db/database.js';
+import type { Repositories } from '../repositories/index.js';
+import type { PictureStore } from '../storage/picture-store.js';
+import { createAccountService } from './accounts.js';
+import { createAuthenticationService } from './authentication.js';
+import { createHousekeeping } from './housekeeping.js';
+import { createMailComposer } from './mail-composer.js';
+import { createPasswordResetService } from './password-reset.js';
+import { createPostService } from './posts.js';
+import { createProfilePictureService } from './profile-pictures.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { createTokenService } from './tokens.js';
+import { createUnitOfWork } from './unit-of-work.js';
+
+export interface ServiceDeps {
+  config: Config;
+  db: DB;
+  repositories: Repositories;
+  store: PictureStore;
+  log: FastifyBaseLogger;
+  /** Wakes the mail sender: called after a transaction that queued mail commits. */
+  onMailQueued: () => void;
+  now: () => number;
+}
+
+export function createServices(deps: ServiceDeps) {
+  const { config, repositories, store, log, now } = deps;
+  const { rateLimits } = config;
+  const limiter = createRateLimiter(repositories.rateLimits, config.rateLimitEnabled, now);
+  const transact = createUnitOfWork(deps.db, { onMailQueued: deps.onMailQueued, now });
+  const tokens = createTokenService(config.secretKey, config.accessTokenExpireMinutes);
+  const profilePictures = createProfilePictureService({ ...repositories, store, log });
+  const authentication = createAuthenticationService({
+    ...repositories,
+    tokens,
+    limiter,
+    transact,
+    loginRule: { limit: rateLimits.loginFailures, windowSeconds: rateLimits.loginWindowSeconds },
+  });
+  const accounts = createAccountService({
+    users: repositories.users,
+    profilePictures,
+    limiter,
+    transact,
+    registrationRule: { limit: rateLimits.registrations, windowSeconds: rateLimits.registrationWindowSeconds },
+  });
+  const passwordReset = createPasswordResetService({
+    transact,
+    passwordResetTokens: repositories.passwordResetTokens,
+    limiter,
+    requestRule: { limit: rateLimits.passwordResets, windowSeconds: rateLimits.passwordResetWindowSeconds },
+    expireMinutes: config.passwordResetExpireMinutes,
+    now,
+  });
+  const composeMail = createMailComposer({
+    users: repositories.users,
+    site: { name: config.siteName, url: config.publicUrl },
+    issueResetToken: (userId) => passwordReset.issueToken(userId),
+    resetExpireMinutes: config.passwordResetExpireMinutes,
+  });
+  return {
+    accounts,
+    authentication,
+    passwordReset,
+    composeMail,
+    profilePictures,
+    posts: createPostService(repositories),
+    tokens,
+    housekeeping: createHousekeeping({
+      profilePictures,
+      authentication,
+      limiter,
+      passwordReset,
+      mailOutbox: repositories.mailOutbox,
+      now,
+    }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,63 @@
+// The mails the site sends, one place per kind: what is queued (a kind, a
+// recipient and a payload without secrets) and how it is composed when the
+// sender takes it. A reset mail's token is made only then, so it is never
+// stored anywhere but in the mail (the database keeps its hash).
+import type { ComposeMail } from '../mail/index.js';
+import { emailChangedMail, passwordChangedMail, passwordResetMail, type Site } from '../mail/templates.js';
+import type { MailToQueue } from '../repositories/mail-outbox.js';
+import type { UserRepository } from '../repositories/users.js';
+
+/** The mails to queue, by kind. */
+export const mails = {
+  /** Queued for any address, so the answer tells nothing; composed only if an account has it. */
+  passwordReset: (email: string): MailToQueue => ({
+    kind: 'password-reset',
+    recipient: email.toLowerCase(),
+    payload: {},
+  }),
+  passwordChanged: (user: { email: string; username: string }): MailToQueue => ({
+    kind: 'password-changed',
+    recipient: user.email,
+    payload: { username: user.username },
+  }),
+  /** To the address the account had. */
+  emailChanged: (oldEmail: string, user: { username: string }): MailToQueue => ({
+    kind: 'email-changed',
+    recipient: oldEmail,
+    payload: { username: user.username },
+  }),
+};
+
+export interface MailComposerDeps {
+  users: UserRepository;
+  site: Site;
+  /** Makes the user's one valid reset token and returns it. */
+  issueResetToken(userId: number): Promise<string>;
+  resetExpireMinutes: number;
+}
+
+export function createMailComposer(deps: MailComposerDeps): ComposeMail {
+  const { users, site } = deps;
+  const username = (payload: Record<string, unknown>) => String(payload.username);
+  return async (mail) => {
+    switch (mail.kind) {
+      case 'password-reset': {
+        const user = await users.findByEmail(mail.recipient);
+        if (!user) return null;
+        const token = await deps.issueResetToken(user.id);
+        const link = `${site.url}/reset-password?token=${token}`;
+        return passwordResetMail(site, user.email, {
+          username: user.username,
+          link,
+          expiresMinutes: deps.resetExpireMinutes,
+        });
+      }
+      case 'password-changed':
+        return passwordChangedMail(site, mail.recipient, { username: username(mail.payload) });
+      case 'email-changed':
+        return emailChangedMail(site, mail.recipient, { username: username(mail.payload) });
+      default:
+        throw new Error(`no composer for mail kind "${mail.kind}"`);
+    }
+  };
+}
