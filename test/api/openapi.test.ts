@@ -37,6 +37,8 @@ describe('API documentation', () => {
       '/api/users/logout',
       '/api/users/me',
       '/api/users/me/password',
+      '/api/users/password-reset',
+      '/api/users/password-reset/confirm',
       '/api/users/token',
       '/api/users/{user_id}',
       '/api/users/{user_id}/picture',

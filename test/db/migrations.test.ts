@@ -57,6 +57,8 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     const first = await migrateToLatest(db);
     expect(first.results?.map((result) => result.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
     expect(await tableNames(db)).toEqual([
+      'mail_outbox',
+      'password_reset_tokens',
       'picture_cleanup',
       'posts',
       'posts_revision',

@@ -15,6 +15,9 @@ describe('database', () => {
       app.db,
     );
     expect(rows.rows).toEqual([
+      { type: 'table', name: 'mail_outbox' },
+      { type: 'index', name: 'mail_outbox_due' },
+      { type: 'table', name: 'password_reset_tokens' },
       { type: 'table', name: 'picture_cleanup' },
       { type: 'table', name: 'posts' },
       { type: 'index', name: 'posts_date_posted_id_idx' },
