@@ -45,6 +45,11 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       return token;
     },
 
+    /** Whether a token would be accepted now (the reset page says so before asking for a password). */
+    async isValid(token: string): Promise<boolean> {
+      return (await passwordResetTokens.findValid(hashToken(token), now())) !== undefined;
+    },
+
     /**
      * Sets the new password with a valid token and uses the token up; every
      * earlier token and session of the user ends, and the account gets a notice.
