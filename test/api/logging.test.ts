@@ -1,7 +1,17 @@
-// Credentials stay out of the logs, and a login takes as long for an unknown
-// email as for a wrong password.
+// Credentials and reset tokens stay out of the logs, and a login takes as long
+// for an unknown email as for a wrong password.
 import { describe, expect, it } from 'vitest';
-import { createTestApp, defined, newAccount, register, sessionFor } from '../helpers/index.js';
+import {
+  createTestApp,
+  defined,
+  FORM_TYPE,
+  mailSettled,
+  newAccount,
+  register,
+  requestResetToken,
+  SAME_ORIGIN,
+  sessionFor,
+} from '../helpers/index.js';
 
 describe('logs', () => {
   it('never contain passwords, tokens or session cookies, even at trace level', async () => {
@@ -39,6 +49,53 @@ describe('logs', () => {
         expect(log).not.toContain(secret);
       }
       expect(log).not.toMatch(/eyJ[\w-]+\.eyJ/); // no JWT at all
+    } finally {
+      await context.close();
+    }
+  });
+
+  // "[The reset token] never appears in a log line" (docs/api.md, Account recovery).
+  it.each(['info', 'trace'])('never contain a password-reset token, at %s level', async (level) => {
+    const lines: string[] = [];
+    const context = await createTestApp(
+      { LOG_LEVEL: level },
+      { logStream: { write: (line) => void lines.push(line) } },
+    );
+    try {
+      const { app, dataDir } = context;
+      const account = await register(app, newAccount('recovering'));
+      const token = await requestResetToken(app, dataDir, account.email);
+      // The link as the mail carries it, with the token in another place of the query, and the form post.
+      await app.inject({ method: 'GET', url: `/reset-password?token=${token}` });
+      await app.inject({ method: 'GET', url: `/reset-password?next=%2F&TOKEN=${token}#${token}` });
+      await app.inject({
+        method: 'POST',
+        url: '/reset-password',
+        headers: { ...FORM_TYPE, ...SAME_ORIGIN },
+        payload: new URLSearchParams({ token, new_password: 'a form posted password' }).toString(),
+      });
+      const confirm = (newPassword: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/users/password-reset/confirm',
+          payload: { token, new_password: newPassword },
+        });
+      expect((await confirm('the reset secret password')).statusCode).toBe(204);
+      expect((await confirm('the second reset password')).statusCode).toBe(400); // the error path too
+      await mailSettled(app); // the password-changed notice
+
+      const log = lines.join('');
+      expect(log).toContain('/reset-password?token=[redacted]'); // the page request was logged, without it
+      expect(log).toContain('/api/users/password-reset/confirm');
+      expect(log).toContain('mail sent');
+      for (const secret of [
+        token,
+        'a form posted password',
+        'the reset secret password',
+        'the second reset password',
+      ]) {
+        expect(log).not.toContain(secret);
+      }
     } finally {
       await context.close();
     }

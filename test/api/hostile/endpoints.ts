@@ -26,6 +26,11 @@ export interface Endpoint {
 
 const post = { title: validTitle, content: validContent };
 
+/** A token of the shape a reset link carries (32 random bytes, base64url) that was never issued. */
+const resetToken = fc
+  .uint8Array({ minLength: 32, maxLength: 32 })
+  .map((bytes) => Buffer.from(bytes).toString('base64url'));
+
 export const ENDPOINTS: Endpoint[] = [
   {
     method: 'POST',
@@ -53,6 +58,13 @@ export const ENDPOINTS: Endpoint[] = [
     path: '/api/users/me/password',
     body: 'json',
     fields: { current_password: validPassword, new_password: validPassword },
+  },
+  { method: 'POST', path: '/api/users/password-reset', body: 'json', fields: { email: validEmail } },
+  {
+    method: 'POST',
+    path: '/api/users/password-reset/confirm',
+    body: 'json',
+    fields: { token: resetToken, new_password: validPassword },
   },
   { method: 'GET', path: '/api/posts', query: true, body: 'none' },
   { method: 'POST', path: '/api/posts', body: 'json', fields: post },
