@@ -7,6 +7,7 @@ import { sendHtml } from '../../views/html.js';
 import { errorPage } from '../../views/pages/index.js';
 import accountPages from './account.js';
 import readingPages from './reading.js';
+import recoveryPages from './recovery.js';
 
 const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', async (request) => {
@@ -21,6 +22,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   await app.register(readingPages);
   await app.register(accountPages);
+  await app.register(recoveryPages);
 };
 
 export default pagesRoutes;

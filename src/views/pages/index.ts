@@ -2,8 +2,10 @@
 // document; the routes in src/routes/pages/ decide which one to show.
 export { accountPage } from './account.js';
 export { errorPage } from './error.js';
+export { forgotPasswordPage } from './forgot-password.js';
 export { homePage } from './home.js';
 export { loginPage } from './login.js';
 export { postPage } from './post.js';
 export { registerPage } from './register.js';
+export { resetLinkInvalidPage, resetPasswordPage } from './reset-password.js';
 export { userPostsPage } from './user-posts.js';

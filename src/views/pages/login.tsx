@@ -28,6 +28,9 @@ export function loginPage(currentUser: UserPrivateBody | null, next: string, sta
           autocomplete: 'current-password',
           rules: { required: inputRules(UserCreate, 'password').required },
         })}
+        <p class="mb-3">
+          <a href="/forgot-password">Forgot your password?</a>
+        </p>
         <button type="submit" class="btn btn-primary">
           Log in
         </button>
