@@ -6,7 +6,7 @@
 // last allowed attempt, leaves the mail failed with its error, and logged.
 import type { FastifyBaseLogger } from 'fastify';
 import type { MailSettings } from '../config/index.js';
-import type { ClaimedMail, MailOutboxRepository } from '../repositories/mail-outbox.js';
+import type { ClaimedMail, MailOutboxRepository, Settlement } from '../repositories/mail-outbox.js';
 import type { OutgoingMail } from './message.js';
 import type { MailTransport } from './transport.js';
 
@@ -55,6 +55,24 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/**
+ * Ends a claim and logs how; a claim that lapsed (another sender holds the
+ * mail now, and may send it again) is logged as such, not as the outcome.
+ */
+async function settle(
+  { outbox, log }: Pick<MailSenderDeps, 'outbox' | 'log'>,
+  mail: ClaimedMail,
+  settlement: Settlement,
+  logOutcome: () => void,
+): Promise<void> {
+  if (await outbox.settle(mail, settlement)) logOutcome();
+  else
+    log.warn(
+      { mailId: mail.id, kind: mail.kind, attempt: mail.attempts, outcome: settlement.state },
+      'mail claim lapsed during the delivery: another sender holds the mail now',
+    );
+}
+
 export function createMailSender(deps: MailSenderDeps) {
   const { outbox, compose, transport, settings, log } = deps;
   const now = deps.now ?? Date.now;
@@ -73,17 +91,20 @@ export function createMailSender(deps: MailSenderDeps) {
         return;
       }
       await withDeadline(transport.deliver({ ...message, from: settings.from }), settings.sendTimeoutMs);
-      await outbox.settle(mail, { state: 'sent', at: now() });
-      log.info(context, 'mail sent');
+      await settle(deps, mail, { state: 'sent', at: now() }, () => {
+        log.info(context, 'mail sent');
+      });
     } catch (error) {
       const reason = describe(error);
       if (isPermanent(error) || mail.attempts >= settings.maxAttempts) {
-        await outbox.settle(mail, { state: 'failed', error: reason });
-        log.error({ ...context, reason }, 'mail given up: it stays in the outbox, failed, with this error');
+        await settle(deps, mail, { state: 'failed', error: reason }, () => {
+          log.error({ ...context, reason }, 'mail given up: it stays in the outbox, failed, with this error');
+        });
       } else {
         const retryInMs = backoffMs(settings.retryBaseMs, mail.attempts);
-        await outbox.settle(mail, { state: 'queued', nextAttemptAt: now() + retryInMs, error: reason });
-        log.warn({ ...context, reason, retryInMs }, 'mail not sent: will try again');
+        await settle(deps, mail, { state: 'queued', nextAttemptAt: now() + retryInMs, error: reason }, () => {
+          log.warn({ ...context, reason, retryInMs }, 'mail not sent: will try again');
+        });
       }
     }
   }
