@@ -28,14 +28,14 @@ import {
   textOf,
   useTestApp,
   type Fields,
+  type Headers,
 } from '../helpers/index.js';
 
 type Answer = Awaited<ReturnType<App['inject']>>;
-
 const context = useTestApp();
 const JSON_POST = { ...SAME_ORIGIN, ...JSON_ACCEPT };
 const NEW_PASSWORD = 'a brand new passphrase';
-const CROSS_SITE = [
+const CROSS_SITE: Headers[] = [
   { 'sec-fetch-site': 'cross-site' },
   { 'sec-fetch-site': 'same-site', ...JSON_ACCEPT },
   { origin: 'http://evil.example' },
