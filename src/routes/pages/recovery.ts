@@ -15,8 +15,9 @@ import { assertSameOrigin, formReply } from './form-reply.js';
 
 // Forms are validated by the handlers, which show the problems on the page again.
 const ForgotForm = Type.Object({ email: Type.String({ default: '' }) });
-const ForgotQuery = Type.Object({ sent: Type.Optional(Type.String({ maxLength: 10 })) });
-const ResetQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 2048 })) });
+const ForgotQuery = Type.Object({ sent: Type.Optional(Type.String()) });
+// Any token: one that is not a real one opens the page that says so.
+const ResetQuery = Type.Object({ token: Type.Optional(Type.String()) });
 const ResetForm = Type.Object({
   token: Type.String({ default: '' }),
   new_password: Type.String({ default: '' }),
