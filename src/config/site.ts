@@ -32,10 +32,12 @@ export function readPublicUrl(env: Env, host: string, port: number): string {
   return url.origin;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 export function readSiteName(env: Env): string {
   const name = (env.SITE_NAME ?? '').trim() || 'Blog';
-  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
-  if (name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) {
+  if (name.length > 100 || CONTROL_CHARACTER.test(name)) {
     throw new ConfigError('SITE_NAME must be at most 100 characters, without control characters');
   }
   return name;
@@ -49,7 +51,8 @@ function readMailFrom(env: Env, siteName: string, publicUrl: string): MailAddres
   const raw = env.MAIL_FROM?.trim();
   if (!raw) return { name: siteName, address: `no-reply@${new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')}` };
   if (ADDRESS.test(raw)) return { name: siteName, address: raw };
-  const named = NAMED_ADDRESS.exec(raw);
+  // Control characters (a line break) have no place in the From header of every mail.
+  const named = CONTROL_CHARACTER.test(raw) ? null : NAMED_ADDRESS.exec(raw);
   if (!named?.[2])
     throw new ConfigError('MAIL_FROM must be an address or "Name <address>" (e.g. Blog <no-reply@example.com>)');
   return { name: named[1]?.trim() || siteName, address: named[2] };
@@ -57,7 +60,10 @@ function readMailFrom(env: Env, siteName: string, publicUrl: string): MailAddres
 
 export function readMail(env: Env, siteName: string, publicUrl: string): MailSettings {
   // Only the scheme is named on error: the URL may hold a password.
-  const smtp = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:password@mail.example.com:587');
+  const example = 'smtp://user:password@mail.example.com:587';
+  const smtp = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], example);
+  // Without a host nodemailer would quietly try localhost.
+  if (smtp && !smtp.hostname) throw new ConfigError(`SMTP_URL must name the mail server's host, as in ${example}`);
   return {
     smtpUrl: smtp?.href,
     from: readMailFrom(env, siteName, publicUrl),

@@ -116,3 +116,161 @@ describe('configuration', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
+
+// docs/api.md, "More settings" and "Mail": the site's public origin and name, and where its mail goes.
+describe('site and mail settings', () => {
+  const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: tempDir(), ...env });
+
+  it('has the documented defaults: the origin of HOST and PORT, Blog, mail to files, 30-minute reset links', () => {
+    const config = load({});
+    expect(config).toMatchObject({
+      publicUrl: 'http://127.0.0.1:8000',
+      siteName: 'Blog',
+      passwordResetExpireMinutes: 30,
+      mail: { smtpUrl: undefined, from: { name: 'Blog', address: 'no-reply@127.0.0.1' } },
+    });
+    expect(config.rateLimits).toMatchObject({ passwordResets: 5, passwordResetWindowSeconds: 3600 });
+    expect(load({ HOST: 'localhost', PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+    expect(load({ HOST: '::1' }).publicUrl).toBe('http://[::1]:8000');
+  });
+
+  it.each([
+    ['https://blog.example.com', 'https://blog.example.com'],
+    ['https://blog.example.com/', 'https://blog.example.com'],
+    ['  HTTPS://Blog.Example.COM:443/ ', 'https://blog.example.com'],
+    ['http://blog.example.com:8080', 'http://blog.example.com:8080'],
+  ])('PUBLIC_URL=%s is the origin %s', (value, origin) => {
+    expect(load({ PUBLIC_URL: value }).publicUrl).toBe(origin);
+  });
+
+  it.each([
+    ['blog.example.com', /^PUBLIC_URL must be a URL such as https:\/\/blog\.example\.com$/],
+    ['ftp://blog.example.com', /^PUBLIC_URL must start with http:\/\/ or https:\/\//],
+    ['https://', /^PUBLIC_URL must be a URL/],
+  ])('refuses PUBLIC_URL=%s', (value, message) => {
+    expect(() => load({ PUBLIC_URL: value })).toThrow(ConfigError);
+    expect(() => load({ PUBLIC_URL: value })).toThrow(message);
+  });
+
+  it.each([
+    'https://blog.example.com/blog',
+    'https://blog.example.com/?lang=en',
+    'https://blog.example.com/#top',
+    'https://admin:secret@blog.example.com',
+  ])('refuses PUBLIC_URL=%s with one clear message: an origin only', (value) => {
+    // Links are "<PUBLIC_URL>/reset-password?...": a path would be dropped or doubled, so it is refused.
+    const error = catchConfigError(() => load({ PUBLIC_URL: value }));
+    expect(error.message).toBe(
+      'PUBLIC_URL must be an origin only, such as https://blog.example.com (no path, query or user)',
+    );
+    expect(error.message).not.toContain('secret');
+  });
+
+  it('SITE_NAME names the site and the sender; blank is the default, control characters and 101 characters are refused', () => {
+    const config = load({ SITE_NAME: '  Field Notes ', PUBLIC_URL: 'https://notes.example.org' });
+    expect(config.siteName).toBe('Field Notes');
+    expect(config.mail.from).toEqual({ name: 'Field Notes', address: 'no-reply@notes.example.org' });
+    expect(load({ SITE_NAME: '   ' }).siteName).toBe('Blog');
+    expect(load({ SITE_NAME: 'n'.repeat(100) }).siteName).toBe('n'.repeat(100));
+    for (const value of ['n'.repeat(101), 'Field\nNotes', 'Field\u0000Notes']) {
+      expect(() => load({ SITE_NAME: value })).toThrow(
+        /^SITE_NAME must be at most 100 characters, without control characters$/,
+      );
+    }
+  });
+
+  it.each(['smtp://user:s3cret-pass@mail.example.com:587', 'smtps://user:s3cret-pass@mail.example.com:465'])(
+    'SMTP_URL=%s is where mail goes',
+    (value) => {
+      expect(load({ SMTP_URL: value }).mail.smtpUrl).toBe(value);
+    },
+  );
+
+  it.each([
+    ['http://user:s3cret-pass@mail.example.com', /^SMTP_URL must start with smtp:\/\/ or smtps:\/\//],
+    ['mailto:user:s3cret-pass@mail.example.com', /^SMTP_URL must start with smtp:\/\/ or smtps:\/\//],
+    ['smtp//user:s3cret-pass@mail.example.com', /^SMTP_URL must be a URL/],
+    ['smtp://user:s3cret-pass@mail.example.com:99999', /^SMTP_URL must be a URL/],
+    ['smtp://user:s3cret-pass@', /^SMTP_URL must be a URL/],
+    ['smtp:', /^SMTP_URL must name the mail server's host/],
+    ['smtp:s3cret-pass', /^SMTP_URL must name the mail server's host/],
+  ])('refuses SMTP_URL=%s without ever repeating its password', (value, message) => {
+    const error = catchConfigError(() => load({ SMTP_URL: value }));
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('the server refuses a bad SMTP_URL in one line that does not repeat its password', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: {
+        PATH: process.env.PATH,
+        DATA_DIR: tempDir(),
+        PORT: '0',
+        SMTP_URL: 'http://mailer:s3cret-pass@mail.example.com',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^Configuration error: SMTP_URL must start with smtp:\/\/ or smtps:\/\//);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout + result.stderr).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['alerts@example.com', { name: 'Blog', address: 'alerts@example.com' }],
+    ['Alerts <alerts@example.com>', { name: 'Alerts', address: 'alerts@example.com' }],
+    ['"Blog, the Team" <team@example.com>', { name: 'Blog, the Team', address: 'team@example.com' }],
+    ['  <team@example.com>  ', { name: 'Blog', address: 'team@example.com' }],
+  ])('MAIL_FROM=%s', (value, from) => {
+    expect(load({ MAIL_FROM: value }).mail.from).toEqual(from);
+  });
+
+  it.each([
+    'not an address',
+    'alerts@',
+    'Alerts <not-an-address>',
+    'Alerts <alerts@example.com> and more',
+    'a@b@example.com',
+    'Alerts\r\nBcc: everyone@example.com <alerts@example.com>',
+  ])('refuses MAIL_FROM=%j', (value) => {
+    expect(() => load({ MAIL_FROM: value })).toThrow(ConfigError);
+    expect(() => load({ MAIL_FROM: value })).toThrow(/^MAIL_FROM must be an address or "Name <address>"/);
+  });
+
+  it('reads PASSWORD_RESET_EXPIRE_MINUTES from 1 to 10080 (a week)', () => {
+    expect(load({ PASSWORD_RESET_EXPIRE_MINUTES: '1' }).passwordResetExpireMinutes).toBe(1);
+    expect(load({ PASSWORD_RESET_EXPIRE_MINUTES: '10080' }).passwordResetExpireMinutes).toBe(10080);
+  });
+
+  it('reads the reset request limits', () => {
+    const config = load({ RATE_LIMIT_PASSWORD_RESETS: '1', RATE_LIMIT_PASSWORD_RESET_WINDOW_SECONDS: '86400' });
+    expect(config.rateLimits).toMatchObject({ passwordResets: 1, passwordResetWindowSeconds: 86400 });
+  });
+
+  it.each([
+    ['PASSWORD_RESET_EXPIRE_MINUTES', '0', 'from 1 to 10080'],
+    ['PASSWORD_RESET_EXPIRE_MINUTES', '10081', 'from 1 to 10080'],
+    ['PASSWORD_RESET_EXPIRE_MINUTES', 'half an hour', 'from 1 to 10080'],
+    ['PASSWORD_RESET_EXPIRE_MINUTES', '-30', 'from 1 to 10080'],
+    ['RATE_LIMIT_PASSWORD_RESETS', '0', 'from 1 to 1000000'],
+    ['RATE_LIMIT_PASSWORD_RESETS', '1000001', 'from 1 to 1000000'],
+    ['RATE_LIMIT_PASSWORD_RESETS', '2.5', 'from 1 to 1000000'],
+    ['RATE_LIMIT_PASSWORD_RESET_WINDOW_SECONDS', '0', 'from 1 to 86400'],
+    ['RATE_LIMIT_PASSWORD_RESET_WINDOW_SECONDS', '86401', 'from 1 to 86400'],
+  ])('refuses %s=%s', (name, value, range) => {
+    const error = catchConfigError(() => load({ [name]: value }));
+    expect(error.message).toBe(`${name} must be an integer ${range} (got "${value}")`);
+  });
+});
+
+/** The ConfigError that `load` throws. */
+function catchConfigError(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('no ConfigError was thrown');
+}
