@@ -47,7 +47,8 @@ export function createFileTransport(directory: string, log: FastifyBaseLogger): 
       await mkdir(directory, { recursive: true, mode: 0o700 });
       const file = path.join(
         directory,
-        `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`,
+        // Time, then a monotonic count: names sort in the order the mails were written.
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomUUID().slice(0, 8)}.eml`,
       );
       await writeFile(file, message as Buffer, { mode: 0o600, flag: 'wx' });
       log.info({ file }, 'mail written to a file (no SMTP_URL is set)');

@@ -64,9 +64,16 @@ export function createMailOutboxRepository(db: DB) {
         .limit(limit);
       if (skipLocked) due = due.forUpdate().skipLocked();
       const rows = await db
+        // Materialized, so the LIMIT is applied once: PostgreSQL would otherwise
+        // run an `IN (subquery … LIMIT n)` again for each row it updates, and
+        // every due mail would be claimed at once.
+        .with(
+          (cte) => cte('due').materialized(),
+          () => due,
+        )
         .updateTable('mail_outbox')
         .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: now + leaseMs }))
-        .where('id', 'in', due)
+        .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
         // Checked again on the locked row: another sender may have claimed it meanwhile.
         .where('state', 'in', PENDING)
         .where('next_attempt_at', '<=', now)

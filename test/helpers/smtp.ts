@@ -30,6 +30,8 @@ export interface TestSmtpServer {
   waitForMails(count: number, timeoutMs?: number): Promise<ReadMail[]>;
   /** Resolves once `count` deliveries were tried; rejects after `timeoutMs` (10 s). */
   waitForAttempts(count: number, timeoutMs?: number): Promise<void>;
+  /** Resolves when no client is connected (a killed sender's connection has been seen to close). */
+  waitForNoConnections(timeoutMs?: number): Promise<void>;
   behave(behaviour: SmtpBehaviour): void;
   /** Stops listening; stalled deliveries are answered 421 and every connection ends. */
   close(): Promise<void>;
@@ -56,7 +58,8 @@ export async function startSmtpServer(
   const { auth } = options;
   let behaviour: SmtpBehaviour = options.behaviour ?? { kind: 'accept' };
   let closing = false;
-  const stalled: { raw: Buffer; answer: Answer }[] = [];
+  let connections = 0;
+  const stalled: { raw: Buffer; answer: Answer; sessionId: string }[] = [];
   const waiters = new Set<() => void>();
   const changed = () => {
     for (const check of [...waiters]) check();
@@ -77,7 +80,7 @@ export async function startSmtpServer(
   }
 
   /** Answers a delivery whose DATA has fully arrived, as the current behaviour says. */
-  function answerDelivery(raw: Buffer, answer: Answer): void {
+  function answerDelivery(raw: Buffer, answer: Answer, sessionId: string): void {
     if (closing) {
       answer(refusal(421, 'Server shutting down'));
       return;
@@ -96,7 +99,7 @@ export async function startSmtpServer(
         answer(refusal(550, 'Mailbox unavailable'));
         return;
       case 'stall':
-        stalled.push({ raw, answer });
+        stalled.push({ raw, answer, sessionId });
         return;
       case 'slow': {
         const timer = setTimeout(() => {
@@ -122,12 +125,23 @@ export async function startSmtpServer(
         callback(refusal(535, 'Authentication credentials invalid'));
       }
     },
-    onData(stream, _session, callback) {
+    // A client that went away (a killed sender) takes its stalled delivery with it:
+    // it must not count as received when the behaviour changes later.
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
+    onClose(session) {
+      connections -= 1;
+      changed();
+      for (let i = stalled.length - 1; i >= 0; i--) if (stalled[i]?.sessionId === session.id) stalled.splice(i, 1);
+    },
+    onData(stream, session, callback) {
       readAll(stream).then(
         (raw) => {
           state.attempts += 1;
           changed();
-          answerDelivery(raw, callback);
+          answerDelivery(raw, callback, session.id);
         },
         (error: unknown) => {
           callback(error instanceof Error ? error : new Error(String(error)));
@@ -187,10 +201,17 @@ export async function startSmtpServer(
         () => `expected ${count} delivery attempt(s), saw ${state.attempts}`,
       );
     },
+    waitForNoConnections(timeoutMs = 10_000) {
+      return waitFor(
+        () => connections === 0,
+        timeoutMs,
+        () => `expected no client connected, ${connections} still are`,
+      );
+    },
     behave(next) {
       behaviour = next;
       // Stalled deliveries get the new behaviour's answer.
-      for (const delivery of stalled.splice(0)) answerDelivery(delivery.raw, delivery.answer);
+      for (const delivery of stalled.splice(0)) answerDelivery(delivery.raw, delivery.answer, delivery.sessionId);
     },
     async close() {
       closing = true;
