@@ -31,6 +31,23 @@ export type Settlement =
 
 const PENDING: MailState[] = ['queued', 'sending'];
 
+/** The columns a settlement writes. */
+function settledColumns(mail: Pick<ClaimedMail, 'attempts'>, settlement: Settlement) {
+  switch (settlement.state) {
+    case 'queued':
+      return {
+        state: settlement.state,
+        next_attempt_at: settlement.nextAttemptAt,
+        attempts: mail.attempts - (settlement.attemptsBack ?? 0),
+        ...(settlement.error !== undefined && { last_error: settlement.error }),
+      };
+    case 'failed':
+      return { state: settlement.state, last_error: settlement.error };
+    default:
+      return { state: settlement.state, sent_at: settlement.at, last_error: settlement.note ?? null };
+  }
+}
+
 export function createMailOutboxRepository(db: DB) {
   const skipLocked = dialectOf(db) === 'postgres';
   return {
@@ -93,20 +110,9 @@ export function createMailOutboxRepository(db: DB) {
 
     /** Ends a claim; false when the claim had lapsed and another sender holds the mail now. */
     async settle(mail: Pick<ClaimedMail, 'id' | 'attempts'>, settlement: Settlement): Promise<boolean> {
-      const values =
-        settlement.state === 'queued'
-          ? {
-              state: settlement.state,
-              next_attempt_at: settlement.nextAttemptAt,
-              attempts: mail.attempts - (settlement.attemptsBack ?? 0),
-              ...(settlement.error !== undefined && { last_error: settlement.error }),
-            }
-          : settlement.state === 'failed'
-            ? { state: settlement.state, last_error: settlement.error }
-            : { state: settlement.state, sent_at: settlement.at, last_error: settlement.note ?? null };
       const result = await db
         .updateTable('mail_outbox')
-        .set(values)
+        .set(settledColumns(mail, settlement))
         .where('id', '=', mail.id)
         .where('attempts', '=', mail.attempts)
         .where('state', '=', 'sending')
