@@ -2,8 +2,24 @@
 // put a message next to the right input.
 import type { ErrorDetail } from '../errors.js';
 
-/** Field name -> message, plus messages that belong to no field. */
-export function fieldErrors(detail: ErrorDetail): { fields: Record<string, string>; general: string[] } {
+/**
+ * Field name -> message, plus messages that belong to no field. Given the
+ * fields a form `shows`, a message about any other field (a hidden one, or a
+ * "password" that a form without one reads in a 429's wording) goes with the
+ * general messages, so it is never lost.
+ */
+export function fieldErrors(
+  detail: ErrorDetail,
+  shows?: readonly string[],
+): { fields: Record<string, string>; general: string[] } {
+  const { fields, general } = byField(detail);
+  if (!shows) return { fields, general };
+  const shown = Object.entries(fields).filter(([name]) => shows.includes(name));
+  const elsewhere = Object.entries(fields).filter(([name]) => !shows.includes(name));
+  return { fields: Object.fromEntries(shown), general: [...general, ...elsewhere.map(([, message]) => message)] };
+}
+
+function byField(detail: ErrorDetail): { fields: Record<string, string>; general: string[] } {
   const fields: Record<string, string> = {};
   const general: string[] = [];
   if (typeof detail === 'string') {

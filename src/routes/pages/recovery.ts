@@ -3,7 +3,7 @@
 // form-reply.ts), so they work without JavaScript.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { ErrorDetail, ValidationDetail } from '../../errors.js';
+import type { ValidationDetail } from '../../errors.js';
 import { compileBodyValidator } from '../../plugins/validation.js';
 import { PasswordResetConfirm, PasswordResetRequest } from '../../schemas/users.js';
 import { fieldErrors } from '../../shared/fields.js';
@@ -24,18 +24,6 @@ const ResetForm = Type.Object({
   confirm_password: Type.String({ default: '' }),
 });
 const hide = { hide: true };
-
-/**
- * `detail` as a form shows it: a message about a field the form does not show
- * (the hidden token; the "password" that fieldErrors reads in a 429's wording)
- * goes on top of the form instead, as the browser code does.
- */
-function formMessages(detail: ErrorDetail, shown: readonly string[]) {
-  const { fields, general } = fieldErrors(detail);
-  const onForm = Object.entries(fields).filter(([name]) => shown.includes(name));
-  const elsewhere = Object.entries(fields).filter(([name]) => !shown.includes(name));
-  return { fields: Object.fromEntries(onForm), general: [...general, ...elsewhere.map(([, message]) => message)] };
-}
 
 const mismatch = (newPassword: string, confirmation: string): ValidationDetail[] =>
   newPassword === confirmation
@@ -65,7 +53,7 @@ const recoveryPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     const { email } = request.body;
     const form = formReply(request, reply, (detail) =>
       forgotPasswordPage(presentCurrentUser(request), {
-        state: { values: { email }, ...formMessages(detail, ['email']) },
+        state: { values: { email }, ...fieldErrors(detail, ['email']) },
       }),
     );
     return form.run(async () => {
@@ -89,7 +77,7 @@ const recoveryPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     assertSameOrigin(request);
     const { token, new_password, confirm_password } = request.body;
     const form = formReply(request, reply, (detail) =>
-      resetPasswordPage(presentCurrentUser(request), token, formMessages(detail, ['new_password', 'confirm_password'])),
+      resetPasswordPage(presentCurrentUser(request), token, fieldErrors(detail, ['new_password', 'confirm_password'])),
     );
     return form.run(async () => {
       const problems = [
