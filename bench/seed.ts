@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { hashPassword } from '../src/heavy-work/passwords.js';
+import { RENDERER_VERSION, renderMarkdown } from '../src/markdown/index.js';
 import { BENCH_PASSWORD, benchEmail, benchUsername, type SeedSummary, prng } from './dataset.js';
 import { element } from './lists.js';
 
@@ -102,14 +103,19 @@ export async function seed(options: { file: string; users: number; posts: number
     }
   })();
 
-  const insertPost = db.prepare('insert into posts (id, title, content, user_id, date_posted) values (?, ?, ?, ?, ?)');
+  // Rendered as the app renders a post it is given, so reads find every post rendered.
+  const insertPost = db.prepare(
+    'insert into posts (id, title, content, content_html, render_version, user_id, date_posted) values (?, ?, ?, ?, ?, ?, ?)',
+  );
   const bar = progressBar('posts', posts);
   bar.update(0);
   const BATCH = 5_000;
   const insertBatch = db.transaction((from: number, to: number) => {
     for (let id = from; id < to; id++) {
       const datePosted = new Date(now - Math.floor(random() * twoYears)).toISOString();
-      insertPost.run(id, title(), content(between(200, 2000)), between(1, users), datePosted);
+      const text = content(between(200, 2000));
+      const html = renderMarkdown(text, 'http://127.0.0.1');
+      insertPost.run(id, title(), text, html, RENDERER_VERSION, between(1, users), datePosted);
     }
   });
   for (let from = 1; from <= posts; from += BATCH) {

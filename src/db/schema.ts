@@ -18,6 +18,10 @@ export interface PostsTable {
   content: string;
   user_id: number;
   date_posted: string | Date;
+  /** `content` rendered (src/markdown/); null until first rendered. */
+  content_html: string | null;
+  /** The renderer version content_html was made by (0: none yet). */
+  render_version: Generated<number>;
 }
 
 /** Epoch milliseconds or seconds; PostgreSQL returns bigint as a string. */

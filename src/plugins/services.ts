@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config/index.js';
 import { createDatabase, migrateToLatest, type DB } from '../db/database.js';
 import { createMailer, type Mailer } from '../mail/index.js';
+import { createMarkdownRenderer } from '../markdown/index.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
 import { createServices, type Services } from '../services/index.js';
 import { createLocalPictureStore, localPictureDirectory } from '../storage/local-picture-store.js';
@@ -48,12 +49,14 @@ export default fp(
       ? (await import('../storage/s3-picture-store.js')).createS3PictureStore(config.s3)
       : createLocalPictureStore(localPictureDirectory(config.dataDir));
 
+    const markdown = createMarkdownRenderer(config.publicUrl);
     let wakeMailer: () => void = () => undefined;
     const services = createServices({
       config,
       db,
       repositories,
       store,
+      markdown,
       log: app.log,
       now,
       onMailQueued: () => {
@@ -77,6 +80,7 @@ export default fp(
     // One hook, in order: the mail in flight may finish before the database closes.
     app.addHook('onClose', async () => {
       await mailer.stop();
+      await markdown.close();
       store.close?.();
       await db.destroy();
     });

@@ -1,18 +1,15 @@
 // Posts as the contract shows them: each with its author's public profile,
 // and pages of them with the total and whether more follow.
-import type { PostWithAuthor } from '../repositories/posts/index.js';
+import type { RenderedPost } from '../services/posts.js';
 import type { PostPageBody, PostResponseBody } from '../schemas/posts.js';
 import { toUserPublic } from './users.js';
 
-export function toPostResponse(post: PostWithAuthor): PostResponseBody {
-  return { ...post, author: toUserPublic(post.author) };
+export function toPostResponse(post: RenderedPost): PostResponseBody {
+  const { id, title, content, content_html, user_id, date_posted, author } = post;
+  return { id, title, content, content_html, user_id, date_posted, author: toUserPublic(author) };
 }
 
-export function toPostPage(
-  page: { posts: PostWithAuthor[]; total: number },
-  skip: number,
-  limit: number,
-): PostPageBody {
+export function toPostPage(page: { posts: RenderedPost[]; total: number }, skip: number, limit: number): PostPageBody {
   return {
     posts: page.posts.map(toPostResponse),
     total: page.total,

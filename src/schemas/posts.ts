@@ -11,11 +11,17 @@ export const Content = Text(1, MAX_CONTENT_LENGTH, `At most ${MAX_CONTENT_LENGTH
 export const PostCreate = Type.Object({ title: Title, content: Content });
 export const PostUpdate = Type.Object({ title: Type.Optional(Title), content: Type.Optional(Content) });
 
+export const PostPreviewRequest = Type.Object({ content: Content });
+export const PostPreview = Type.Object({ content_html: Type.String() });
+
 export const PostResponse = Type.Object(
   {
     id: Type.Integer(),
     title: Type.String(),
-    content: Type.String(),
+    content: Type.String({ description: 'The Markdown source, as it was written' }),
+    content_html: Type.String({
+      description: 'The content rendered to HTML (raw HTML shown as text, unsafe links dropped), as the pages show it',
+    }),
     user_id: Type.Integer(),
     date_posted: Type.String({ format: 'date-time' }),
     author: Type.Ref('UserPublic'),

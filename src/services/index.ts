@@ -3,6 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { DB } from '../db/database.js';
+import type { MarkdownRenderer } from '../markdown/index.js';
 import type { Repositories } from '../repositories/index.js';
 import type { PictureStore } from '../storage/picture-store.js';
 import { createAccountService } from './accounts.js';
@@ -21,6 +22,7 @@ export interface ServiceDeps {
   db: DB;
   repositories: Repositories;
   store: PictureStore;
+  markdown: MarkdownRenderer;
   log: FastifyBaseLogger;
   /** Wakes the mail sender: called after a transaction that queued mail commits. */
   onMailQueued: () => void;
@@ -68,7 +70,7 @@ export function createServices(deps: ServiceDeps) {
     passwordReset,
     composeMail,
     profilePictures,
-    posts: createPostService(repositories),
+    posts: createPostService({ posts: repositories.posts, markdown: deps.markdown }),
     tokens,
     housekeeping: createHousekeeping({
       profilePictures,

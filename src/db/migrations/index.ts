@@ -5,10 +5,12 @@ import * as initial from './0001_initial.js';
 import * as sessionsLimitsCleanup from './0002_sessions_limits_cleanup.js';
 import * as postsRevision from './0003_posts_revision.js';
 import * as mailAndPasswordResets from './0004_mail_and_password_resets.js';
+import * as postMarkdown from './0005_post_markdown.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sessions_limits_cleanup': sessionsLimitsCleanup,
   '0003_posts_revision': postsRevision,
   '0004_mail_and_password_resets': mailAndPasswordResets,
+  '0005_post_markdown': postMarkdown,
 };

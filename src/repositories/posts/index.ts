@@ -8,6 +8,12 @@ import { preparePostQueries, toPost, type PostWithAuthor } from './queries.js';
 
 export type { PostWithAuthor };
 
+/** A content's HTML and the renderer version that made it. */
+export interface Rendered {
+  html: string;
+  version: number;
+}
+
 export interface PostRepositoryOptions {
   /** Every how many posts a deep page may start from a remembered position (see page-checkpoints.ts). */
   checkpointInterval?: number;
@@ -39,12 +45,20 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
       return { posts: rows.map(toPost), total };
     },
 
-    async create(values: { title: string; content: string; userId: number }): Promise<PostWithAuthor> {
+    async create(values: {
+      title: string;
+      content: string;
+      /** Without it, the post is rendered when it is first read. */
+      rendered?: Rendered;
+      userId: number;
+    }): Promise<PostWithAuthor> {
       const { id } = await db
         .insertInto('posts')
         .values({
           title: values.title,
           content: values.content,
+          content_html: values.rendered?.html ?? null,
+          render_version: values.rendered?.version ?? 0,
           user_id: values.userId,
           date_posted: new Date().toISOString(),
         })
@@ -55,13 +69,28 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
       return created;
     },
 
-    async update(id: number, changes: { title?: string; content?: string }): Promise<PostWithAuthor | undefined> {
+    /** A new content comes with its rendering. */
+    async update(
+      id: number,
+      changes: { title?: string; content?: string; rendered?: Rendered },
+    ): Promise<PostWithAuthor | undefined> {
       const values = {
         ...(changes.title !== undefined && { title: changes.title }),
         ...(changes.content !== undefined && { content: changes.content }),
+        ...(changes.rendered && { content_html: changes.rendered.html, render_version: changes.rendered.version }),
       };
       if (Object.keys(values).length > 0) await db.updateTable('posts').set(values).where('id', '=', id).execute();
       return findById(id);
+    },
+
+    /** Keeps a rendering made on read, unless the content changed meanwhile. */
+    async storeRendering(id: number, content: string, rendered: Rendered): Promise<void> {
+      await db
+        .updateTable('posts')
+        .set({ content_html: rendered.html, render_version: rendered.version })
+        .where('id', '=', id)
+        .where('content', '=', content)
+        .execute();
     },
 
     async delete(id: number): Promise<boolean> {

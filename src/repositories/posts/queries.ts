@@ -11,6 +11,9 @@ export interface PostWithAuthor {
   id: number;
   title: string;
   content: string;
+  /** Null until the post is first rendered (posts written before Markdown). */
+  content_html: string | null;
+  render_version: number;
   user_id: number;
   date_posted: string;
   author: { id: number; username: string; image_file: string | null };
@@ -30,6 +33,8 @@ const postsWithAuthor = (db: DB) =>
       'posts.id',
       'posts.title',
       'posts.content',
+      'posts.content_html',
+      'posts.render_version',
       'posts.user_id',
       'posts.date_posted',
       'users.username as author_username',
@@ -42,6 +47,8 @@ export const toPost = (row: PostRow): PostWithAuthor => ({
   id: row.id,
   title: row.title,
   content: row.content,
+  content_html: row.content_html,
+  render_version: row.render_version,
   user_id: row.user_id,
   date_posted: toIsoTimestamp(row.date_posted),
   author: { id: row.user_id, username: row.author_username, image_file: row.author_image_file },

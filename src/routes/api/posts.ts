@@ -5,7 +5,7 @@ import { currentUser } from '../../plugins/auth.js';
 import { toPostPage, toPostResponse } from '../../presenters/posts.js';
 import { bearerAuth, NoContent, PageQuery } from '../../schemas/common.js';
 import { errors } from '../../schemas/errors.js';
-import { PostCreate, PostIdParams, PostUpdate } from '../../schemas/posts.js';
+import { PostCreate, PostIdParams, PostPreview, PostPreviewRequest, PostUpdate } from '../../schemas/posts.js';
 
 const postResponse = Type.Ref('PostResponse');
 const tags = ['posts'];
@@ -44,6 +44,20 @@ const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
       const post = await posts.create(currentUser(request), request.body);
       return reply.code(201).send(toPostResponse(post));
     },
+  );
+
+  app.post(
+    '/preview',
+    {
+      schema: {
+        tags,
+        summary: "The HTML that a content would be shown as (the editors' preview); nothing is saved",
+        security: bearerAuth,
+        body: PostPreviewRequest,
+        response: { 200: PostPreview, ...errors(401, 422) },
+      },
+    },
+    async (request) => ({ content_html: await posts.preview(request.body.content) }),
   );
 
   app.get(

@@ -81,6 +81,7 @@ const EMPTY_POST: PostResponseBody = {
   id: 0,
   title: '',
   content: '',
+  content_html: '',
   user_id: 0,
   date_posted: '',
   author: { id: 0, username: '', image_file: null, image_path: '' },
