@@ -29,11 +29,15 @@ function applyToInline(tokens: Token[], origin: string, TokenClass: typeof Token
   for (const token of tokens) {
     if (token.children) token.children = applyToInline(token.children, origin, TokenClass);
     if (token.type === 'link_open') {
-      const verdict = classify(token.attrGet('href') ?? '', origin);
+      const href = token.attrGet('href') ?? '';
+      const verdict = classify(href, origin);
       // A refused link keeps its text: the opening and closing tokens are dropped.
       openLinks.push(verdict !== 'refused');
       if (verdict === 'refused') continue;
       if (verdict === 'external') token.attrSet('rel', EXTERNAL_LINK_REL);
+      // sanitize.ts refuses protocol-relative URLs (`//host/`, also what linkify
+      // finds in text), which left an <a> without href: spell out the scheme.
+      if (href.startsWith('//')) token.attrSet('href', new URL(href, `${origin}/`).href);
     } else if (token.type === 'link_close') {
       if (!openLinks.pop()) continue;
     } else if (token.type === 'image' && classify(token.attrGet('src') ?? '', origin) !== 'same-site') {
@@ -58,6 +62,11 @@ function alignToClass(token: Token): void {
 
 /** Installs the policy as the last core rule of `md`, for pages served from `origin`. */
 export function linkPolicy(md: MarkdownIt, origin: string): void {
+  // markdown-it's own check refuses to parse a javascript: or data: link at
+  // all, so its whole source (`[text](javascript:...)`) was shown; the policy
+  // decides instead, and a refused link keeps only its text. sanitize.ts
+  // still checks every scheme again.
+  md.validateLink = () => true;
   md.core.ruler.push('link_policy', (state) => {
     for (const token of state.tokens) {
       if (token.type === 'inline' && token.children) {
