@@ -1,10 +1,17 @@
-// Posts in the browser: "Load more", and the New Post, Edit and Delete modals.
+// Posts in the browser: "Load more", and the New Post, Edit and Delete modals
+// (their Write/Preview switch is editor.ts).
 import { Modal } from 'bootstrap';
 import type { PostPageBody, PostResponseBody } from '../src/schemas/posts.js';
 import { formatDate } from '../src/shared/format.js';
 import { api, ApiError } from './api.js';
+import { setUpEditors } from './editor.js';
 import { enhanceForm, formValues } from './forms.js';
 import { toast } from './toast.js';
+
+/** The post's rendered content in its card (see renderPost for why this HTML is safe). */
+function showContent(card: HTMLElement, post: PostResponseBody) {
+  field(card, 'content', HTMLElement).innerHTML = post.content_html;
+}
 
 function field<T extends HTMLElement>(root: ParentNode, name: string, type: new () => T): T {
   const element = root.querySelector(`[data-field="${name}"]`);
@@ -12,7 +19,11 @@ function field<T extends HTMLElement>(root: ParentNode, name: string, type: new 
   return element;
 }
 
-/** A post card built from the server's own template; text goes in as text, never as HTML. */
+/**
+ * A post card built from the server's own template. Text goes in as text;
+ * the only HTML is content_html, which the server rendered and sanitised
+ * (src/markdown/), never the Markdown source.
+ */
 export function renderPost(post: PostResponseBody): HTMLElement {
   const template = document.querySelector<HTMLTemplateElement>('#post-card-template');
   if (!template) throw new Error('no post template on this page');
@@ -32,7 +43,7 @@ export function renderPost(post: PostResponseBody): HTMLElement {
   const title = field(card, 'title-link', HTMLAnchorElement);
   title.href = `/posts/${post.id}`;
   title.textContent = post.title;
-  field(card, 'content', HTMLElement).textContent = post.content;
+  showContent(card, post);
   return card;
 }
 
@@ -102,7 +113,7 @@ function setUpEditPost(form: HTMLFormElement) {
     const card = document.querySelector<HTMLElement>(`[data-post-id="${post.id}"].post-card`);
     if (card) {
       field(card, 'title', HTMLElement).textContent = post.title;
-      field(card, 'content', HTMLElement).textContent = post.content;
+      showContent(card, post);
     }
     document.title = `${post.title} · Blog`;
     closeModalOf(form);
@@ -119,6 +130,7 @@ function setUpDeletePost(form: HTMLFormElement) {
 
 export function setUpPosts(): void {
   document.querySelectorAll<HTMLAnchorElement>('[data-load-more]').forEach(setUpLoadMore);
+  setUpEditors();
   const forms: [string, (form: HTMLFormElement) => void][] = [
     ['#new-post-form', setUpNewPost],
     ['#edit-post-form', setUpEditPost],

@@ -2,9 +2,9 @@
 // renders to a string on the server and escapes every interpolated value.
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { PostCreate } from '../schemas/posts.js';
 import type { UserPrivateBody } from '../schemas/users.js';
-import { formFields, ModalForm } from './components/index.js';
+import { ModalForm } from './components/index.js';
+import { PostEditorFields } from './components/post-editor.js';
 import { escapeHtml } from './html.js';
 
 /** Who is signed in, or null for a visitor. */
@@ -155,16 +155,15 @@ function Sidebar({ currentUser }: CurrentUserProps) {
 }
 
 function NewPostModal() {
-  const field = formFields('new-post', PostCreate);
   return (
     <ModalForm
       id="new-post-modal"
       title="New Post"
       form={{ id: 'new-post-form', 'data-api-form': 'create-post', novalidate: false }}
       footer={{ submit: 'Publish', variant: 'primary' }}
+      large
     >
-      {field('title', { label: 'Title' })}
-      {field('content', { label: 'Content', rows: 6 })}
+      <PostEditorFields form="new-post" rows={8} />
     </ModalForm>
   );
 }

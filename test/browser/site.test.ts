@@ -333,6 +333,10 @@ describe('a visitor in the browser', () => {
       for (const url of ['/', `/posts/${post.id}`, `/users/${user.id}/posts`]) {
         await page.goto(url);
         expect(await page.locator('.post-card [data-field="title"]').first().innerText()).toBe(title);
+        // Raw HTML in the Markdown is text too, wherever content_html is inserted.
+        expect(await page.locator('.post-card [data-field="content"]').first().innerText()).toBe(
+          '<img src=x onerror="window.pwned=1">',
+        );
         expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
       }
       expect(dialogs).toBe(0);

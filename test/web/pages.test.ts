@@ -63,7 +63,10 @@ describe('/ and /posts', () => {
       expect(Number.isNaN(Date.parse(String(time?.attrs.get('datetime'))))).toBe(false);
       const year = String(new Date().getUTCFullYear());
       expect(textOf(one, 'datetime')).toContain(year);
-      expect(textOf(one, 'data-field="content"')).toBe('Newer content\nsecond line');
+      // The content is its rendered Markdown, inserted as the API gives it; a line break stays one.
+      expect(one).toContain(`data-field="content">${newer.content_html}</div>`);
+      expect(one).toContain('<p>Newer content<br />');
+      expect(textOf(one, 'data-field="content"')?.trim()).toBe('Newer content\nsecond line');
     }
   });
 
@@ -157,7 +160,8 @@ describe('/posts/{id}', () => {
     expect(cardIds(html)).toEqual([post.id]);
     const one = card(html, post.id);
     expect(textOf(one, 'data-field="title"')).toBe('A single post');
-    expect(textOf(one, 'data-field="content"')).toBe('Its content');
+    expect(one).toContain(`data-field="content">${post.content_html}</div>`);
+    expect(textOf(one, 'data-field="content"')?.trim()).toBe('Its content');
     expect(one).toContain(`href="/users/${author.id}/posts"`);
     expect(one).toContain(`src="${DEFAULT_AVATAR_URL}"`);
     expect(one).toMatch(/<time\b[^>]*datetime="[^"]+"/);
@@ -441,7 +445,10 @@ describe('escaping of user content (XSS)', () => {
         expect(html, url).toContain('&lt;script');
         const one = card(html, post.id);
         expect(textOf(one, 'data-field="title"')).toBe(TITLE);
-        expect(textOf(one, 'data-field="content"')).toBe(CONTENT);
+        // Raw HTML in the Markdown is a paragraph of text.
+        expect(one).toContain(`data-field="content">${post.content_html}</div>`);
+        expect(one).toContain('<p>&lt;img src=x onerror=alert(1)&gt;</p>');
+        expect(textOf(one, 'data-field="content"')?.trim()).toBe(CONTENT);
         expect(textOf(one, 'data-field="author"')).toBe(username);
       } else {
         const input = startTags(html).find((t) => t.name === 'input' && t.attrs.get('name') === 'username');

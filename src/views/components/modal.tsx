@@ -22,11 +22,13 @@ export function ModalFooter({ submit, variant, dismiss = 'Cancel' }: ModalFooter
   );
 }
 
-export function Modal({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+/** `large`: room for writing (the post editors), instead of a short form or a question. */
+export function Modal(props: { id: string; title: string; large?: boolean; children: ComponentChildren }) {
+  const { id, title, large, children } = props;
   const titleId = `${id}-title`;
   return (
     <div class="modal fade" id={id} tabIndex={-1} aria-labelledby={titleId} aria-hidden="true">
-      <div class="modal-dialog modal-dialog-centered">
+      <div class={`modal-dialog modal-dialog-centered${large ? ' modal-lg' : ''}`}>
         <div class="modal-content">
           <div class="modal-header">
             <h2 class="modal-title h5" id={titleId}>
@@ -50,10 +52,11 @@ export function ModalForm(props: {
   title: string;
   form: { id: string } & Record<string, string | boolean>;
   footer: ModalFooterProps;
+  large?: boolean;
   children: ComponentChildren;
 }) {
   return (
-    <Modal id={props.id} title={props.title}>
+    <Modal id={props.id} title={props.title} large={props.large}>
       <form {...props.form}>
         <div class="modal-body">
           <FormError />

@@ -47,9 +47,14 @@ export function PostCard({ post, link = true }: { post: PostResponseBody; link?:
               post.title
             )}
           </Heading>
-          <p class="card-text post-content text-break" data-field="content">
-            {post.content}
-          </p>
+          {/* The one HTML a page inserts: content_html is rendered and
+              sanitised on the server (src/markdown/: raw HTML is text, links
+              and images pass a scheme and origin policy), never the source. */}
+          <div
+            class="card-text post-content text-break"
+            data-field="content"
+            dangerouslySetInnerHTML={{ __html: post.content_html }}
+          />
         </div>
       </div>
     </article>
@@ -66,7 +71,9 @@ const CARD_CACHE_SIZE = 2000;
 
 function postCardHtml(post: PostResponseBody): string {
   const { author } = post;
-  const key = [post.id, post.date_posted, author.username, author.image_path, post.title, post.content].join('\u0000');
+  const key = [post.id, post.date_posted, author.username, author.image_path, post.title, post.content_html].join(
+    '\u0000',
+  );
   let html = cardCache.get(key);
   if (html === undefined) {
     html = renderToString(<PostCard post={post} />);

@@ -1,6 +1,7 @@
-import { PostCreate, type PostResponseBody } from '../../schemas/posts.js';
+import type { PostResponseBody } from '../../schemas/posts.js';
 import type { UserPrivateBody } from '../../schemas/users.js';
-import { formFields, ModalForm, PostCard } from '../components/index.js';
+import { ModalForm, PostCard } from '../components/index.js';
+import { PostEditorFields } from '../components/post-editor.js';
 import { renderPage } from '../layout.js';
 
 function OwnerActions() {
@@ -18,16 +19,15 @@ function OwnerActions() {
 
 /** An edited post replaces the old one whole (PUT), so the form has the rules of a new post. */
 function EditPostModal({ post }: { post: PostResponseBody }) {
-  const field = formFields('edit-post', PostCreate);
   return (
     <ModalForm
       id="edit-post-modal"
       title="Edit post"
       form={{ id: 'edit-post-form', 'data-post-id': String(post.id) }}
       footer={{ submit: 'Save changes', variant: 'primary' }}
+      large
     >
-      {field('title', { label: 'Title', value: post.title })}
-      {field('content', { label: 'Content', value: post.content, rows: 8 })}
+      <PostEditorFields form="edit-post" post={post} rows={10} />
     </ModalForm>
   );
 }
