@@ -32,6 +32,7 @@ describe('API documentation', () => {
     await SwaggerParser.validate(structuredClone(document) as unknown as OpenApiDocument);
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/posts',
+      '/api/posts/preview',
       '/api/posts/{post_id}',
       '/api/users',
       '/api/users/logout',
@@ -95,6 +96,7 @@ describe('API documentation', () => {
       'PATCH /api/users/{user_id}',
       'PATCH /api/users/{user_id}/picture',
       'POST /api/posts',
+      'POST /api/posts/preview',
       'POST /api/users/logout',
       'POST /api/users/me/password',
       'PUT /api/posts/{post_id}',

@@ -103,7 +103,17 @@ describe.each(listings)('$name', (listing) => {
   it('embeds a full PostResponse with a UserPublic author in each item', async () => {
     const page = await getPage(context.app, withQuery(url, 'limit=100'));
     for (const post of page.posts) {
-      expect(Object.keys(post).sort()).toEqual(['author', 'content', 'date_posted', 'id', 'title', 'user_id']);
+      expect(Object.keys(post).sort()).toEqual([
+        'author',
+        'content',
+        'content_html',
+        'date_posted',
+        'id',
+        'title',
+        'user_id',
+      ]);
+      // docs/api.md, "Publishing": every PostResponse carries its content rendered (plain words: one paragraph).
+      expect(post.content_html).toBe(`<p>${post.content}</p>\n`);
       expect(Object.keys(post.author).sort()).toEqual(['id', 'image_file', 'image_path', 'username']);
       expect(post.author.id).toBe(post.user_id);
       expect(post.date_posted).toMatch(/(Z|[+-]00:00)$/);

@@ -41,16 +41,30 @@ async function getPost(app: App, id: number) {
   return send(app, 'GET', `/api/posts/${id}`);
 }
 
-/** Asserts the exact PostResponse shape, with a UserPublic author (no email). */
+/**
+ * Asserts the exact PostResponse shape, with a UserPublic author (no email)
+ * and the content rendered (docs/api.md, "Publishing": `content_html`): the
+ * contents here are one line of plain words, so one paragraph.
+ */
 function expectPostResponse(
   body: PostResponseBody,
   expected: { title: string; content: string; owner: { id: number; username: string } },
 ) {
-  expect(Object.keys(body).sort()).toEqual(['author', 'content', 'date_posted', 'id', 'title', 'user_id']);
+  expect(Object.keys(body).sort()).toEqual([
+    'author',
+    'content',
+    'content_html',
+    'date_posted',
+    'id',
+    'title',
+    'user_id',
+  ]);
   expect(Number.isInteger(body.id)).toBe(true);
   expect(body.id).toBeGreaterThan(0);
   expect(body.title).toBe(expected.title);
   expect(body.content).toBe(expected.content);
+  expect(expected.content).toMatch(/^[\w ]+$/);
+  expect(body.content_html).toBe(`<p>${expected.content}</p>\n`);
   expect(body.user_id).toBe(expected.owner.id);
   expect(typeof body.date_posted).toBe('string');
   expect(body.date_posted).toMatch(ISO_UTC_WITH_ZONE);

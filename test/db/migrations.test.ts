@@ -94,6 +94,55 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     expect(await applied(db)).toEqual(Object.keys(migrations));
   });
 
+  it('0005 leaves the posts written before it without a rendering, and its down removes just its columns', async () => {
+    const db = await emptyDatabase();
+    const schema =
+      TEST_DIALECT === 'postgres'
+        ? defined((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]).s
+        : undefined;
+    const migrator = new Migrator({
+      db,
+      migrationTableSchema: schema,
+      provider: { getMigrations: () => Promise.resolve(migrations) },
+    });
+    const postColumns = async () =>
+      defined((await tables(db)).find((table) => table.name === 'posts'))
+        .columns.map((column) => column.name)
+        .sort();
+    expect((await migrator.migrateTo('0004_mail_and_password_resets')).error).toBeUndefined();
+    const before = await postColumns();
+    const { id: userId } = await db
+      .insertInto('users')
+      .values({
+        username: 'old',
+        email: 'old@example.com',
+        password_hash: 'x',
+        image_file: null,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Written with the columns of 0004 (the row type of today would add content_html).
+    await sql`insert into posts (title, content, user_id, date_posted) values ('Old', 'An *old* post', ${userId}, ${new Date().toISOString()})`.execute(
+      db,
+    );
+
+    await migrateToLatest(db);
+    expect(await postColumns()).toEqual([...before, 'content_html', 'render_version'].sort());
+    expect(await db.selectFrom('posts').select(['content', 'content_html', 'render_version']).execute()).toEqual([
+      { content: 'An *old* post', content_html: null, render_version: 0 },
+    ]);
+
+    const down = await migrator.migrateDown();
+    expect(down.results?.map((result) => `${result.migrationName} ${result.direction} ${result.status}`)).toEqual([
+      '0005_post_markdown Down Success',
+    ]);
+    expect(await postColumns()).toEqual(before);
+    expect(await db.selectFrom('posts').select(['title', 'content']).execute()).toEqual([
+      { title: 'Old', content: 'An *old* post' },
+    ]);
+  });
+
   it('a migration that fails halfway leaves the database as it was', async () => {
     const db = await emptyDatabase();
     await migrateToLatest(db);
