@@ -2,7 +2,8 @@
 // HTML text): a link keeps only a safe URL and, when it leaves the site,
 // rel="nofollow ugc noopener"; an image is kept only from this site's own
 // origin (so the Content-Security-Policy holds), else it becomes its alt text;
-// a table cell's alignment becomes a class, since the CSP refuses style attributes.
+// a table cell's alignment becomes a class, since the CSP refuses style attributes;
+// headings move one level down, below the page's title.
 import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 
@@ -73,6 +74,9 @@ export function linkPolicy(md: MarkdownIt, origin: string): void {
         token.children = applyToInline(token.children, origin, state.Token);
       } else if (token.type === 'th_open' || token.type === 'td_open') {
         alignToClass(token);
+      } else if (token.type === 'heading_open' || token.type === 'heading_close') {
+        // The page's own title is the h1: a post's headings start one level below.
+        token.tag = `h${Math.min(Number(token.tag.slice(1)) + 1, 6)}`;
       }
     }
   });

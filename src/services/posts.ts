@@ -19,7 +19,9 @@ export function createPostService(deps: { posts: PostRepository; markdown: Markd
   }
 
   async function current(post: PostWithAuthor): Promise<RenderedPost> {
-    if (post.content_html !== null && post.render_version === RENDERER_VERSION) {
+    // Only an older rendering is redone: during a rolling upgrade, an older
+    // instance must not undo what a newer one rendered.
+    if (post.content_html !== null && post.render_version >= RENDERER_VERSION) {
       return post as RenderedPost;
     }
     const rendered = await render(post.content);

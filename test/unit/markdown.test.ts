@@ -10,8 +10,9 @@ const ORIGIN = 'https://blog.example';
 const render = (markdown: string) => renderMarkdown(markdown, ORIGIN);
 
 describe('Markdown posts: the syntax', () => {
-  it('renders CommonMark: headings, emphasis, code, quotes, lists and rules', () => {
-    expect(render('# Title\n\n## Part')).toBe('<h1>Title</h1>\n<h2>Part</h2>\n');
+  it('renders CommonMark: headings (one level below the page title), emphasis, code, quotes, lists and rules', () => {
+    expect(render('# Title\n\n## Part')).toBe('<h2>Title</h2>\n<h3>Part</h3>\n');
+    expect(render('###### Six')).toBe('<h6>Six</h6>\n');
     expect(render('*em* **strong** `a < b`')).toBe(
       '<p><em>em</em> <strong>strong</strong> <code>a &lt; b</code></p>\n',
     );
@@ -177,8 +178,8 @@ describe('Markdown posts: long posts', () => {
   it('renders a post of 100,000 characters', async () => {
     const source = section.repeat(Math.ceil(100_000 / section.length)).slice(0, 100_000);
     const html = await renderer.render(source);
-    expect(html).toContain('<h2>Part</h2>');
-    expect(html.match(/<h2>/g)?.length).toBe(source.match(/^## /gm)?.length);
+    expect(html).toContain('<h3>Part</h3>');
+    expect(html.match(/<h3>/g)?.length).toBe(source.match(/^## /gm)?.length);
   });
 
   it('renders a short post the same way through the renderer', async () => {
