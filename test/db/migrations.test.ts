@@ -51,6 +51,19 @@ const applied = async (db: DB) =>
     (row) => row.name,
   );
 
+/** A migrator over every migration, in the schema the connection works in. */
+async function migratorOf(db: DB) {
+  const schema =
+    TEST_DIALECT === 'postgres'
+      ? defined((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]).s
+      : undefined;
+  return new Migrator({
+    db,
+    migrationTableSchema: schema,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+}
+
 describe(`migrations on ${TEST_DIALECT}`, () => {
   it('create every table, and running them again changes nothing', async () => {
     const db = await emptyDatabase();
@@ -74,15 +87,7 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
   it('every migration can be undone, back to an empty database', async () => {
     const db = await emptyDatabase();
     await migrateToLatest(db);
-    const schema =
-      TEST_DIALECT === 'postgres'
-        ? defined((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]).s
-        : undefined;
-    const migrator = new Migrator({
-      db,
-      migrationTableSchema: schema,
-      provider: { getMigrations: () => Promise.resolve(migrations) },
-    });
+    const migrator = await migratorOf(db);
     const down = await migrator.migrateTo(NO_MIGRATIONS);
     expect(down.error).toBeUndefined();
     expect(down.results?.map((result) => `${result.direction} ${result.status}`)).toEqual(
@@ -96,15 +101,7 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
 
   it('0005 leaves the posts written before it without a rendering, and its down removes just its columns', async () => {
     const db = await emptyDatabase();
-    const schema =
-      TEST_DIALECT === 'postgres'
-        ? defined((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]).s
-        : undefined;
-    const migrator = new Migrator({
-      db,
-      migrationTableSchema: schema,
-      provider: { getMigrations: () => Promise.resolve(migrations) },
-    });
+    const migrator = await migratorOf(db);
     const postColumns = async () =>
       defined((await tables(db)).find((table) => table.name === 'posts'))
         .columns.map((column) => column.name)
