@@ -28,13 +28,14 @@ interface Row {
   id: number;
   title: string;
   content: string;
+  content_html: string;
   user_id: number;
   date_posted: string;
   author_username: string;
   author_image_file: string | null;
 }
 
-const COLUMNS = `select "posts"."id", "posts"."title", "posts"."content", "posts"."user_id", "posts"."date_posted",
+const COLUMNS = `select "posts"."id", "posts"."title", "posts"."content", "posts"."content_html", "posts"."user_id", "posts"."date_posted",
   "users"."username" as "author_username", "users"."image_file" as "author_image_file"
   from "posts" inner join "users" on "users"."id" = "posts"."user_id"`;
 const pageStatement = db.prepare<[number, number], Row>(
@@ -47,6 +48,7 @@ const toPost = (row: Row) => ({
   id: row.id,
   title: row.title,
   content: row.content,
+  content_html: row.content_html,
   user_id: row.user_id,
   date_posted: row.date_posted,
   author: {
