@@ -9,6 +9,7 @@ import type { Database } from '../../src/db/schema.js';
 import { createPostRepository } from '../../src/repositories/posts/index.js';
 import type { PostPageBody, PostResponseBody } from '../../src/schemas/posts.js';
 import {
+  POST_RESPONSE_FIELDS,
   createPost,
   createTestApp,
   defined,
@@ -103,15 +104,7 @@ describe.each(listings)('$name', (listing) => {
   it('embeds a full PostResponse with a UserPublic author in each item', async () => {
     const page = await getPage(context.app, withQuery(url, 'limit=100'));
     for (const post of page.posts) {
-      expect(Object.keys(post).sort()).toEqual([
-        'author',
-        'content',
-        'content_html',
-        'date_posted',
-        'id',
-        'title',
-        'user_id',
-      ]);
+      expect(Object.keys(post).sort()).toEqual(POST_RESPONSE_FIELDS);
       // docs/api.md, "Publishing": every PostResponse carries its content rendered (plain words: one paragraph).
       expect(post.content_html).toBe(`<p>${post.content}</p>\n`);
       expect(Object.keys(post.author).sort()).toEqual(['id', 'image_file', 'image_path', 'username']);

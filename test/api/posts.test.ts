@@ -7,6 +7,7 @@ import type { App } from '../../src/app.js';
 import type { PostResponseBody } from '../../src/schemas/posts.js';
 import type { UserPrivateBody } from '../../src/schemas/users.js';
 import {
+  POST_RESPONSE_FIELDS,
   createPost,
   expect401,
   expect422At,
@@ -50,15 +51,7 @@ function expectPostResponse(
   body: PostResponseBody,
   expected: { title: string; content: string; owner: { id: number; username: string } },
 ) {
-  expect(Object.keys(body).sort()).toEqual([
-    'author',
-    'content',
-    'content_html',
-    'date_posted',
-    'id',
-    'title',
-    'user_id',
-  ]);
+  expect(Object.keys(body).sort()).toEqual(POST_RESPONSE_FIELDS);
   expect(Number.isInteger(body.id)).toBe(true);
   expect(body.id).toBeGreaterThan(0);
   expect(body.title).toBe(expected.title);

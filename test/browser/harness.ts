@@ -76,6 +76,11 @@ interface Axe {
 }
 
 /** No serious or critical accessibility violation (axe-core) on the current page. */
+/** The page showed no console error, uncaught exception or CSP violation. */
+export function expectNoProblems(watched: WatchedPage): void {
+  expect(watched.problems).toEqual([]);
+}
+
 export async function expectAccessible(page: Page): Promise<void> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {

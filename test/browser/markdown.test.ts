@@ -3,7 +3,7 @@
 // shown rendered on the post page, after "Load more" and after an edit.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defined, newAccount, useCleanups } from '../helpers/index.js';
-import { expectAccessible, openPage, signUp, startSite, type Site } from './harness.js';
+import { expectAccessible, expectNoProblems, openPage, signUp, startSite, type Site } from './harness.js';
 import type { Locator, Page } from 'playwright-core';
 
 const LONG = 120_000;
@@ -127,7 +127,7 @@ describe('a post written in Markdown', () => {
       expect(await content.locator('table').count()).toBe(0);
 
       expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
-      expect(watched.problems).toEqual([]);
+      expectNoProblems(watched);
       await watched.browserContext.close();
     },
     LONG,
@@ -173,7 +173,7 @@ describe('a post written in Markdown', () => {
         expect(await page.evaluate(() => document.documentElement.getAttribute('data-bs-theme'))).toBe(colorScheme);
         await previewNewPost(page, `Accessible in ${colorScheme}`);
         await expectAccessible(page);
-        expect(watched.problems).toEqual([]);
+        expectNoProblems(watched);
         await watched.browserContext.close();
       },
       LONG,

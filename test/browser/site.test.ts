@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_AVATAR_URL } from '../../src/presenters/users.js';
 import { defined, newAccount, useCleanups } from '../helpers/index.js';
-import { expectAccessible, logIn, openPage, signUp, startSite, type Site, type WatchedPage } from './harness.js';
+import { expectAccessible, expectNoProblems, logIn, openPage, signUp, startSite, type Site } from './harness.js';
 
 const SCREENSHOTS = path.resolve('docs');
 const LONG = 120_000;
@@ -26,10 +26,6 @@ async function seedPosts(count: number, authorEmail: string, prefix: string) {
       content: `Body of ${prefix} ${i}`,
     });
   }
-}
-
-function expectNoProblems(watched: WatchedPage) {
-  expect(watched.problems).toEqual([]);
 }
 
 describe('a visitor in the browser', () => {

@@ -13,6 +13,9 @@ export interface JsonAnswer {
   json(): unknown;
 }
 
+/** The fields of a PostResponse (docs/api.md, Shapes and "Publishing"), sorted. */
+export const POST_RESPONSE_FIELDS = ['author', 'content', 'content_html', 'date_posted', 'id', 'title', 'user_id'];
+
 export type HeaderValues = Record<string, string | string[] | number | undefined>;
 
 /** expect.any(type) inside toEqual and friends, typed unknown (vitest types it any). */
