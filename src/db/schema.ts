@@ -22,7 +22,13 @@ export interface PostsTable {
   content_html: string | null;
   /** The renderer version content_html was made by (0: none yet). */
   render_version: Generated<number>;
+  /** A draft is seen only by its author. */
+  status: Generated<PostStatus>;
+  /** Set by an edit; null until the first one (and again when a draft is published). */
+  updated_at: string | Date | null;
 }
+
+export type PostStatus = 'draft' | 'published';
 
 /** Epoch milliseconds or seconds; PostgreSQL returns bigint as a string. */
 type BigInt = number | string;

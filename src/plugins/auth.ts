@@ -34,6 +34,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     authenticate: onRequestAsyncHookHandler;
+    /** For public API reads that show more to some users: the bearer token's or session cookie's user, or null (none, or not valid). */
+    optionalUser(request: FastifyRequest): Promise<User | null>;
     /** For pages, which show both states: the session cookie's user (also set as request.currentUser), or null. */
     loadCurrentUser(request: FastifyRequest): Promise<User | null>;
     startSession(request: FastifyRequest, reply: FastifyReply, user: User): Promise<void>;
@@ -106,6 +108,12 @@ export default fp(
       request.currentToken = { claims: signedIn.claims, fromCookie };
     };
     app.decorate('authenticate', authenticate);
+
+    app.decorate('optionalUser', async (request: FastifyRequest) => {
+      const token = bearerToken(request) ?? sessionToken(request);
+      const signedIn = token ? await authentication.userForToken(token) : undefined;
+      return signedIn?.user ?? null;
+    });
 
     app.decorate('loadCurrentUser', async (request: FastifyRequest) => {
       const token = sessionToken(request);

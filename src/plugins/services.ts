@@ -34,7 +34,7 @@ export interface ServicesOptions {
 export default fp(
   async function services(app: FastifyInstance, options: ServicesOptions) {
     const { config } = options;
-    const now = options.now ?? Date.now;
+    const now = options.now ?? (() => Date.now());
     const db = createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
     try {
       await migrateToLatest(db);

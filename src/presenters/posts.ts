@@ -5,8 +5,8 @@ import type { PostPageBody, PostResponseBody } from '../schemas/posts.js';
 import { toUserPublic } from './users.js';
 
 export function toPostResponse(post: RenderedPost): PostResponseBody {
-  const { id, title, content, content_html, user_id, date_posted, author } = post;
-  return { id, title, content, content_html, user_id, date_posted, author: toUserPublic(author) };
+  const { id, title, content, content_html, status, user_id, date_posted, updated_at, author } = post;
+  return { id, title, content, content_html, status, user_id, date_posted, updated_at, author: toUserPublic(author) };
 }
 
 export function toPostPage(page: { posts: RenderedPost[]; total: number }, skip: number, limit: number): PostPageBody {

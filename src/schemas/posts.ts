@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, Text } from './common.js';
+import { Id, PageQuery, Text } from './common.js';
 import { UserPublic } from './users.js';
 
 /** Beyond the tutorial: content is bounded, so one request cannot fill the disk. */
@@ -8,8 +8,20 @@ export const MAX_CONTENT_LENGTH = 100_000;
 export const Title = Text(1, 100);
 export const Content = Text(1, MAX_CONTENT_LENGTH, `At most ${MAX_CONTENT_LENGTH} characters`);
 
-export const PostCreate = Type.Object({ title: Title, content: Content });
-export const PostUpdate = Type.Object({ title: Type.Optional(Title), content: Type.Optional(Content) });
+export const PostStatus = Type.Union([Type.Literal('draft'), Type.Literal('published')], {
+  description: 'A draft is seen only by its author; publishing one dates it to that moment',
+});
+
+export const PostCreate = Type.Object({
+  title: Title,
+  content: Content,
+  status: Type.Optional({ ...PostStatus, description: 'Default "published"' }),
+});
+export const PostUpdate = Type.Object({
+  title: Type.Optional(Title),
+  content: Type.Optional(Content),
+  status: Type.Optional(PostStatus),
+});
 
 export const PostPreviewRequest = Type.Object({ content: Content });
 export const PostPreview = Type.Object({ content_html: Type.String() });
@@ -22,8 +34,12 @@ export const PostResponse = Type.Object(
     content_html: Type.String({
       description: 'The content rendered to HTML (raw HTML shown as text, unsafe links dropped), as the pages show it',
     }),
+    status: PostStatus,
     user_id: Type.Integer(),
-    date_posted: Type.String({ format: 'date-time' }),
+    date_posted: Type.String({ format: 'date-time', description: 'When it was published (a draft: written)' }),
+    updated_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'When it was last edited; null until the first edit',
+    }),
     author: Type.Ref('UserPublic'),
   },
   { $id: 'PostResponse' },
@@ -41,6 +57,12 @@ export const PostPage = Type.Object(
 );
 
 export const PostIdParams = Type.Object({ post_id: Id('Post id') });
+
+export const OwnPostsQuery = (defaultLimit: number) =>
+  Type.Object({
+    ...PageQuery(defaultLimit).properties,
+    status: Type.Optional({ ...PostStatus, description: 'Only drafts, or only published posts; default both' }),
+  });
 
 export type PostCreateBody = Static<typeof PostCreate>;
 export type PostUpdateBody = Static<typeof PostUpdate>;

@@ -70,7 +70,7 @@ export function createServices(deps: ServiceDeps) {
     passwordReset,
     composeMail,
     profilePictures,
-    posts: createPostService({ posts: repositories.posts, markdown: deps.markdown }),
+    posts: createPostService({ posts: repositories.posts, markdown: deps.markdown, now }),
     tokens,
     housekeeping: createHousekeeping({
       profilePictures,

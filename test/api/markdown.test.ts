@@ -16,6 +16,7 @@ import {
   expect401,
   expect422At,
   expectHtml,
+  ofType,
   useTestApp,
   webUser,
   type Headers,
@@ -215,7 +216,7 @@ describe('content_html in every PostResponse', () => {
     const response = await send(app, 'PATCH', `/api/posts/${post.id}`, user.headers, { title: 'Renamed' });
     expect(response.statusCode).toBe(200);
     const patched = response.json<PostResponseBody>();
-    expect(patched).toEqual({ ...post, title: 'Renamed' });
+    expect(patched).toEqual({ ...post, title: 'Renamed', updated_at: ofType(String) });
     expect(await read(app, post.id)).toEqual(patched);
     expect(await row(app, post.id)).toEqual(stored);
   });
@@ -227,7 +228,12 @@ describe('content_html in every PostResponse', () => {
     const response = await send(app, 'PATCH', `/api/posts/${post.id}`, user.headers, { content: 'New **words**' });
     expect(response.statusCode).toBe(200);
     const patched = response.json<PostResponseBody>();
-    expect(patched).toEqual({ ...post, content: 'New **words**', content_html: '<p>New <strong>words</strong></p>\n' });
+    expect(patched).toEqual({
+      ...post,
+      content: 'New **words**',
+      content_html: '<p>New <strong>words</strong></p>\n',
+      updated_at: ofType(String),
+    });
     expect(await read(app, post.id)).toEqual(patched);
     expect(await row(app, post.id)).toEqual({
       content: 'New **words**',

@@ -124,7 +124,7 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
       db,
     );
 
-    await migrateToLatest(db);
+    expect((await migrator.migrateTo('0005_post_markdown')).error).toBeUndefined();
     expect(await postColumns()).toEqual([...before, 'content_html', 'render_version'].sort());
     expect(await db.selectFrom('posts').select(['content', 'content_html', 'render_version']).execute()).toEqual([
       { content: 'An *old* post', content_html: null, render_version: 0 },
@@ -138,6 +138,53 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     expect(await db.selectFrom('posts').select(['title', 'content']).execute()).toEqual([
       { title: 'Old', content: 'An *old* post' },
     ]);
+  });
+
+  it('0006 makes every earlier post published and unedited, and its down removes just its columns', async () => {
+    const db = await emptyDatabase();
+    const migrator = await migratorOf(db);
+    const postColumns = async () =>
+      defined((await tables(db)).find((table) => table.name === 'posts'))
+        .columns.map((column) => column.name)
+        .sort();
+    expect((await migrator.migrateTo('0005_post_markdown')).error).toBeUndefined();
+    const before = await postColumns();
+    const { id: userId } = await db
+      .insertInto('users')
+      .values({
+        username: 'old',
+        email: 'old@example.com',
+        password_hash: 'x',
+        image_file: null,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`insert into posts (title, content, user_id, date_posted) values ('Old', 'Text', ${userId}, ${new Date().toISOString()})`.execute(
+      db,
+    );
+
+    expect((await migrator.migrateTo('0006_post_drafts')).error).toBeUndefined();
+    expect(await postColumns()).toEqual([...before, 'status', 'updated_at'].sort());
+    expect(await db.selectFrom('posts').select(['title', 'status', 'updated_at']).execute()).toEqual([
+      { title: 'Old', status: 'published', updated_at: null },
+    ]);
+    // Only the two statuses are storable.
+    await expect(
+      db
+        .updateTable('posts')
+        .set({ status: 'hidden' as 'draft' })
+        .execute(),
+    ).rejects.toThrow();
+
+    const down = await migrator.migrateDown();
+    expect(down.error).toBeUndefined();
+    expect(await postColumns()).toEqual(before);
+    expect(await db.selectFrom('posts').select(['title', 'content']).execute()).toEqual([
+      { title: 'Old', content: 'Text' },
+    ]);
+    // And up again: the down left everything the up needs.
+    expect((await migrateToLatest(db)).results?.map((result) => result.status)).toContain('Success');
   });
 
   it('a migration that fails halfway leaves the database as it was', async () => {

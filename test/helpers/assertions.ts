@@ -14,7 +14,17 @@ export interface JsonAnswer {
 }
 
 /** The fields of a PostResponse (docs/api.md, Shapes and "Publishing"), sorted. */
-export const POST_RESPONSE_FIELDS = ['author', 'content', 'content_html', 'date_posted', 'id', 'title', 'user_id'];
+export const POST_RESPONSE_FIELDS = [
+  'author',
+  'content',
+  'content_html',
+  'date_posted',
+  'id',
+  'status',
+  'title',
+  'updated_at',
+  'user_id',
+];
 
 export type HeaderValues = Record<string, string | string[] | number | undefined>;
 

@@ -6,6 +6,7 @@ import * as sessionsLimitsCleanup from './0002_sessions_limits_cleanup.js';
 import * as postsRevision from './0003_posts_revision.js';
 import * as mailAndPasswordResets from './0004_mail_and_password_resets.js';
 import * as postMarkdown from './0005_post_markdown.js';
+import * as postDrafts from './0006_post_drafts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003_posts_revision': postsRevision,
   '0004_mail_and_password_resets': mailAndPasswordResets,
   '0005_post_markdown': postMarkdown,
+  '0006_post_drafts': postDrafts,
 };

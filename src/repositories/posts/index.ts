@@ -4,9 +4,10 @@
 import type { DB } from '../../db/database.js';
 import { isStorableId } from '../../db/ids.js';
 import { createListingCache } from './listing-cache.js';
-import { preparePostQueries, toPost, type PostWithAuthor } from './queries.js';
+import type { PostStatus } from '../../db/schema.js';
+import { preparePostQueries, toPost, type ListingScope, type PostWithAuthor } from './queries.js';
 
-export type { PostWithAuthor };
+export type { ListingScope, PostStatus, PostWithAuthor };
 
 /** A content's HTML and the renderer version that made it. */
 export interface Rendered {
@@ -32,16 +33,25 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
   return {
     findById,
 
-    /** One page, newest first (ties broken by id), and the total the page is part of. */
+    /**
+     * One page, newest first (ties broken by id), and the total the page is
+     * part of: of the published posts (everyone's, or one author's), or of
+     * an author's own by status.
+     */
     async page(options: {
       skip: number;
       limit: number;
-      userId?: number;
+      userId?: number | undefined;
+      /** Default 'published'; another status needs a userId. */
+      status?: ListingScope['status'];
     }): Promise<{ posts: PostWithAuthor[]; total: number }> {
-      const { userId, limit, skip } = options;
-      const rows = await listings.pageRows(userId, limit, skip);
+      const { limit, skip, userId, status = 'published' } = options;
+      if (status !== 'published' && userId === undefined)
+        throw new Error(`a listing of ${status} posts needs an author`);
+      const scope: ListingScope = { userId, status };
+      const rows = await listings.pageRows(scope, limit, skip);
       // A page past the end has no row to carry a revision: it is always counted.
-      const total = await listings.total(userId, rows[0] && String(rows[0].revision));
+      const total = await listings.total(scope, rows[0] && String(rows[0].revision));
       return { posts: rows.map(toPost), total };
     },
 
@@ -50,7 +60,11 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
       content: string;
       /** Without it, the post is rendered when it is first read. */
       rendered?: Rendered;
+      /** Default 'published'. */
+      status?: PostStatus;
       userId: number;
+      /** ISO 8601; default now. */
+      datePosted?: string;
     }): Promise<PostWithAuthor> {
       const { id } = await db
         .insertInto('posts')
@@ -59,8 +73,9 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
           content: values.content,
           content_html: values.rendered?.html ?? null,
           render_version: values.rendered?.version ?? 0,
+          status: values.status ?? 'published',
           user_id: values.userId,
-          date_posted: new Date().toISOString(),
+          date_posted: values.datePosted ?? new Date().toISOString(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -69,15 +84,26 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
       return created;
     },
 
-    /** A new content comes with its rendering. */
+    /** A new content comes with its rendering; the dates are the caller's to set. */
     async update(
       id: number,
-      changes: { title?: string; content?: string; rendered?: Rendered },
+      changes: {
+        title?: string | undefined;
+        content?: string | undefined;
+        rendered?: Rendered | undefined;
+        status?: PostStatus | undefined;
+        date_posted?: string | undefined;
+        updated_at?: string | null | undefined;
+      },
     ): Promise<PostWithAuthor | undefined> {
+      const { rendered } = changes;
       const values = {
         ...(changes.title !== undefined && { title: changes.title }),
         ...(changes.content !== undefined && { content: changes.content }),
-        ...(changes.rendered && { content_html: changes.rendered.html, render_version: changes.rendered.version }),
+        ...(rendered && { content_html: rendered.html, render_version: rendered.version }),
+        ...(changes.status !== undefined && { status: changes.status }),
+        ...(changes.date_posted !== undefined && { date_posted: changes.date_posted }),
+        ...(changes.updated_at !== undefined && { updated_at: changes.updated_at }),
       };
       if (Object.keys(values).length > 0) await db.updateTable('posts').set(values).where('id', '=', id).execute();
       return findById(id);

@@ -11,8 +11,7 @@
  * moves on any insert, delete or re-dating, and then everything is forgotten.
  */
 
-/** All posts (undefined) or one user's. */
-export type ListingScope = number | undefined;
+import { scopeKey, type ListingScope } from './queries.js';
 
 export interface Checkpoint {
   /** The post at `position` (0-based) of the listing. */
@@ -35,7 +34,7 @@ export function createPageCheckpoints(options: PageCheckpointsOptions) {
   const { interval, maxEntries = 10_000 } = options;
   let revision: string | undefined;
   const ids = new Map<string, number>();
-  const keyOf = (scope: ListingScope, position: number) => `${scope ?? '*'}:${position}`;
+  const keyOf = (scope: ListingScope, position: number) => `${scopeKey(scope)}:${position}`;
 
   return {
     /** The checkpoint at or before `skip`, or undefined when a page that near the top needs none (or is past the end). */

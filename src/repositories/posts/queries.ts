@@ -1,8 +1,9 @@
 // The SQL of posts: a post with its author, the ids of a page walked on the
 // (date_posted, id) index, counts, and the revision counter. The hot reads
 // are compiled once (src/db/prepared.ts).
-import type { Compilable } from 'kysely';
+import { sql, type Compilable, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
+import type { Database, PostStatus } from '../../db/schema.js';
 import { toIsoTimestamp } from '../../db/dialect.js';
 import { prepareQuery, type Placeholders } from '../../db/prepared.js';
 
@@ -14,16 +15,40 @@ export interface PostWithAuthor {
   /** Null until the post is first rendered (posts written before Markdown). */
   content_html: string | null;
   render_version: number;
+  status: PostStatus;
   user_id: number;
   date_posted: string;
+  updated_at: string | null;
   author: { id: number; username: string; image_file: string | null };
 }
 
-/** All posts, or one user's; from the top, or from a checkpoint post on. */
-export interface Listing {
+/**
+ * Which posts a listing holds: the published ones (everyone's, or one
+ * author's), or an author's own of one status or of both ('any').
+ */
+export interface ListingScope {
   userId?: number | undefined;
+  status: PostStatus | 'any';
+}
+
+/** A listing from the top, or from a checkpoint post on. */
+export interface Listing extends ListingScope {
   checkpointId?: number | undefined;
 }
+
+export const scopeKey = (scope: ListingScope) => `${scope.userId ?? '*'}:${scope.status}`;
+
+/**
+ * The condition of a listing. Its status is written into the SQL as a
+ * literal, not a placeholder, so the planner can pick the partial index of
+ * published posts.
+ */
+const inScope = (scope: ListingScope) => (eb: ExpressionBuilder<Database, 'posts'>) => {
+  const terms: Expression<SqlBool>[] = [];
+  if (scope.userId !== undefined) terms.push(eb('posts.user_id', '=', scope.userId));
+  if (scope.status !== 'any') terms.push(eb('posts.status', '=', sql.lit<PostStatus>(scope.status)));
+  return eb.and(terms);
+};
 
 const postsWithAuthor = (db: DB) =>
   db
@@ -35,8 +60,10 @@ const postsWithAuthor = (db: DB) =>
       'posts.content',
       'posts.content_html',
       'posts.render_version',
+      'posts.status',
       'posts.user_id',
       'posts.date_posted',
+      'posts.updated_at',
       'users.username as author_username',
       'users.image_file as author_image_file',
     ]);
@@ -49,8 +76,10 @@ export const toPost = (row: PostRow): PostWithAuthor => ({
   content: row.content,
   content_html: row.content_html,
   render_version: row.render_version,
+  status: row.status,
   user_id: row.user_id,
   date_posted: toIsoTimestamp(row.date_posted),
+  updated_at: row.updated_at === null ? null : toIsoTimestamp(row.updated_at),
   author: { id: row.user_id, username: row.author_username, image_file: row.author_image_file },
 });
 
@@ -58,9 +87,8 @@ export const toPost = (row: PostRow): PostWithAuthor => ({
  * The ids of one page, walked on the (date_posted, id) index alone: from the
  * top, or from a checkpoint post on (it and every post after it in the order).
  */
-const pageIds = (db: DB, listing: Listing, limit: number, skip: number) => {
-  let ids = db.selectFrom('posts').select('posts.id');
-  if (listing.userId !== undefined) ids = ids.where('posts.user_id', '=', listing.userId);
+export const pageIds = (db: DB, listing: Listing, limit: number, skip: number) => {
+  let ids = db.selectFrom('posts').select('posts.id').where(inScope(listing));
   const { checkpointId } = listing;
   if (checkpointId !== undefined) {
     ids = ids.where((eb) =>
@@ -81,12 +109,11 @@ const pageIds = (db: DB, listing: Listing, limit: number, skip: number) => {
 /** The posts_revision the rest of the statement was read at (it moves on any change to the posts' order). */
 const currentRevision = (db: DB) => db.selectFrom('posts_revision').select('value').where('posts_revision.id', '=', 1);
 
-const countPosts = (db: DB, userId: number | undefined) => {
-  const count = db
+const countPosts = (db: DB, scope: ListingScope) =>
+  db
     .selectFrom('posts')
-    .select((eb) => [eb.fn.countAll<number | string>().as('total'), currentRevision(db).as('revision')]);
-  return userId === undefined ? count : count.where('posts.user_id', '=', userId);
-};
+    .select((eb) => [eb.fn.countAll<number | string>().as('total'), currentRevision(db).as('revision')])
+    .where(inScope(scope));
 
 /**
  * Then only the page's rows are joined and read ("deferred join"): one
@@ -103,31 +130,64 @@ const pageRows = (db: DB, listing: Listing, limit: number, skip: number) =>
 type ListingBuilder<Row> = (db: DB, listing: Listing, limit: number, skip: number) => Compilable<Row>;
 
 /**
- * A listing query compiled once per shape (all posts or one user's; from
- * the top or from a checkpoint), on first use.
+ * A query compiled once per shape, on first use: which values it takes
+ * (placeholders only for those) and the literal parts of its SQL.
  */
-function prepareListing<Row>(db: DB, build: ListingBuilder<Row>) {
-  type Name = 'userId' | 'checkpointId' | 'limit' | 'skip';
-  const shapes = new Map<string, (values: Readonly<Record<Name, unknown>>) => Promise<Row[]>>();
-  return (listing: Listing, limit: number, skip: number): Promise<Row[]> => {
-    const { userId, checkpointId } = listing;
-    const shape = `${userId !== undefined}:${checkpointId !== undefined}`;
+function perShape<Key, Run>(shapeOf: (key: Key) => string, prepare: (key: Key) => Run): (key: Key) => Run {
+  const shapes = new Map<string, Run>();
+  return (key) => {
+    const shape = shapeOf(key);
     let run = shapes.get(shape);
     if (!run) {
-      // A shape has placeholders only for the values it uses.
+      run = prepare(key);
+      shapes.set(shape, run);
+    }
+    return run;
+  };
+}
+
+const hasUser = (scope: ListingScope) => scope.userId !== undefined;
+
+/** A listing query (all posts or one user's, of a status; from the top or from a checkpoint). */
+function prepareListing<Row>(db: DB, build: ListingBuilder<Row>) {
+  type Name = 'userId' | 'checkpointId' | 'limit' | 'skip';
+  const compiled = perShape(
+    (listing: Listing) => `${hasUser(listing)}:${listing.checkpointId !== undefined}:${listing.status}`,
+    ({ userId, checkpointId, status }) => {
       const names: Name[] = [
         ...(userId === undefined ? [] : ['userId' as const]),
         ...(checkpointId === undefined ? [] : ['checkpointId' as const]),
         'limit',
         'skip',
       ];
-      run = prepareQuery(db, names, (p: Placeholders<Name>) =>
-        build(db, { userId: p.userId, checkpointId: p.checkpointId }, p.limit, p.skip),
+      return prepareQuery(db, names, (p: Placeholders<Name>) =>
+        build(
+          db,
+          {
+            userId: userId === undefined ? undefined : p.userId,
+            checkpointId: checkpointId === undefined ? undefined : p.checkpointId,
+            status,
+          },
+          p.limit,
+          p.skip,
+        ),
       );
-      shapes.set(shape, run);
-    }
-    return run({ userId, checkpointId, limit, skip });
-  };
+    },
+  );
+  return (listing: Listing, limit: number, skip: number): Promise<Row[]> =>
+    compiled(listing)({ userId: listing.userId, checkpointId: listing.checkpointId, limit, skip });
+}
+
+/** A listing's total, with the revision it was counted at. */
+function prepareCount(db: DB) {
+  const compiled = perShape(
+    (scope: ListingScope) => `${hasUser(scope)}:${scope.status}`,
+    ({ userId, status }) =>
+      prepareQuery(db, userId === undefined ? [] : ['userId' as const], (p: Placeholders<'userId'>) =>
+        countPosts(db, { userId: userId === undefined ? undefined : p.userId, status }),
+      ),
+  );
+  return (scope: ListingScope) => compiled(scope)({ userId: scope.userId });
 }
 
 /** The hot reads, each compiled once. */
@@ -136,8 +196,7 @@ export function preparePostQueries(db: DB) {
     byId: prepareQuery(db, ['id'], (p) => postsWithAuthor(db).where('posts.id', '=', p.id)),
     page: prepareListing(db, pageRows),
     idAt: prepareListing(db, pageIds),
-    count: prepareQuery(db, [], () => countPosts(db, undefined)),
-    userCount: prepareQuery(db, ['userId'], (p) => countPosts(db, p.userId)),
+    count: prepareCount(db),
     revision: prepareQuery(db, [], () => currentRevision(db)),
   };
 }

@@ -18,7 +18,7 @@ const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     {
       schema: {
         tags,
-        summary: 'Posts, newest first',
+        summary: 'Published posts, newest first',
         querystring: PageQuery(app.config.postsPerPage),
         response: { 200: Type.Ref('PostPage'), ...errors(422) },
       },
@@ -63,15 +63,21 @@ const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   app.get(
     '/:post_id',
     {
-      schema: { tags, summary: 'One post', params: PostIdParams, response: { 200: postResponse, ...errors(404, 422) } },
+      schema: {
+        tags,
+        summary: 'One post (a draft: only for its author)',
+        params: PostIdParams,
+        response: { 200: postResponse, ...errors(404, 422) },
+      },
     },
-    async (request) => toPostResponse(await posts.find(request.params.post_id)),
+    // Only a draft asks who is reading (its author sees it, anyone else: 404).
+    async (request) => toPostResponse(await posts.find(request.params.post_id, () => app.optionalUser(request))),
   );
 
   // PUT replaces both fields, PATCH changes either: one rule, two bodies.
   const changes = [
     ['PUT', 'Replace your post', PostCreate],
-    ['PATCH', 'Change the title or content of your post', PostUpdate],
+    ['PATCH', 'Change the title, content or status of your post', PostUpdate],
   ] as const satisfies readonly (readonly [string, string, TObject])[];
   for (const [method, summary, body] of changes) {
     app.route({

@@ -89,8 +89,10 @@ const EMPTY_POST: PostResponseBody = {
   title: '',
   content: '',
   content_html: '',
+  status: 'published',
   user_id: 0,
   date_posted: '',
+  updated_at: null,
   author: { id: 0, username: '', image_file: null, image_path: '' },
 };
 

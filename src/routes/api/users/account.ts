@@ -1,4 +1,4 @@
-// Accounts: the signed-in user, public profiles, changing and deleting your own, a user's posts.
+// Accounts: the signed-in user and their own posts, public profiles, changing and deleting your own, a user's posts.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentUser } from '../../../plugins/auth.js';
@@ -6,6 +6,7 @@ import { toPostPage } from '../../../presenters/posts.js';
 import { toUserPrivate, toUserPublic } from '../../../presenters/users.js';
 import { bearerAuth, NoContent, PageQuery, SMALL_BODY_LIMIT } from '../../../schemas/common.js';
 import { errors } from '../../../schemas/errors.js';
+import { OwnPostsQuery } from '../../../schemas/posts.js';
 import { UserIdParams, UserUpdate } from '../../../schemas/users.js';
 
 const userPrivate = Type.Ref('UserPrivate');
@@ -25,6 +26,23 @@ const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
       },
     },
     (request) => toUserPrivate(currentUser(request)),
+  );
+
+  app.get(
+    '/me/posts',
+    {
+      schema: {
+        tags,
+        summary: 'Your own posts, drafts too, newest first',
+        security: bearerAuth,
+        querystring: OwnPostsQuery(app.config.postsPerPage),
+        response: { 200: Type.Ref('PostPage'), ...errors(401, 422) },
+      },
+    },
+    async (request) => {
+      const { skip, limit, status } = request.query;
+      return toPostPage(await posts.mine(currentUser(request), { skip, limit, status }), skip, limit);
+    },
   );
 
   app.get(
@@ -78,7 +96,7 @@ const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     {
       schema: {
         tags,
-        summary: "A user's posts, newest first",
+        summary: "A user's published posts, newest first",
         params: UserIdParams,
         querystring: PageQuery(app.config.postsPerPage),
         response: { 200: Type.Ref('PostPage'), ...errors(404, 422) },
