@@ -1,6 +1,7 @@
 // Accounts, tokens and posts made through the API, the way a client makes them.
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
+import type { PostStatus } from '../../src/db/schema.js';
 import type { PostResponseBody } from '../../src/schemas/posts.js';
 import type { UserPrivateBody, UserPublicBody } from '../../src/schemas/users.js';
 import { DEFAULT_AVATAR_URL } from '../../src/presenters/users.js';
@@ -47,8 +48,15 @@ export async function signedInUser(app: App, who: string | Account = 'user') {
 
 export type SignedIn = Awaited<ReturnType<typeof signedInUser>>;
 
-export async function createPost(app: App, headers: Headers, title = 'A title', content = 'Some content') {
-  const response = await app.inject({ method: 'POST', url: '/api/posts', headers, payload: { title, content } });
+export async function createPost(
+  app: App,
+  headers: Headers,
+  title = 'A title',
+  content = 'Some content',
+  status?: PostStatus,
+) {
+  const payload = { title, content, ...(status && { status }) };
+  const response = await app.inject({ method: 'POST', url: '/api/posts', headers, payload });
   if (response.statusCode !== 201) throw new Error(`create post failed: ${response.statusCode} ${response.body}`);
   return response.json<PostResponseBody>();
 }
