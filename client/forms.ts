@@ -55,8 +55,14 @@ function checkLocally(form: HTMLFormElement): boolean {
   return valid;
 }
 
-/** Takes over a form's submission: local checks, then `submit`, with errors shown in place. */
-export function enhanceForm(form: HTMLFormElement, submit: (form: HTMLFormElement) => Promise<void>): void {
+/**
+ * Takes over a form's submission: local checks, then `submit` (with the
+ * button that submitted it, when it has a value of its own), with errors shown in place.
+ */
+export function enhanceForm(
+  form: HTMLFormElement,
+  submit: (form: HTMLFormElement, submitter: HTMLButtonElement | null) => Promise<void>,
+): void {
   form.noValidate = true;
   const buttons = Array.from(form.querySelectorAll<HTMLButtonElement>('button[type="submit"]'));
   const setBusy = (busy: boolean) => {
@@ -64,10 +70,10 @@ export function enhanceForm(form: HTMLFormElement, submit: (form: HTMLFormElemen
     if (busy) form.setAttribute('aria-busy', 'true');
     else form.removeAttribute('aria-busy');
   };
-  const send = async () => {
+  const send = async (submitter: HTMLButtonElement | null) => {
     setBusy(true);
     try {
-      await submit(form);
+      await submit(form, submitter);
     } catch (error) {
       if (error instanceof ApiError) showErrors(form, error.detail);
       else {
@@ -81,12 +87,15 @@ export function enhanceForm(form: HTMLFormElement, submit: (form: HTMLFormElemen
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearErrors(form);
-    if (checkLocally(form)) void send();
+    const submitter = event.submitter instanceof HTMLButtonElement && event.submitter.name ? event.submitter : null;
+    if (checkLocally(form)) void send(submitter);
   });
 }
 
-export function formValues(form: HTMLFormElement): Record<string, string> {
+/** The form's fields, and the submitting button's name and value, as the browser would send them. */
+export function formValues(form: HTMLFormElement, submitter: HTMLButtonElement | null = null): Record<string, string> {
   const values: Record<string, string> = {};
   for (const control of controls(form)) if (control.type !== 'file') values[control.name] = control.value;
+  if (submitter) values[submitter.name] = submitter.value;
   return values;
 }

@@ -2,15 +2,21 @@
 // (their Write/Preview switch is editor.ts).
 import { Modal } from 'bootstrap';
 import type { PostPageBody, PostResponseBody } from '../src/schemas/posts.js';
-import { formatDate } from '../src/shared/format.js';
+import { editedTitle, formatDate } from '../src/shared/format.js';
 import { api, ApiError } from './api.js';
 import { setUpEditors } from './editor.js';
 import { enhanceForm, formValues } from './forms.js';
 import { toast } from './toast.js';
 
-/** The post's rendered content in its card (see renderPost for why this HTML is safe). */
-function showContent(card: HTMLElement, post: PostResponseBody) {
+/** What an edit changes in a card: the title, the rendered content (see renderPost for why this HTML is safe), "edited". */
+function showChanges(card: HTMLElement, post: PostResponseBody) {
+  // A card in a list has its title as a link; the post's own page, as the heading.
+  const title = card.querySelector<HTMLElement>('[data-field="title-link"]') ?? field(card, 'title', HTMLElement);
+  title.textContent = post.title;
   field(card, 'content', HTMLElement).innerHTML = post.content_html;
+  const edited = field(card, 'edited', HTMLElement);
+  edited.hidden = !post.updated_at;
+  edited.title = editedTitle(post.updated_at);
 }
 
 function field<T extends HTMLElement>(root: ParentNode, name: string, type: new () => T): T {
@@ -40,10 +46,9 @@ export function renderPost(post: PostResponseBody): HTMLElement {
   const date = field(card, 'date', HTMLTimeElement);
   date.dateTime = post.date_posted;
   date.textContent = formatDate(post.date_posted);
-  const title = field(card, 'title-link', HTMLAnchorElement);
-  title.href = `/posts/${post.id}`;
-  title.textContent = post.title;
-  showContent(card, post);
+  field(card, 'draft', HTMLElement).hidden = post.status !== 'draft';
+  field(card, 'title-link', HTMLAnchorElement).href = `/posts/${post.id}`;
+  showChanges(card, post);
   return card;
 }
 
@@ -64,8 +69,11 @@ function setUpLoadMore(button: HTMLAnchorElement) {
     button.textContent = 'Loading…';
     try {
       const skip = Number(button.dataset.skip);
-      const url = `${button.dataset.api}?skip=${skip}&limit=${button.dataset.limit}`;
-      const page = await api<PostPageBody>('GET', url);
+      // The API path may carry a query of its own (?status=draft).
+      const url = new URL(button.dataset.api ?? '', location.origin);
+      url.searchParams.set('skip', String(skip));
+      url.searchParams.set('limit', button.dataset.limit ?? '');
+      const page = await api<PostPageBody>('GET', `${url.pathname}${url.search}`);
       // A post published meanwhile shifts the offsets: never show one twice.
       const shown = new Set(
         Array.from(list.querySelectorAll<HTMLElement>('[data-post-id]'), (card) => card.dataset.postId),
@@ -91,11 +99,12 @@ function setUpLoadMore(button: HTMLAnchorElement) {
 }
 
 function setUpNewPost(form: HTMLFormElement) {
-  enhanceForm(form, async () => {
-    const post = await api<PostResponseBody>('POST', '/api/posts', formValues(form));
+  enhanceForm(form, async (_form, submitter) => {
+    const post = await api<PostResponseBody>('POST', '/api/posts', formValues(form, submitter));
     const list = document.querySelector<HTMLElement>('[data-post-list]');
     const onAllPosts = list && (location.pathname === '/' || location.pathname === '/posts');
-    if (!onAllPosts) {
+    // A draft is shown on its own page, which only its author sees.
+    if (!onAllPosts || post.status === 'draft') {
       location.assign(`/posts/${post.id}`);
       return;
     }
@@ -108,13 +117,15 @@ function setUpNewPost(form: HTMLFormElement) {
 }
 
 function setUpEditPost(form: HTMLFormElement) {
-  enhanceForm(form, async () => {
-    const post = await api<PostResponseBody>('PUT', `/api/posts/${form.dataset.postId}`, formValues(form));
-    const card = document.querySelector<HTMLElement>(`[data-post-id="${post.id}"].post-card`);
-    if (card) {
-      field(card, 'title', HTMLElement).textContent = post.title;
-      showContent(card, post);
+  enhanceForm(form, async (_form, submitter) => {
+    const post = await api<PostResponseBody>('PUT', `/api/posts/${form.dataset.postId}`, formValues(form, submitter));
+    // Published: the page changes more than the card (its date, its buttons, its links).
+    if (post.status !== form.dataset.status) {
+      location.reload();
+      return;
     }
+    const card = document.querySelector<HTMLElement>(`[data-post-id="${post.id}"].post-card`);
+    if (card) showChanges(card, post);
     document.title = `${post.title} · Blog`;
     closeModalOf(form);
     toast('Your changes are saved.', 'success');

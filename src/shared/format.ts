@@ -10,3 +10,6 @@ const dateFormat = new Intl.DateTimeFormat('en-US', {
 export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
+
+/** The tooltip of a post's "edited" mark: when. */
+export const editedTitle = (updatedAt: string | null): string => (updatedAt ? `Edited ${formatDate(updatedAt)}` : '');

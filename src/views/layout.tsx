@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { UserPrivateBody } from '../schemas/users.js';
 import { ModalForm } from './components/index.js';
-import { PostEditorFields } from './components/post-editor.js';
+import { PostEditorFields, PUBLISH, SAVE_DRAFT } from './components/post-editor.js';
 import { escapeHtml } from './html.js';
 
 /** Who is signed in, or null for a visitor. */
@@ -160,7 +160,7 @@ function NewPostModal() {
       id="new-post-modal"
       title="New Post"
       form={{ id: 'new-post-form', 'data-api-form': 'create-post', novalidate: false }}
-      footer={{ submit: 'Publish', variant: 'primary' }}
+      footer={{ submit: PUBLISH, alternative: SAVE_DRAFT, variant: 'primary' }}
       large
     >
       <PostEditorFields form="new-post" rows={8} />

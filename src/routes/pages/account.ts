@@ -1,15 +1,16 @@
-// The pages of an account: log in, register, log out, and /account. Login,
+// The pages of an account: log in, register, log out, /account and /drafts. Login,
 // registration and logout are plain form posts (see form-reply.ts), so they
 // work without JavaScript.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { toPostPage } from '../../presenters/posts.js';
 import { toUserPrivate } from '../../presenters/users.js';
 import { NO_NUL } from '../../schemas/common.js';
 import { UserCreate } from '../../schemas/users.js';
 import { fieldErrors } from '../../shared/fields.js';
 import { compileBodyValidator } from '../../plugins/validation.js';
 import { sendHtml } from '../../views/html.js';
-import { accountPage, loginPage, registerPage } from '../../views/pages/index.js';
+import { accountPage, draftsPage, loginPage, registerPage } from '../../views/pages/index.js';
 import { presentCurrentUser } from './current-user.js';
 import { assertSameOrigin, formReply, wantsJson } from './form-reply.js';
 import { safeNextPath } from './safe-next-path.js';
@@ -32,9 +33,23 @@ const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const validateRegistration = compileBodyValidator(UserCreate);
 
   app.get('/account', { schema: hide }, async (request, reply) => {
-    if (!request.currentUser) return reply.redirect(`/login?next=${encodeURIComponent('/account')}`, 303);
-    const { total } = await posts.page({ skip: 0, limit: 1, userId: request.currentUser.id });
-    return sendHtml(reply, 200, accountPage(toUserPrivate(request.currentUser), total));
+    const user = request.currentUser;
+    if (!user) return reply.redirect(`/login?next=${encodeURIComponent('/account')}`, 303);
+    const counts = {
+      all: (await posts.mine(user, { skip: 0, limit: 1 })).total,
+      drafts: (await posts.mine(user, { skip: 0, limit: 1, status: 'draft' })).total,
+    };
+    return sendHtml(reply, 200, accountPage(toUserPrivate(user), counts));
+  });
+
+  const DraftsQuery = Type.Object({ skip: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }) });
+  app.get('/drafts', { schema: { ...hide, querystring: DraftsQuery } }, async (request, reply) => {
+    const user = request.currentUser;
+    if (!user) return reply.redirect(`/login?next=${encodeURIComponent('/drafts')}`, 303);
+    const { skip } = request.query;
+    const limit = app.config.postsPerPage;
+    const page = toPostPage(await posts.mine(user, { skip, limit, status: 'draft' }), skip, limit);
+    return sendHtml(reply, 200, draftsPage(toUserPrivate(user), page));
   });
 
   const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });

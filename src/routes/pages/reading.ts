@@ -29,7 +29,8 @@ const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   }
 
   app.get('/posts/:post_id', { schema: { ...hide, params: PostIdParams } }, async (request, reply) => {
-    const post = toPostResponse(await posts.find(request.params.post_id));
+    // A draft is shown to its author only.
+    const post = toPostResponse(await posts.find(request.params.post_id, request.currentUser));
     return sendHtml(reply, 200, postPage(presentCurrentUser(request), post));
   });
 

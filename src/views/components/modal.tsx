@@ -2,22 +2,42 @@
 import type { ComponentChildren } from 'preact';
 import { FormError } from './forms.js';
 
-/** The buttons of a modal form: one that closes the modal, one that submits the form. */
+/** A submit button that also sends `name=value` (a form with several ways to submit). */
+export interface SubmitChoice {
+  label: string;
+  name: string;
+  value: string;
+}
+
+/**
+ * The buttons of a modal form: one that closes the modal, one that submits
+ * the form, and an `alternative` way to submit it (e.g. "Save draft" beside "Publish").
+ */
 export interface ModalFooterProps {
-  submit: string;
+  submit: string | SubmitChoice;
   variant: 'primary' | 'danger';
+  alternative?: SubmitChoice;
   dismiss?: string;
 }
 
-export function ModalFooter({ submit, variant, dismiss = 'Cancel' }: ModalFooterProps) {
+function SubmitButton({ choice, class: className }: { choice: string | SubmitChoice; class: string }) {
+  const { label, name, value } =
+    typeof choice === 'string' ? { label: choice, name: undefined, value: undefined } : choice;
+  return (
+    <button type="submit" class={className} name={name} value={value}>
+      {label}
+    </button>
+  );
+}
+
+export function ModalFooter({ submit, variant, alternative, dismiss = 'Cancel' }: ModalFooterProps) {
   return (
     <div class="modal-footer">
       <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">
         {dismiss}
       </button>
-      <button type="submit" class={`btn btn-${variant}`}>
-        {submit}
-      </button>
+      {alternative && <SubmitButton choice={alternative} class={`btn btn-outline-${variant}`} />}
+      <SubmitButton choice={submit} class={`btn btn-${variant}`} />
     </div>
   );
 }

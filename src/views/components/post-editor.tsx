@@ -3,6 +3,7 @@
 // rendering (POST /api/posts/preview), so it shows exactly what the post will.
 import { PostCreate } from '../../schemas/posts.js';
 import { formFields } from './forms.js';
+import type { SubmitChoice } from './modal.js';
 
 const MARKDOWN_HELP = 'Markdown: **bold**, _italic_, [link](https://…), - lists, | tables |, - [ ] tasks';
 
@@ -55,3 +56,7 @@ export function PostEditorFields(props: { form: string; post?: { title: string; 
     </>
   );
 }
+
+/** The editors' two ways to save: as a draft, or published (the status of the post). */
+export const SAVE_DRAFT = { label: 'Save draft', name: 'status', value: 'draft' } satisfies SubmitChoice;
+export const PUBLISH = { label: 'Publish', name: 'status', value: 'published' } satisfies SubmitChoice;

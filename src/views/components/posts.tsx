@@ -3,7 +3,7 @@
 // for posts it loads, so the markup of a post exists in one place only.
 import { renderToString } from 'preact-render-to-string';
 import type { PostPageBody, PostResponseBody } from '../../schemas/posts.js';
-import { formatDate } from '../../shared/format.js';
+import { editedTitle, formatDate } from '../../shared/format.js';
 
 export function Avatar({ src, username, size }: { src: string; username: string; size: number }) {
   return (
@@ -37,6 +37,12 @@ export function PostCard({ post, link = true }: { post: PostResponseBody; link?:
             <time dateTime={post.date_posted} data-field="date">
               {post.date_posted ? formatDate(post.date_posted) : ''}
             </time>
+            <span data-field="edited" hidden={!post.updated_at} title={editedTitle(post.updated_at)}>
+              <span aria-hidden="true"> · </span>edited
+            </span>
+            <span class="badge text-bg-warning ms-2" data-field="draft" hidden={post.status !== 'draft'}>
+              Draft
+            </span>
           </p>
           <Heading class={`${link ? 'h4' : 'h2'} card-title text-break`} data-field="title">
             {link ? (
@@ -71,9 +77,16 @@ const CARD_CACHE_SIZE = 2000;
 
 function postCardHtml(post: PostResponseBody): string {
   const { author } = post;
-  const key = [post.id, post.date_posted, author.username, author.image_path, post.title, post.content_html].join(
-    '\u0000',
-  );
+  const key = [
+    post.id,
+    post.date_posted,
+    post.updated_at,
+    post.status,
+    author.username,
+    author.image_path,
+    post.title,
+    post.content_html,
+  ].join('\u0000');
   let html = cardCache.get(key);
   if (html === undefined) {
     html = renderToString(<PostCard post={post} />);

@@ -42,6 +42,23 @@ function ProfileSection({ currentUser }: { currentUser: UserPrivateBody }) {
 }
 
 /** The current picture, a preview of the chosen one, and the upload form. */
+function PostsSection({ currentUser, drafts }: { currentUser: UserPrivateBody; drafts: number }) {
+  return (
+    <AccountSection id="posts" title="Your posts">
+      <ul class="list-unstyled mb-0">
+        <li>
+          <a href={`/users/${currentUser.id}/posts`}>Your published posts</a>
+        </li>
+        <li>
+          <a href="/drafts" data-drafts-link>
+            {drafts === 1 ? 'Your draft (1)' : `Your drafts (${drafts})`}
+          </a>
+        </li>
+      </ul>
+    </AccountSection>
+  );
+}
+
 function PictureSection({ currentUser }: { currentUser: UserPrivateBody }) {
   return (
     <AccountSection id="picture" title="Profile picture">
@@ -128,7 +145,8 @@ function DeleteAccountModal({ currentUser, postsText }: { currentUser: UserPriva
 }
 
 /** The signed-in user's own account: profile, picture, and deleting it all. */
-export function accountPage(currentUser: UserPrivateBody, postCount: number) {
+export function accountPage(currentUser: UserPrivateBody, postCounts: { all: number; drafts: number }) {
+  const postCount = postCounts.all;
   const postsText = postCount === 1 ? 'your post' : `your ${postCount} posts`;
   return renderPage(
     'Your account',
@@ -136,6 +154,7 @@ export function accountPage(currentUser: UserPrivateBody, postCount: number) {
     <>
       <h1 class="h2 mb-4">Your account</h1>
       <ProfileSection currentUser={currentUser} />
+      <PostsSection currentUser={currentUser} drafts={postCounts.drafts} />
       <PictureSection currentUser={currentUser} />
       <DeleteAccountSection postsText={postsText} />
       <DeleteAccountModal currentUser={currentUser} postsText={postsText} />

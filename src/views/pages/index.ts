@@ -1,6 +1,7 @@
 // The pages of the site. Each takes plain data and returns the whole
 // document; the routes in src/routes/pages/ decide which one to show.
 export { accountPage } from './account.js';
+export { draftsPage } from './drafts.js';
 export { errorPage } from './error.js';
 export { forgotPasswordPage } from './forgot-password.js';
 export { homePage } from './home.js';

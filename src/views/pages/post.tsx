@@ -1,7 +1,7 @@
 import type { PostResponseBody } from '../../schemas/posts.js';
 import type { UserPrivateBody } from '../../schemas/users.js';
 import { ModalForm, PostCard } from '../components/index.js';
-import { PostEditorFields } from '../components/post-editor.js';
+import { PostEditorFields, PUBLISH, SAVE_DRAFT } from '../components/post-editor.js';
 import { renderPage } from '../layout.js';
 
 function OwnerActions() {
@@ -17,14 +17,21 @@ function OwnerActions() {
   );
 }
 
-/** An edited post replaces the old one whole (PUT), so the form has the rules of a new post. */
+/**
+ * An edited post replaces the old one whole (PUT), so the form has the rules
+ * of a new post. A draft is saved as a draft or published; a published post stays so.
+ */
 function EditPostModal({ post }: { post: PostResponseBody }) {
+  const footer =
+    post.status === 'draft'
+      ? ({ submit: PUBLISH, alternative: SAVE_DRAFT, variant: 'primary' } as const)
+      : ({ submit: 'Save changes', variant: 'primary' } as const);
   return (
     <ModalForm
       id="edit-post-modal"
-      title="Edit post"
-      form={{ id: 'edit-post-form', 'data-post-id': String(post.id) }}
-      footer={{ submit: 'Save changes', variant: 'primary' }}
+      title={post.status === 'draft' ? 'Edit draft' : 'Edit post'}
+      form={{ id: 'edit-post-form', 'data-post-id': String(post.id), 'data-status': post.status }}
+      footer={footer}
       large
     >
       <PostEditorFields form="edit-post" post={post} rows={10} />
@@ -62,9 +69,7 @@ export function postPage(currentUser: UserPrivateBody | null, post: PostResponse
           <DeletePostModal post={post} />
         </>
       )}
-      <p>
-        <a href="/">← All posts</a>
-      </p>
+      <p>{post.status === 'draft' ? <a href="/drafts">← Your drafts</a> : <a href="/">← All posts</a>}</p>
     </>,
   );
 }
