@@ -92,13 +92,17 @@ async function writeExport(db: DB, out: FileHandle): Promise<{ users: number; po
     keysetBatches((afterId, limit) =>
       db
         .selectFrom('posts')
-        .select(['id', 'title', 'content', 'user_id', 'date_posted'])
+        .select(['id', 'title', 'content', 'user_id', 'date_posted', 'status', 'updated_at'])
         .where('id', '>', afterId)
         .orderBy('id')
         .limit(limit)
         .execute(),
     ),
-    (row): ExportedPost => ({ ...row, date_posted: toIsoTimestamp(row.date_posted) }),
+    (row): ExportedPost => ({
+      ...row,
+      date_posted: toIsoTimestamp(row.date_posted),
+      updated_at: row.updated_at === null ? null : toIsoTimestamp(row.updated_at),
+    }),
   );
   await out.write('\n}\n');
   return { users, posts };

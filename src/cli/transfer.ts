@@ -5,7 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import { createAjv } from '../schemas/compile.js';
 import { NO_NUL } from '../schemas/common.js';
-import { ExportFile, READABLE_DATE } from '../schemas/export-file.js';
+import { EXPORT_VERSION, ExportFile, READABLE_DATE } from '../schemas/export-file.js';
 
 export { EXPORT_FORMAT, EXPORT_VERSION } from '../schemas/export-file.js';
 export type { ExportedPost, ExportedUser, ExportFile, LastIds } from '../schemas/export-file.js';
@@ -207,7 +207,8 @@ function checkRows({ users, posts }: ExportFile): void {
 
 /**
  * Checks the parsed file and returns it, changed in place: unknown fields are
- * removed and timestamps normalised. Throws TransferError naming the first
+ * removed, timestamps normalised, and an older version's file brought to
+ * this version (what its fields mean by default). Throws TransferError naming the first
  * problem in the file's order.
  */
 export function validateExportFile(value: unknown): ExportFile {
@@ -217,6 +218,11 @@ export function validateExportFile(value: unknown): ExportFile {
   const iso = (text: string) => new Date(text).toISOString();
   value.exported_at = iso(value.exported_at);
   for (const user of value.users) user.created_at = iso(user.created_at);
-  for (const post of value.posts) post.date_posted = iso(post.date_posted);
+  for (const post of value.posts) {
+    post.date_posted = iso(post.date_posted);
+    post.status ??= 'published';
+    post.updated_at = post.updated_at ? iso(post.updated_at) : null;
+  }
+  value.version = EXPORT_VERSION;
   return value;
 }

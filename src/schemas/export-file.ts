@@ -8,12 +8,17 @@
 import { Type, type Static, type TSchema, type TStringOptions } from 'typebox';
 import { MAX_ID } from '../db/ids.js';
 import { NO_NUL, Text } from './common.js';
-import { Title } from './posts.js';
+import { POST_STATUSES, Title } from './posts.js';
 import { Email, Username } from './users.js';
 
 export const EXPORT_FORMAT = 'fastblog-export';
-/** Bumped whenever a field is added, removed or changes meaning; import accepts only this one. */
-export const EXPORT_VERSION = 1;
+/**
+ * Bumped whenever a field is added, removed or changes meaning. Import reads
+ * this one and the versions before it that it can still read whole:
+ * version 1 files have no drafts and no edits (their posts are published, never edited).
+ */
+export const EXPORT_VERSION = 2;
+export const READABLE_VERSIONS = [1, EXPORT_VERSION] as const;
 
 /** A format the validator registers: text that Date reads as a moment (the pattern alone lets "2024-13-01" through). */
 export const READABLE_DATE = 'readable-date';
@@ -65,6 +70,9 @@ export const ExportedPost = Type.Object(
     user_id: RowId,
     /** ISO 8601, UTC. */
     date_posted: Timestamp,
+    // Since version 2; a version 1 post is published and was never edited.
+    status: Type.Optional(Type.Enum(POST_STATUSES, { refusal: 'must be "draft" or "published"' })),
+    updated_at: Type.Optional(Type.Union([Timestamp, Type.Null()])),
   },
   known,
 );
@@ -87,8 +95,9 @@ export const ExportFile = Type.Object(
   {
     format: Type.Literal(EXPORT_FORMAT, { refusal: `must be "${EXPORT_FORMAT}" (is this a fastblog export?)` }),
     // {value} is the value found, as JSON.
-    version: Type.Literal(EXPORT_VERSION, {
-      refusal: `is {value}; this version of the blog reads version ${EXPORT_VERSION}`,
+    // An enum, not a union of literals: one node, so a wrong value is refused in these words.
+    version: Type.Enum(READABLE_VERSIONS, {
+      refusal: `is {value}; this version of the blog reads versions ${READABLE_VERSIONS.join(' and ')}`,
     }),
     exported_at: Timestamp,
     last_ids: LastIds,

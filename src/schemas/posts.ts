@@ -8,7 +8,8 @@ export const MAX_CONTENT_LENGTH = 100_000;
 export const Title = Text(1, 100);
 export const Content = Text(1, MAX_CONTENT_LENGTH, `At most ${MAX_CONTENT_LENGTH} characters`);
 
-export const PostStatus = Type.Union([Type.Literal('draft'), Type.Literal('published')], {
+export const POST_STATUSES = ['draft', 'published'] as const;
+export const PostStatus = Type.Union([Type.Literal(POST_STATUSES[0]), Type.Literal(POST_STATUSES[1])], {
   description: 'A draft is seen only by its author; publishing one dates it to that moment',
 });
 

@@ -83,7 +83,8 @@ describe('validateExportFile', () => {
     const result = validateExportFile(validFile());
     const expected: ExportFile = {
       format: 'fastblog-export',
-      version: 1,
+      // A version 1 file comes back as this version: its posts published, never edited.
+      version: 2,
       exported_at: '2024-05-01T08:00:00.000Z',
       last_ids: { users: 5, posts: 0 },
       users: [
@@ -112,9 +113,27 @@ describe('validateExportFile', () => {
         content,
         user_id,
         date_posted,
+        status: 'published',
+        updated_at: null,
       })),
     };
     expect(result).toStrictEqual(expected);
+  });
+
+  it('reads a version 2 file: drafts and edit times kept, edit times normalised', () => {
+    const result = validateExportFile(
+      changed(
+        ['/version', 2],
+        ['/posts/0/status', 'draft'],
+        ['/posts/0/updated_at', '2024-03-02T12:00:00+01:00'],
+        ['/posts/1/status', 'published'],
+        ['/posts/1/updated_at', null],
+      ),
+    );
+    expect(result.posts.slice(0, 2).map(({ status, updated_at }) => ({ status, updated_at }))).toEqual([
+      { status: 'draft', updated_at: '2024-03-02T11:00:00.000Z' },
+      { status: 'published', updated_at: null },
+    ]);
   });
 
   it('accepts the edges: code points, long content, the largest ids, dates that Date rolls over', () => {
@@ -138,14 +157,16 @@ describe('validateExportFile', () => {
   const ID = 'must be an integer from 1 to 2147483647';
   const NUL = 'contains a NUL character or an unpaired surrogate';
   const FORMAT = '"format" must be "fastblog-export" (is this a fastblog export?)';
-  const VERSION = 'this version of the blog reads version 1';
+  const VERSION = 'this version of the blog reads versions 1 and 2';
   const ASCENDING = 'is not greater than the id before it (ids must be unique and ascending)';
   const refusals: [pointer: string, value: unknown, message: string][] = [
     ['', null, 'the top level is not an object'],
     ['', [], 'the top level is not an object'],
     ['', { hello: 'world' }, FORMAT],
     ['/format', 'wordpress', FORMAT],
-    ['/version', 2, `"version" is 2; ${VERSION}`],
+    ['/version', 3, `"version" is 3; ${VERSION}`],
+    ['/posts/0/status', 'hidden', 'posts[0].status must be "draft" or "published"'],
+    ['/posts/0/updated_at', 'yesterday', `posts[0].updated_at is not an ISO 8601 timestamp`],
     ['/version', '1', `"version" is "1"; ${VERSION}`],
     ['/version', MISSING, `"version" is undefined; ${VERSION}`],
     ['/exported_at', '2024-05-01', `"exported_at" ${ISO}`],
@@ -200,7 +221,7 @@ describe('validateExportFile', () => {
 
   it('names the first problem in file order: fields in the order export writes them, rows by index', () => {
     const first = (...changes: [string, unknown][]) => refusal(changed(...changes));
-    expect(first(['/format', 'x'], ['/version', 2], ['/users', 'none'])).toMatch(/^"format"/);
+    expect(first(['/format', 'x'], ['/version', 3], ['/users', 'none'])).toMatch(/^"format"/);
     expect(first(['/exported_at', MISSING], ['/format', 'x'])).toMatch(/^"format"/);
     // ajv reports a missing field before the other fields of its object; it still waits for its turn.
     expect(first(['/users/0/created_at', MISSING], ['/users/0/username', ''])).toMatch(/^users\[0\]\.username/);
