@@ -7,6 +7,7 @@ import { notFound } from '../errors.js';
 import { RENDERER_VERSION, type MarkdownRenderer } from '../markdown/index.js';
 import type { PostRepository, PostStatus, PostWithAuthor, Rendered } from '../repositories/posts/index.js';
 import type { User } from '../repositories/users.js';
+import { searchTerms } from '../shared/search-terms.js';
 import { assertMayChangePost } from './permissions.js';
 
 /** A post as it is shown: with its current HTML. */
@@ -58,6 +59,9 @@ export function createPostService(deps: { posts: PostRepository; markdown: Markd
     /** A page of the published posts, everyone's or one user's (`userId`), newest first. */
     page: async (options: { skip: number; limit: number; userId?: number | undefined }) =>
       renderedPage(await posts.page(options)),
+    /** A page of the published posts holding every word of `query` (see src/shared/search-terms.ts). */
+    search: async (query: string, options: { skip: number; limit: number }) =>
+      renderedPage(await posts.search({ ...options, terms: searchTerms(query) })),
     /** A page of the actor's own posts, of one status or both. */
     mine: async (actor: User, options: { skip: number; limit: number; status?: PostStatus | undefined }) =>
       renderedPage(await posts.page({ ...options, userId: actor.id, status: options.status ?? 'any' })),

@@ -7,6 +7,7 @@ import * as postsRevision from './0003_posts_revision.js';
 import * as mailAndPasswordResets from './0004_mail_and_password_resets.js';
 import * as postMarkdown from './0005_post_markdown.js';
 import * as postDrafts from './0006_post_drafts.js';
+import * as postSearch from './0007_post_search.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_mail_and_password_resets': mailAndPasswordResets,
   '0005_post_markdown': postMarkdown,
   '0006_post_drafts': postDrafts,
+  '0007_post_search': postSearch,
 };

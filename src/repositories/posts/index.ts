@@ -6,6 +6,7 @@ import { isStorableId } from '../../db/ids.js';
 import { createListingCache } from './listing-cache.js';
 import type { PostStatus } from '../../db/schema.js';
 import { preparePostQueries, toPost, type ListingScope, type PostWithAuthor } from './queries.js';
+import { createPostSearch } from './search.js';
 
 export type { ListingScope, PostStatus, PostWithAuthor };
 
@@ -32,6 +33,9 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
 
   return {
     findById,
+
+    /** Published posts holding every search term: title matches first, then newest first (search.ts). */
+    search: createPostSearch(db),
 
     /**
      * One page, newest first (ties broken by id), and the total the page is

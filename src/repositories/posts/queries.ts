@@ -50,7 +50,7 @@ const inScope = (scope: ListingScope) => (eb: ExpressionBuilder<Database, 'posts
   return eb.and(terms);
 };
 
-const postsWithAuthor = (db: DB) =>
+export const postsWithAuthor = (db: DB) =>
   db
     .selectFrom('posts')
     .innerJoin('users', 'users.id', 'posts.user_id')

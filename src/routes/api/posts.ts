@@ -3,9 +3,10 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Type, type TObject } from 'typebox';
 import { currentUser } from '../../plugins/auth.js';
 import { toPostPage, toPostResponse } from '../../presenters/posts.js';
-import { bearerAuth, NoContent, PageQuery } from '../../schemas/common.js';
+import { bearerAuth, NoContent } from '../../schemas/common.js';
 import { errors } from '../../schemas/errors.js';
 import { PostCreate, PostIdParams, PostPreview, PostPreviewRequest, PostUpdate } from '../../schemas/posts.js';
+import { PostsQuery } from '../../schemas/search.js';
 
 const postResponse = Type.Ref('PostResponse');
 const tags = ['posts'];
@@ -18,14 +19,15 @@ const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     {
       schema: {
         tags,
-        summary: 'Published posts, newest first',
-        querystring: PageQuery(app.config.postsPerPage),
+        summary: 'Published posts, newest first; with q, those holding its words (title matches first)',
+        querystring: PostsQuery(app.config.postsPerPage),
         response: { 200: Type.Ref('PostPage'), ...errors(422) },
       },
     },
     async (request) => {
-      const { skip, limit } = request.query;
-      return toPostPage(await posts.page({ skip, limit }), skip, limit);
+      const { skip, limit, q } = request.query;
+      const page = q === undefined ? await posts.page({ skip, limit }) : await posts.search(q, { skip, limit });
+      return toPostPage(page, skip, limit);
     },
   );
 
