@@ -31,3 +31,11 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A word in a few posts only (every RARE_WORD_EVERY-th): the rare search. */
+export const RARE_WORD = 'zephyr';
+export const RARE_WORD_EVERY = 997;
+/** A word in about half the posts: the common search. */
+export const COMMON_WORD = 'the';
+/** The post whose content is long Markdown (headings, lists, tables, code, links). */
+export const LONG_POST_ID = 1;

@@ -13,7 +13,14 @@ import { log, mixedDescription, selected, settings } from './settings.js';
  * One request of the scenario, sent before it is measured: it must be a 2xx
  * of the expected type (a wrong path would otherwise be measured as another page).
  */
-async function preflight(load: LoadSpec, expect: 'json' | 'html') {
+/** The content type each scenario answers with: pages are HTML, the feed Atom, the rest JSON. */
+function expectedType(id: string): string {
+  if (id.startsWith('home') || id === 'long-post') return 'text/html';
+  if (id === 'feed') return 'application/atom+xml';
+  return 'application/json';
+}
+
+async function preflight(load: LoadSpec, wanted: string) {
   const first = load.perConnection?.[0];
   const requestPath = first?.path ?? load.paths?.[0] ?? load.path ?? '/';
   const body =
@@ -27,7 +34,6 @@ async function preflight(load: LoadSpec, expect: 'json' | 'html') {
   });
   const type = response.headers.get('content-type') ?? '';
   const text = await response.text();
-  const wanted = expect === 'json' ? 'application/json' : 'text/html';
   if (response.status < 200 || response.status > 299 || !type.includes(wanted)) {
     const sent = `${load.method ?? 'GET'} ${requestPath}`;
     throw new Error(
@@ -44,7 +50,7 @@ async function runScenario(scenario: Scenario, round: number): Promise<ScenarioR
     `${base.name}${roundOf(round)}: ${load.connections} connections, ` +
       `${load.warmup ?? 0} s warm-up + ${settings.duration} s…`,
   );
-  await preflight(load, base.id.startsWith('home') ? 'html' : 'json');
+  await preflight(load, expectedType(base.id));
   const measured = await measure(scenario.target, [load]);
   const result = toResult(base, element(measured.outputs, 0), measured);
   const errors = result.non2xx + result.errors + result.timeouts;

@@ -1,6 +1,7 @@
 // The scenario table, in the order it runs: reads first (floor and blog
 // alternating), then writes, the mixed run, and with WORKERS=n some reads
 // again. A load generator's title is its scenario's id with spaces.
+import { COMMON_WORD, LONG_POST_ID, RARE_WORD } from './dataset.js';
 import type { ScenarioBase } from './measure.js';
 import type { Server } from './processes.js';
 import type { LoadSpec } from './protocol.js';
@@ -48,6 +49,17 @@ export function readScenarios(floor: Server, blog: Server, sets: RequestSets): S
     onBlog('home', 'home page HTML', 'GET /', { path: '/', headers: { accept: 'text/html' } }),
     onBlog('deep', 'deep page', `GET ${deep}`, { path: deep }),
     onBlog('user-posts', "a user's posts", 'GET /api/users/{random id}/posts', { paths: sets.userPostsPaths }),
+    onBlog('search-common', 'search, a common word', `GET /api/posts?q=${COMMON_WORD}`, {
+      path: `/api/posts?q=${COMMON_WORD}`,
+    }),
+    onBlog('search-rare', 'search, a rare word', `GET /api/posts?q=${RARE_WORD}`, {
+      path: `/api/posts?q=${RARE_WORD}`,
+    }),
+    onBlog('feed', 'Atom feed', 'GET /feed.xml', { path: '/feed.xml' }),
+    onBlog('long-post', 'a long Markdown post, HTML', `GET /posts/${LONG_POST_ID}`, {
+      path: `/posts/${LONG_POST_ID}`,
+      headers: { accept: 'text/html' },
+    }),
     // The same steady reader load as in the mixed run, alone: the baseline of its p99.
     onBlog('readers-quiet', 'readers alone (quiet)', 'GET /api/posts?skip={0..1000}', readers(sets)),
   ];

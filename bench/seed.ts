@@ -13,7 +13,16 @@ import Database from 'better-sqlite3';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { hashPassword } from '../src/heavy-work/passwords.js';
 import { RENDERER_VERSION, renderMarkdown } from '../src/markdown/index.js';
-import { BENCH_PASSWORD, benchEmail, benchUsername, type SeedSummary, prng } from './dataset.js';
+import {
+  BENCH_PASSWORD,
+  benchEmail,
+  benchUsername,
+  LONG_POST_ID,
+  prng,
+  RARE_WORD,
+  RARE_WORD_EVERY,
+  type SeedSummary,
+} from './dataset.js';
 import { element } from './lists.js';
 
 const WORDS = (
@@ -47,6 +56,42 @@ function content(length: number): string {
   let body = text.slice(0, length - 1);
   if (body.endsWith(' ')) body = `${body.slice(0, -1)}s`;
   return `${body}.`;
+}
+
+/**
+ * About 40,000 characters of Markdown using every construct the renderer
+ * knows. Made without the random source, so the other posts stay the same.
+ */
+function longMarkdown(): string {
+  const sections = Array.from({ length: 24 }, (_, i) =>
+    [
+      `## Part ${i + 1}: notes on the **event loop** and _latency_`,
+      '',
+      `Paragraph with a [link](https://example.com/${i}), \`inline code\`, ~~old~~ and an autolink https://example.org/${i}.`,
+      'A second line of the same paragraph, and a third one that is a little longer than the others.',
+      '',
+      '- [x] measured the first page',
+      '- [ ] measured the deep page',
+      '  - nested item with *emphasis*',
+      '',
+      '| scenario | req/s | p99 |',
+      '|:---------|------:|:---:|',
+      ...Array.from({ length: 6 }, (_, row) => `| row ${row} | ${1000 + row * 37} | ${row + 3} ms |`),
+      '',
+      '```ts',
+      'const answer = await app.inject({ url: "/api/posts" });',
+      'console.log(answer.statusCode, answer.json());',
+      '```',
+      '',
+      `> A quotation in part ${i + 1}, with <b>raw HTML</b> shown as text.`,
+      '',
+      '1. first',
+      '2. second',
+      '3. third',
+      '',
+    ].join('\n'),
+  );
+  return `# A long post\n\n${sections.join('\n')}`;
 }
 
 /** `[#####-----]  42%  42,000/100,000 posts` in place on a terminal; every 10% otherwise. */
@@ -113,7 +158,14 @@ export async function seed(options: { file: string; users: number; posts: number
   const insertBatch = db.transaction((from: number, to: number) => {
     for (let id = from; id < to; id++) {
       const datePosted = new Date(now - Math.floor(random() * twoYears)).toISOString();
-      const text = content(between(200, 2000));
+      const generated = content(between(200, 2000));
+      // The long post and the rare word change nothing the random source draws.
+      const text =
+        id === LONG_POST_ID
+          ? longMarkdown()
+          : id % RARE_WORD_EVERY === 0
+            ? `${generated} A ${RARE_WORD} passed.`
+            : generated;
       const html = renderMarkdown(text, 'http://127.0.0.1');
       insertPost.run(id, title(), text, html, RENDERER_VERSION, between(1, users), datePosted);
     }

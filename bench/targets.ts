@@ -38,6 +38,12 @@ function ratioTargets(get: Results): Goal[] {
     ratioTarget('single post: p99 vs floor', get('post'), get('floor-post'), 'p99', '<=', 1.5),
     ratioTarget('home page HTML: req/s vs floor JSON page', get('home'), get('floor-page'), rps, '>=', 0.5),
     ratioTarget('deep page: req/s vs our first page', get('deep'), get('page'), rps, '>=', 0.5),
+    ratioTarget('search, common word: p99 vs first page', get('search-common'), get('page'), 'p99', '<=', 10),
+    ratioTarget('search, rare word: p99 vs first page', get('search-rare'), get('page'), 'p99', '<=', 10),
+    // Kept against the revision counter: serving it costs about what a page costs.
+    ratioTarget('Atom feed: p99 vs first page', get('feed'), get('page'), 'p99', '<=', 3),
+    // Stored HTML: a long post costs its bytes, not a rendering.
+    ratioTarget('long Markdown post page: req/s vs home page', get('long-post'), get('home'), rps, '>=', 0.3),
   ];
 }
 
