@@ -18,6 +18,7 @@ import postsRoutes from './routes/api/posts.js';
 import usersRoutes from './routes/api/users/index.js';
 import healthRoutes from './routes/health.js';
 import pagesRoutes from './routes/pages/index.js';
+import syndicationRoutes from './routes/syndication.js';
 
 /**
  * JSON bodies are small: a post of 100,000 characters fits. Picture uploads
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(usersRoutes, { prefix: '/api/users' });
   await app.register(postsRoutes, { prefix: '/api/posts' });
   await app.register(pagesRoutes);
+  await app.register(syndicationRoutes);
   if (config.benchMetrics) await app.register(benchMetrics);
   return app;
 }

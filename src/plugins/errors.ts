@@ -23,7 +23,8 @@ const plainErrorPage: ErrorPageRenderer = (status, message, _request, reply) =>
   sendHtml(
     reply,
     status,
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status}</title></head>` +
+    () =>
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status}</title></head>` +
       `<body><h1>${status}</h1><p>${escapeHtml(message)}</p><p><a href="/">Home</a></p></body></html>`,
   );
 

@@ -7,6 +7,7 @@ import { createPictureCleanupRepository } from './picture-cleanup.js';
 import { createPostRepository } from './posts/index.js';
 import { createRateLimitRepository } from './rate-limits.js';
 import { createRevokedTokenRepository } from './revoked-tokens.js';
+import { createSyndicationRepository } from './syndication.js';
 import { createUserPictureRepository } from './user-pictures.js';
 import { createUserRepository } from './users.js';
 
@@ -20,6 +21,7 @@ export function createRepositories(db: DB) {
     pictureCleanup: createPictureCleanupRepository(db),
     mailOutbox: createMailOutboxRepository(db),
     passwordResetTokens: createPasswordResetTokenRepository(db),
+    syndication: createSyndicationRepository(db),
   };
 }
 

@@ -14,6 +14,7 @@ import { createPasswordResetService } from './password-reset.js';
 import { createPostService } from './posts.js';
 import { createProfilePictureService } from './profile-pictures.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { createSyndicationService } from './syndication.js';
 import { createTokenService } from './tokens.js';
 import { createUnitOfWork } from './unit-of-work.js';
 
@@ -64,13 +65,22 @@ export function createServices(deps: ServiceDeps) {
     issueResetToken: (userId) => passwordReset.issueToken(userId),
     resetExpireMinutes: config.passwordResetExpireMinutes,
   });
+  const posts = createPostService({ posts: repositories.posts, markdown: deps.markdown, now });
+  const syndication = createSyndicationService({
+    syndication: repositories.syndication,
+    posts,
+    accounts,
+    site: { name: config.siteName, url: config.publicUrl },
+    now,
+  });
   return {
     accounts,
     authentication,
     passwordReset,
     composeMail,
     profilePictures,
-    posts: createPostService({ posts: repositories.posts, markdown: deps.markdown, now }),
+    posts,
+    syndication,
     tokens,
     housekeeping: createHousekeeping({
       profilePictures,

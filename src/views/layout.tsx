@@ -5,7 +5,8 @@ import { renderToString } from 'preact-render-to-string';
 import type { UserPrivateBody } from '../schemas/users.js';
 import { ModalForm } from './components/index.js';
 import { PostEditorFields, PUBLISH, SAVE_DRAFT } from './components/post-editor.js';
-import { escapeHtml } from './html.js';
+import { PageHeadTags, SiteFeedLink, type PageHead, type Site } from './head.js';
+import { escapeHtml, type HtmlPage } from './html.js';
 
 /** Who is signed in, or null for a visitor. */
 interface CurrentUserProps {
@@ -169,17 +170,21 @@ function NewPostModal() {
 }
 
 export function Layout({
+  site,
   title,
+  head,
   currentUser,
   children,
-}: { title: string; children: ComponentChildren } & CurrentUserProps) {
+}: { site: Site; title: string; head: ComponentChildren; children: ComponentChildren } & CurrentUserProps) {
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        <title>{`${title} · Blog`}</title>
+        <title>{`${title} · ${site.name}`}</title>
+        {head}
+        <SiteFeedLink site={site} />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={ASSETS.css} />
         {/* Applies the saved theme before the first paint; tiny and blocking on purpose. */}
@@ -203,7 +208,8 @@ export function Layout({
         </div>
         <footer class="border-top py-4 mt-4 text-body-secondary">
           <div class="container d-flex flex-wrap justify-content-between gap-2 small">
-            <span>Blog</span>
+            <span>{site.name}</span>
+            <a href="/feed.xml">Feed</a>
             <a href="/docs">API documentation</a>
           </div>
         </footer>
@@ -220,30 +226,53 @@ export function Layout({
 }
 
 const TITLE_MARK = '\u0000title\u0000';
+const HEAD_MARK = '\u0000head\u0000';
 const MAIN_MARK = '\u0000main\u0000';
-let anonymousShell: string[] | undefined;
+/** The signed-out layout, rendered once per site (an app has one; a test process may have a few). */
+const anonymousShells = new Map<string, [string, string, string, string]>();
+
+function anonymousShell(site: Site): [string, string, string, string] {
+  const key = `${site.name}\u0000${site.url}`;
+  let shell = anonymousShells.get(key);
+  if (!shell) {
+    const parts = renderToString(
+      <Layout site={site} title={TITLE_MARK} head={HEAD_MARK} currentUser={null}>
+        {MAIN_MARK}
+      </Layout>,
+    ).split(new RegExp(`${TITLE_MARK}|${HEAD_MARK}|${MAIN_MARK}`));
+    if (parts.length !== 4) throw new Error('the layout must show its title, head and main content exactly once');
+    shell = parts as [string, string, string, string];
+    anonymousShells.set(key, shell);
+  }
+  return shell;
+}
 
 /**
- * A whole page: the layout around `main`. For signed-out visitors (most
- * traffic) the layout is rendered once and kept, and only the page's own
- * content is rendered per request.
+ * A whole page: the layout around `main`, for the site it is sent from
+ * (sendHtml). For signed-out visitors (most traffic) the layout is rendered
+ * once and kept, and only the page's own title, head and content are
+ * rendered per request. `head` is what the page tells search engines and
+ * feed readers, e.g. `{ noindex: true }` for a page that search results
+ * should not list.
  */
-export function renderPage(title: string, currentUser: UserPrivateBody | null, main: preact.VNode): string {
-  if (currentUser) {
-    const page = (
-      <Layout title={title} currentUser={currentUser}>
-        {main}
-      </Layout>
-    );
-    return `<!doctype html>${renderToString(page)}`;
-  }
-  anonymousShell ??= renderToString(
-    <Layout title={TITLE_MARK} currentUser={null}>
-      {MAIN_MARK}
-    </Layout>,
-  ).split(new RegExp(`${TITLE_MARK}|${MAIN_MARK}`));
-  if (anonymousShell.length !== 3) throw new Error('the layout must show its title and main content exactly once');
-  const [beforeTitle, beforeMain, afterMain] = anonymousShell as [string, string, string];
-  // The title is put into the kept shell by hand, not by Preact, so it is escaped here.
-  return `<!doctype html>${beforeTitle}${escapeHtml(title)}${beforeMain}${renderToString(main)}${afterMain}`;
+export function renderPage(
+  title: string,
+  currentUser: UserPrivateBody | null,
+  main: preact.VNode,
+  head: PageHead = {},
+): HtmlPage {
+  return (site) => {
+    const headTags = <PageHeadTags site={site} head={head} />;
+    if (currentUser) {
+      const page = (
+        <Layout site={site} title={title} head={headTags} currentUser={currentUser}>
+          {main}
+        </Layout>
+      );
+      return `<!doctype html>${renderToString(page)}`;
+    }
+    const [beforeTitle, beforeHead, beforeMain, afterMain] = anonymousShell(site);
+    // The title is put into the kept shell by hand, not by Preact, so it is escaped here.
+    return `<!doctype html>${beforeTitle}${escapeHtml(title)}${beforeHead}${renderToString(headTags)}${beforeMain}${renderToString(main)}${afterMain}`;
+  };
 }

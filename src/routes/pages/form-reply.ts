@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, HttpError, type ErrorDetail } from '../../errors.js';
 import { isSameOriginRequest } from '../../plugins/auth.js';
-import { sendHtml } from '../../views/html.js';
+import { sendHtml, type HtmlPage } from '../../views/html.js';
 
 export const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
 
@@ -15,7 +15,7 @@ export function assertSameOrigin(request: FastifyRequest): void {
 }
 
 /** `render(detail)`: the form's page again, showing `detail` next to the fields it is about. */
-export function formReply(request: FastifyRequest, reply: FastifyReply, render: (detail: ErrorDetail) => string) {
+export function formReply(request: FastifyRequest, reply: FastifyReply, render: (detail: ErrorDetail) => HtmlPage) {
   const fail = (status: number, detail: ErrorDetail) =>
     wantsJson(request) ? reply.code(status).send({ detail }) : sendHtml(reply, status, render(detail));
   return {

@@ -159,5 +159,6 @@ export function accountPage(currentUser: UserPrivateBody, postCounts: { all: num
       <DeleteAccountSection postsText={postsText} />
       <DeleteAccountModal currentUser={currentUser} postsText={postsText} />
     </>,
+    { noindex: true },
   );
 }

@@ -36,5 +36,6 @@ export function forgotPasswordPage(currentUser: UserPrivateBody | null, { notice
         </button>
       </form>
     </FormCard>,
+    { description: 'Forgot your password? Get a link by mail to choose a new one.', noindex: true },
   );
 }

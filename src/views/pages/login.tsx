@@ -36,5 +36,6 @@ export function loginPage(currentUser: UserPrivateBody | null, next: string, sta
         </button>
       </form>
     </FormCard>,
+    { description: 'Log in to write, edit and publish your posts.', noindex: true },
   );
 }

@@ -2,6 +2,7 @@ import type { PostResponseBody } from '../../schemas/posts.js';
 import type { UserPrivateBody } from '../../schemas/users.js';
 import { ModalForm, PostCard } from '../components/index.js';
 import { PostEditorFields, PUBLISH, SAVE_DRAFT } from '../components/post-editor.js';
+import { postHead } from '../head.js';
 import { renderPage } from '../layout.js';
 
 function OwnerActions() {
@@ -71,5 +72,6 @@ export function postPage(currentUser: UserPrivateBody | null, post: PostResponse
       )}
       <p>{post.status === 'draft' ? <a href="/drafts">← Your drafts</a> : <a href="/">← All posts</a>}</p>
     </>,
+    postHead(post),
   );
 }

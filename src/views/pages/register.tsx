@@ -32,5 +32,6 @@ export function registerPage(currentUser: UserPrivateBody | null, state: FormSta
         </button>
       </form>
     </FormCard>,
+    { description: 'Create an account to write and publish posts.', noindex: true },
   );
 }

@@ -40,6 +40,7 @@ export function resetPasswordPage(currentUser: UserPrivateBody | null, token: st
         </button>
       </form>
     </FormCard>,
+    { noindex: true },
   );
 }
 
@@ -64,5 +65,6 @@ export function resetLinkInvalidPage(currentUser: UserPrivateBody | null) {
         Send a new link
       </a>
     </FormCard>,
+    { noindex: true },
   );
 }

@@ -1,6 +1,7 @@
 import type { PostPageBody } from '../../schemas/posts.js';
 import type { UserPrivateBody, UserPublicBody } from '../../schemas/users.js';
 import { Avatar, PostList, postListProps } from '../components/index.js';
+import { pagedPath, userFeedPath } from '../head.js';
 import { renderPage } from '../layout.js';
 
 /** One author's profile and posts. */
@@ -19,5 +20,10 @@ export function userPostsPage(currentUser: UserPrivateBody | null, author: UserP
       </div>
       <PostList {...postListProps(page, postsPath, `/api${postsPath}`, `${author.username} has not posted yet.`)} />
     </>,
+    {
+      description: `Posts by ${author.username}, newest first.`,
+      canonicalPath: pagedPath(postsPath, page.skip),
+      feed: { title: `Posts by ${author.username}`, path: userFeedPath(author.id) },
+    },
   );
 }
