@@ -1,5 +1,7 @@
 // Housekeeping on a timer: at start, for what a crash left behind; then every
-// few minutes (src/services/housekeeping.ts says what it clears).
+// few minutes (src/services/housekeeping.ts says what it clears). Also, once
+// at start, the posts an older version rendered (or none did) are rendered
+// in the background, so no reader waits for one.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -9,7 +11,17 @@ const SWEEP_GRACE_MS = 60 * 1000;
 
 export default fp(
   function maintenance(app: FastifyInstance, _options: unknown, done: () => void) {
-    const { housekeeping } = app.services;
+    const { housekeeping, posts } = app.services;
+    let closing = false;
+
+    async function renderStalePosts() {
+      try {
+        const rendered = await posts.renderStale({ stopped: () => closing });
+        if (rendered) app.log.info({ rendered }, 'rendered the posts an older version had not');
+      } catch (error) {
+        if (!closing) app.log.error({ err: error }, 'rendering older posts failed; they are rendered when first read');
+      }
+    }
 
     async function run(graceMs: number) {
       try {
@@ -21,9 +33,14 @@ export default fp(
     }
 
     // At start nothing of this process is in flight: sweep everything listed.
-    app.addHook('onReady', () => run(0));
+    app.addHook('onReady', async () => {
+      await run(0);
+      // Not awaited: a large site serves its readers meanwhile.
+      void renderStalePosts();
+    });
     const timer = setInterval(() => void run(SWEEP_GRACE_MS), EVERY_MS).unref();
     app.addHook('onClose', (_instance, closed) => {
+      closing = true;
       clearInterval(timer);
       closed();
     });

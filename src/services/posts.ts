@@ -65,6 +65,25 @@ export function createPostService(deps: { posts: PostRepository; markdown: Markd
     /** A page of the actor's own posts, of one status or both. */
     mine: async (actor: User, options: { skip: number; limit: number; status?: PostStatus | undefined }) =>
       renderedPage(await posts.page({ ...options, userId: actor.id, status: options.status ?? 'any' })),
+    /**
+     * Renders every post whose rendering is missing or older than this
+     * renderer, `batch` at a time (after an upgrade, so that no reader
+     * waits for one); `stopped` is asked between batches. Returns how many.
+     */
+    async renderStale(options: { batch?: number; stopped?: () => boolean } = {}): Promise<number> {
+      const { batch = 100, stopped = () => false } = options;
+      let afterId = 0;
+      let count = 0;
+      while (!stopped()) {
+        const stale = await posts.staleRenderings(afterId, RENDERER_VERSION, batch);
+        for (const { id, content } of stale) await posts.storeRendering(id, content, await render(content));
+        count += stale.length;
+        const last = stale.at(-1);
+        if (!last || stale.length < batch) break;
+        afterId = last.id;
+      }
+      return count;
+    },
     /** The HTML that `content` would be shown as (the editors' preview). */
     preview: (content: string) => markdown.render(content),
     async create(actor: User, values: { title: string; content: string; status?: PostStatus }): Promise<RenderedPost> {

@@ -467,6 +467,53 @@ describe('posts written before Markdown', () => {
     });
   });
 
+  it('renderStale renders every post without a current rendering (after an upgrade), and leaves the others', async () => {
+    const app = await appAnd();
+    const user = await author(app);
+    const legacy = [];
+    for (let index = 0; index < 7; index += 1) legacy.push(await legacyPost(app, user.id, `Old _${index}_`));
+    const older = await created(app, user.headers, 'Older *renderer*');
+    await app.db
+      .updateTable('posts')
+      .set({ content_html: '<p>old</p>', render_version: RENDERER_VERSION - 1 })
+      .where('id', '=', older.id)
+      .execute();
+    // A newer instance's rendering (a rolling upgrade) stays.
+    const newer = await created(app, user.headers, 'Newer');
+    await app.db
+      .updateTable('posts')
+      .set({ content_html: '<p>newer</p>', render_version: RENDERER_VERSION + 1 })
+      .where('id', '=', newer.id)
+      .execute();
+
+    // Batches of 3: several rounds, and the last one short.
+    expect(await app.services.posts.renderStale({ batch: 3 })).toBeGreaterThanOrEqual(8);
+    for (const [index, id] of legacy.entries()) {
+      expect(await row(app, id)).toEqual({
+        content: `Old _${index}_`,
+        content_html: `<p>Old <em>${index}</em></p>\n`,
+        render_version: RENDERER_VERSION,
+      });
+    }
+    expect((await row(app, older.id)).content_html).toBe('<p>Older <em>renderer</em></p>\n');
+    expect(await row(app, newer.id)).toMatchObject({
+      content_html: '<p>newer</p>',
+      render_version: RENDERER_VERSION + 1,
+    });
+    expect(await app.services.posts.renderStale()).toBe(0);
+  });
+
+  it('renderStale stops between batches when asked to', async () => {
+    const app = await appAnd();
+    const user = await author(app);
+    await app.services.posts.renderStale();
+    for (let index = 0; index < 4; index += 1) await legacyPost(app, user.id, `Stopped ${index}`);
+    let batches = 0;
+    const rendered = await app.services.posts.renderStale({ batch: 2, stopped: () => batches++ > 0 });
+    expect(rendered).toBe(2);
+    expect(await app.services.posts.renderStale()).toBe(2);
+  });
+
   it('a rendering made on read is not stored over a content that changed meanwhile', async () => {
     const app = await appAnd();
     const user = await author(app);

@@ -113,6 +113,18 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
       return findById(id);
     },
 
+    /** Posts after `afterId` (by id) whose rendering is missing or older than `version`: their id and content. */
+    staleRenderings(afterId: number, version: number, limit: number) {
+      return db
+        .selectFrom('posts')
+        .select(['id', 'content'])
+        .where('id', '>', afterId)
+        .where((eb) => eb.or([eb('content_html', 'is', null), eb('render_version', '<', version)]))
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    },
+
     /** Keeps a rendering made on read, unless the content changed meanwhile. */
     async storeRendering(id: number, content: string, rendered: Rendered): Promise<void> {
       await db
