@@ -3,9 +3,12 @@
 import { Type } from 'typebox';
 import { PageQuery } from './common.js';
 
+/** The longest query, in characters. */
+export const SEARCH_TEXT_MAX = 200;
+
 export const SearchText = Type.String({
   minLength: 1,
-  maxLength: 200,
+  maxLength: SEARCH_TEXT_MAX,
   description:
     'Words to find (1-200 characters): published posts holding every word in the title or content, whole words, ' +
     'case-insensitive; a word ending in * matches as a prefix. Title matches first, then newest first.',
