@@ -119,9 +119,17 @@ export function expectSignedInNav(html: string, username: string) {
   expect(hasLink(html, '/register', 'Register')).toBe(false);
 }
 
-/** No inline script, no inline style, no event-handler attribute anywhere in the page. */
+/**
+ * No inline script, no inline style, no event-handler attribute anywhere in
+ * the page. A JSON-LD block is data, never run: it must parse as JSON and hold no `<`.
+ */
 export function expectNoInlineCode(html: string) {
   for (const [whole, attributes, text = ''] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (attributes === ' type="application/ld+json"') {
+      expect(text, whole).not.toContain('<');
+      expect(() => JSON.parse(text) as unknown, whole).not.toThrow();
+      continue;
+    }
     expect(attributes, whole).toMatch(/\ssrc="[^"]+"/);
     expect(text.trim(), whole).toBe('');
   }
