@@ -5,6 +5,7 @@ import { setUpAccount } from './account.js';
 import { api } from './api.js';
 import { enhanceForm, formValues } from './forms.js';
 import { setUpPosts } from './posts.js';
+import { setUpSearch } from './search.js';
 import { chooseTheme, followSystemTheme, savedTheme, type Theme } from './theme.js';
 
 function setUpThemeSwitch() {
@@ -40,4 +41,5 @@ function setUpPageForms() {
 setUpThemeSwitch();
 setUpPageForms();
 setUpPosts();
+setUpSearch();
 setUpAccount();

@@ -5,6 +5,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { UserPrivateBody } from '../schemas/users.js';
 import { ModalForm } from './components/index.js';
 import { PostEditorFields, PUBLISH, SAVE_DRAFT } from './components/post-editor.js';
+import { SearchBox } from './components/search.js';
 import { PageHeadTags, SiteFeedLink, type PageHead, type Site } from './head.js';
 import { escapeHtml, type HtmlPage } from './html.js';
 
@@ -84,6 +85,7 @@ function Navigation({ currentUser }: CurrentUserProps) {
           <ul class="navbar-nav me-auto">
             <NavLink href="/">Home</NavLink>
           </ul>
+          <SearchBox id="nav-search" small class="my-2 my-md-0 me-md-3" />
           <ul class="navbar-nav align-items-md-center gap-md-2">
             <ThemeSwitch />
             {currentUser ? (

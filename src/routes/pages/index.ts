@@ -8,6 +8,7 @@ import { errorPage } from '../../views/pages/index.js';
 import accountPages from './account.js';
 import readingPages from './reading.js';
 import recoveryPages from './recovery.js';
+import searchPages from './search.js';
 
 const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', async (request) => {
@@ -23,6 +24,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(readingPages);
   await app.register(accountPages);
   await app.register(recoveryPages);
+  await app.register(searchPages);
 };
 
 export default pagesRoutes;

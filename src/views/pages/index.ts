@@ -9,4 +9,5 @@ export { loginPage } from './login.js';
 export { postPage } from './post.js';
 export { registerPage } from './register.js';
 export { resetLinkInvalidPage, resetPasswordPage } from './reset-password.js';
+export { searchPage } from './search.js';
 export { userPostsPage } from './user-posts.js';
