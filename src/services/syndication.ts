@@ -3,6 +3,7 @@
 // the revision; they are built again only after it moved (a post added,
 // edited, published, unpublished or deleted, an author renamed), on any
 // instance, since the counter is in the database.
+import { createRevisionCache } from '../shared/revision-cache.js';
 import type { Site } from '../views/head.js';
 import { atomFeed } from '../views/feeds.js';
 import { SITEMAP_MAX_URLS, sitemapIndexXml, sitemapXml, type SitemapUrl } from '../views/sitemap.js';
@@ -15,21 +16,6 @@ export const FEED_SIZE = 20;
 /** Author feeds kept; past this, the one used longest ago is dropped. */
 const MAX_KEPT_FEEDS = 1_000;
 
-/** Values built at a revision, at most `max` of them, the least recently used dropped first. */
-function revisionCache<Value>(max: number) {
-  const kept = new Map<string, { revision: string; value: Value }>();
-  return async (key: string, revision: string, build: () => Promise<Value>): Promise<Value> => {
-    const known = kept.get(key);
-    kept.delete(key);
-    // Built from what was read after `revision`: if the posts moved meanwhile, the next request sees a newer one.
-    const entry = known?.revision === revision ? known : { revision, value: await build() };
-    kept.set(key, entry);
-    const oldest = kept.keys().next();
-    if (kept.size > max && !oldest.done) kept.delete(oldest.value);
-    return entry.value;
-  };
-}
-
 export function createSyndicationService(deps: {
   syndication: SyndicationRepository;
   posts: PostService;
@@ -38,8 +24,8 @@ export function createSyndicationService(deps: {
   now: () => number;
 }) {
   const { syndication, posts, accounts, site } = deps;
-  const feeds = revisionCache<string>(MAX_KEPT_FEEDS + 1);
-  const sitemaps = revisionCache<string[]>(1);
+  const feeds = createRevisionCache<string>(MAX_KEPT_FEEDS + 1);
+  const sitemaps = createRevisionCache<string[]>(1);
 
   /** Every URL of the sitemap: the home page, each published post, each author's page. */
   async function sitemapUrls(): Promise<SitemapUrl[]> {

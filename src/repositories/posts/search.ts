@@ -2,7 +2,9 @@
 // order is one both engines compute alike: the posts with every word in the
 // title first, then the others, each group newest first (date_posted desc,
 // then id desc). No relevance score is computed: a page is two ordered walks,
-// one per group, and the totals are counted once per posts_revision.
+// one per group. Totals and each page's ids are kept per posts_revision
+// (which moves on every change to a published post), so a search asked
+// again, or by many readers at once, costs one walk in all.
 //
 // The engines differ only in `matchText` (FTS5 MATCH or tsquery text, built
 // from the parsed words, which hold letters and digits only) and `matches`
@@ -11,6 +13,7 @@ import { sql, type Compilable, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/database.js';
 import { dialectOf, type DialectName } from '../../db/dialect.js';
 import { prepareQuery, type Placeholders } from '../../db/prepared.js';
+import { createRevisionCache } from '../../shared/revision-cache.js';
 import type { SearchTerm } from '../../shared/search-terms.js';
 import { postsWithAuthor, toPost, type PostWithAuthor } from './queries.js';
 
@@ -63,31 +66,25 @@ function countMatches(db: DB, match: string): Compilable<{ total: number | strin
  */
 const WALK_COST = 20;
 
-/** Searches whose totals are kept; past this many they are all forgotten at once. */
+/** Totals and pages kept; past this many, the one used longest ago is dropped. */
 const MAX_KEPT_TOTALS = 1_000;
+const MAX_KEPT_PAGES = 1_000;
 
 export function createPostSearch(db: DB) {
   const dialect = dialectOf(db);
   type Name = 'match' | 'limit' | 'skip';
   const walkOf = (plan: Plan) =>
     prepareQuery(db, ['match', 'limit', 'skip'], (p: Placeholders<Name>) =>
-      postsWithAuthor(db)
-        .where(
-          'posts.id',
-          'in',
-          db
-            .selectFrom('posts')
-            .select('posts.id')
-            // A literal, so the planner can take the partial index of published posts.
-            .where('posts.status', '=', sql.lit('published'))
-            .where(matches(dialect, plan, p.match))
-            .orderBy('posts.date_posted', 'desc')
-            .orderBy('posts.id', 'desc')
-            .limit(p.limit)
-            .offset(p.skip),
-        )
+      db
+        .selectFrom('posts')
+        .select('posts.id')
+        // A literal, so the planner can take the partial index of published posts.
+        .where('posts.status', '=', sql.lit('published'))
+        .where(matches(dialect, plan, p.match))
         .orderBy('posts.date_posted', 'desc')
-        .orderBy('posts.id', 'desc'),
+        .orderBy('posts.id', 'desc')
+        .limit(p.limit)
+        .offset(p.skip),
     );
   const walks: Record<Plan, ReturnType<typeof walkOf>> = { walk: walkOf('walk'), sort: walkOf('sort') };
   const count = prepareQuery(db, ['match'], (p: Placeholders<'match'>) => countMatches(db, p.match));
@@ -102,21 +99,45 @@ export function createPostSearch(db: DB) {
   );
 
   // Counting a common word's matches reads every one of them: kept until the posts change.
-  const totals = new Map<string, { revision: string; total: number }>();
-  async function kept(key: string, at: string, counting: () => Promise<{ total: number | string }[]>) {
-    const known = totals.get(key);
-    if (known?.revision === at) return known.total;
-    const [row] = await counting();
-    const total = Number(row?.total ?? 0);
-    if (totals.size >= MAX_KEPT_TOTALS) totals.clear();
-    totals.set(key, { revision: at, total });
-    return total;
-  }
+  const totals = createRevisionCache<number>(MAX_KEPT_TOTALS);
+  const kept = (key: string, at: string, counting: () => Promise<{ total: number | string }[]>) =>
+    totals(key, at, async () => Number((await counting())[0]?.total ?? 0));
+  const pages = createRevisionCache<{ ids: number[]; total: number }>(MAX_KEPT_PAGES);
 
   async function walk(match: string, groupTotal: number, publishedTotal: number, limit: number, skip: number) {
     const visited = ((skip + limit) * publishedTotal) / Math.max(groupTotal, 1);
     const plan: Plan = dialect === 'sqlite' && visited * WALK_COST < groupTotal ? 'walk' : 'sort';
     return walks[plan]({ match, limit, skip });
+  }
+
+  /** The ids of one page, in order, and the total, at revision `now`. */
+  async function findPage(terms: readonly SearchTerm[], skip: number, limit: number, now: string) {
+    const [all, title, rest] = [
+      matchText(dialect, terms, 'all'),
+      matchText(dialect, terms, 'title'),
+      matchText(dialect, terms, 'rest'),
+    ];
+    const total = await kept(`all:${all}`, now, () => count({ match: all }));
+    if (total === 0 || skip >= total) return { ids: [], total };
+    const inTitle = await kept(`title:${title}`, now, () => count({ match: title }));
+    const everyone = dialect === 'sqlite' ? await kept('published', now, () => published({})) : 0;
+
+    const rows = skip < inTitle ? await walk(title, inTitle, everyone, limit, skip) : [];
+    if (rows.length < limit && total > inTitle) {
+      rows.push(...(await walk(rest, total - inTitle, everyone, limit - rows.length, Math.max(0, skip - inTitle))));
+    }
+    return { ids: rows.map((row) => row.id), total };
+  }
+
+  /** The posts of these ids, in this order; one unpublished since is left out. */
+  async function postsOf(ids: readonly number[]): Promise<PostWithAuthor[]> {
+    if (ids.length === 0) return [];
+    const rows = await postsWithAuthor(db)
+      .where('posts.id', 'in', ids)
+      .where('posts.status', '=', sql.lit('published'))
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, toPost(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
@@ -130,22 +151,10 @@ export function createPostSearch(db: DB) {
   }): Promise<{ posts: PostWithAuthor[]; total: number }> {
     const { terms, skip, limit } = options;
     if (terms.length === 0) return { posts: [], total: 0 };
-    const [all, title, rest] = [
-      matchText(dialect, terms, 'all'),
-      matchText(dialect, terms, 'title'),
-      matchText(dialect, terms, 'rest'),
-    ];
     const [at] = await revision({});
     const now = String(at?.value);
-    const total = await kept(`all:${all}`, now, () => count({ match: all }));
-    if (total === 0 || skip >= total) return { posts: [], total };
-    const inTitle = await kept(`title:${title}`, now, () => count({ match: title }));
-    const everyone = dialect === 'sqlite' ? await kept('published', now, () => published({})) : 0;
-
-    const rows = skip < inTitle ? await walk(title, inTitle, everyone, limit, skip) : [];
-    if (rows.length < limit && total > inTitle) {
-      rows.push(...(await walk(rest, total - inTitle, everyone, limit - rows.length, Math.max(0, skip - inTitle))));
-    }
-    return { posts: rows.map(toPost), total };
+    const key = `${matchText(dialect, terms, 'all')}:${skip}:${limit}`;
+    const page = await pages(key, now, () => findPage(terms, skip, limit, now));
+    return { posts: await postsOf(page.ids), total: page.total };
   };
 }
