@@ -126,7 +126,9 @@ function setUpEditPost(form: HTMLFormElement) {
     }
     const card = document.querySelector<HTMLElement>(`[data-post-id="${post.id}"].post-card`);
     if (card) showChanges(card, post);
-    document.title = `${post.title} · Blog`;
+    // The title is "<post title> · <site name>": only the post's part changes.
+    const site = document.title.slice(document.title.lastIndexOf(' · '));
+    document.title = `${post.title}${site}`;
     closeModalOf(form);
     toast('Your changes are saved.', 'success');
   });

@@ -63,12 +63,12 @@ function NavLink(props: { href: string; currentUsername?: boolean; children: Com
   );
 }
 
-function Navigation({ currentUser }: CurrentUserProps) {
+function Navigation({ currentUser, siteName }: CurrentUserProps & { siteName: string }) {
   return (
     <nav class="navbar navbar-expand-md bg-body-tertiary border-bottom" aria-label="Main">
       <div class="container">
         <a class="navbar-brand fw-bold" href="/">
-          Blog
+          {siteName}
         </a>
         <button
           class="navbar-toggler"
@@ -198,7 +198,7 @@ export function Layout({
           Skip to content
         </a>
         <header>
-          <Navigation currentUser={currentUser} />
+          <Navigation currentUser={currentUser} siteName={site.name} />
         </header>
         <div class="container my-4">
           <div class="row g-4">

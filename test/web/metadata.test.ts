@@ -82,6 +82,11 @@ describe('search-engine metadata', () => {
     await createPost(app, author.headers);
     const home = await headOf(app, '/');
     expect(home.title).toBe('Home · Example Blog');
+    // The site's name is its brand in the navigation bar too, for visitors and the signed-in.
+    for (const cookies of [undefined, author.cookies]) {
+      const html = (await app.inject({ url: '/', ...(cookies && { cookies }) })).body;
+      expect(html).toMatch(/<a class="navbar-brand[^"]*" href="\/">Example Blog<\/a>/);
+    }
     expect(home.meta('description')[0]).toBeTruthy();
     expect(home.links('canonical')).toEqual([{ rel: 'canonical', href: `${ORIGIN}/` }]);
     expect((await headOf(app, '/posts')).links('canonical')[0]?.href).toBe(`${ORIGIN}/`);
