@@ -29,28 +29,44 @@ interface Row {
   title: string;
   content: string;
   content_html: string;
+  status: string;
   user_id: number;
   date_posted: string;
+  updated_at: string | null;
   author_username: string;
   author_image_file: string | null;
 }
 
-const COLUMNS = `select "posts"."id", "posts"."title", "posts"."content", "posts"."content_html", "posts"."user_id", "posts"."date_posted",
+const COLUMNS = `select "posts"."id", "posts"."title", "posts"."content", "posts"."content_html", "posts"."status",
+  "posts"."user_id", "posts"."date_posted", "posts"."updated_at",
   "users"."username" as "author_username", "users"."image_file" as "author_image_file"
   from "posts" inner join "users" on "users"."id" = "posts"."user_id"`;
+// Published posts only, as the blog lists them (the literal lets SQLite take the partial index).
+const PUBLISHED = `"posts"."status" = 'published'`;
 const pageStatement = db.prepare<[number, number], Row>(
-  `${COLUMNS} order by "posts"."date_posted" desc, "posts"."id" desc limit ? offset ?`,
+  `${COLUMNS} where ${PUBLISHED} order by "posts"."date_posted" desc, "posts"."id" desc limit ? offset ?`,
 );
-const countStatement = db.prepare<[], number>('select count(*) as "total" from "posts"').pluck();
-const oneStatement = db.prepare<[number], Row>(`${COLUMNS} where "posts"."id" = ?`);
+const countStatement = db.prepare<[], number>(`select count(*) as "total" from "posts" where ${PUBLISHED}`).pluck();
+// Counting the published posts walks their index (about 2 ms at 100,000): like the blog, the floor
+// counts once per posts_revision, the counter the database keeps for every change to the posts.
+const revisionStatement = db.prepare<[], number>('select "value" from "posts_revision" where "id" = 1').pluck();
+let counted = { revision: -1, total: 0 };
+function publishedTotal(): number {
+  const revision = revisionStatement.get() ?? 0;
+  if (counted.revision !== revision) counted = { revision, total: countStatement.get() ?? 0 };
+  return counted.total;
+}
+const oneStatement = db.prepare<[number], Row>(`${COLUMNS} where "posts"."id" = ? and ${PUBLISHED}`);
 
 const toPost = (row: Row) => ({
   id: row.id,
   title: row.title,
   content: row.content,
   content_html: row.content_html,
+  status: row.status,
   user_id: row.user_id,
   date_posted: row.date_posted,
+  updated_at: row.updated_at,
   author: {
     id: row.user_id,
     username: row.author_username,
@@ -109,7 +125,7 @@ function handle(req: IncomingMessage, res: ServerResponse) {
       return;
     }
     const posts = pageStatement.all(limit, skip).map(toPost);
-    const total = countStatement.get() ?? 0; // count(*) always answers a row
+    const total = publishedTotal();
     send(res, 200, { posts, total, skip, limit, has_more: skip + posts.length < total });
     return;
   }

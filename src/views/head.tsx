@@ -40,6 +40,8 @@ export const userFeedPath = (userId: number) => `/users/${userId}/feed.xml`;
 export const pagedPath = (path: string, skip: number) => (skip > 0 ? `${path}?skip=${skip}` : path);
 const DEFAULT_DESCRIPTION = 'A small, fast blog: read the newest posts of every writer, or write your own.';
 const DESCRIPTION_LENGTH = 155;
+/** HTML enough for a description's text, markup and all (a cut inside a tag only loses that tag). */
+const DESCRIPTION_SOURCE = 4 * 1024;
 
 // The elements after which text is a new word; inline ones (a, em, code…) join it.
 const BLOCKS = new Set(
@@ -125,7 +127,8 @@ function ArticleTags({ site, article, description }: { site: Site; article: Arti
  * OpenGraph and JSON-LD, a draft (seen by its author only) kept out of search.
  */
 export function postHead(post: PostResponseBody): PageHead {
-  const description = cutAtWord(htmlToText(post.content_html)) || post.title;
+  // The description needs the first words only: a long post is not read whole.
+  const description = cutAtWord(htmlToText(post.content_html.slice(0, DESCRIPTION_SOURCE))) || post.title;
   if (post.status === 'draft') return { description, noindex: true };
   const path = `/posts/${post.id}`;
   const article: ArticleHead = {

@@ -75,12 +75,12 @@ interface Axe {
   ): Promise<{ violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[] }>;
 }
 
-/** No serious or critical accessibility violation (axe-core) on the current page. */
 /** The page showed no console error, uncaught exception or CSP violation. */
 export function expectNoProblems(watched: WatchedPage): void {
   expect(watched.problems).toEqual([]);
 }
 
+/** No serious or critical accessibility violation (axe-core) on the current page. */
 export async function expectAccessible(page: Page): Promise<void> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {

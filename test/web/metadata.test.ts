@@ -110,16 +110,16 @@ describe('search-engine metadata', () => {
     expect(user.meta('robots')).toEqual([]);
   });
 
-  it('drafts, the account page and the login, register and recovery pages are noindex; the rest is not', async () => {
+  it('drafts, the account and drafts pages, search results and the login, register and recovery pages are noindex; the rest is not', async () => {
     const app = await getApp();
     const author = await webUser(app, 'hidden');
     const draft = await createPost(app, author.headers, 'Draft', 'not yet', 'draft');
     const published = await createPost(app, author.headers, 'Public', 'for all');
-    for (const url of ['/login', '/register', '/forgot-password', '/reset-password?token=x']) {
+    for (const url of ['/login', '/register', '/forgot-password', '/reset-password?token=x', '/search?q=public']) {
       const answer = await app.inject({ method: 'GET', url });
       expect(answer.body, url).toContain('<meta name="robots" content="noindex"/>');
     }
-    for (const url of ['/account', `/posts/${draft.id}`]) {
+    for (const url of ['/account', '/drafts', `/posts/${draft.id}`]) {
       expect((await headOf(app, url, author.cookies)).meta('robots'), url).toEqual(['noindex']);
     }
     const draftHead = await headOf(app, `/posts/${draft.id}`, author.cookies);

@@ -15,5 +15,6 @@ export function draftsPage(currentUser: UserPrivateBody, page: PostPageBody) {
       </p>
       <PostList {...postListProps(page, '/drafts', '/api/users/me/posts?status=draft', 'You have no drafts.')} />
     </>,
+    { noindex: true },
   );
 }

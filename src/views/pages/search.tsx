@@ -48,5 +48,7 @@ export function searchPage(currentUser: UserPrivateBody | null, q: string, page:
         </>
       )}
     </>,
+    // Results are for the reader who asked: the posts themselves are what a search engine should index.
+    { noindex: true, description: q ? `Posts matching “${q}”.` : 'Search the posts.' },
   );
 }
