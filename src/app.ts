@@ -14,7 +14,7 @@ import securityHeaders from './plugins/security-headers.js';
 import services from './plugins/services.js';
 import staticFiles from './plugins/static-files.js';
 import validation from './plugins/validation.js';
-import postsRoutes from './routes/api/posts.js';
+import postsRoutes from './routes/api/posts/index.js';
 import usersRoutes from './routes/api/users/index.js';
 import healthRoutes from './routes/health.js';
 import pagesRoutes from './routes/pages/index.js';

@@ -6,15 +6,10 @@ import { isStorableId } from '../../db/ids.js';
 import { createListingCache } from './listing-cache.js';
 import type { PostStatus } from '../../db/schema.js';
 import { preparePostQueries, toPost, type ListingScope, type PostWithAuthor } from './queries.js';
+import { createPostRenderings, type Rendered } from './renderings.js';
 import { createPostSearch } from './search.js';
 
-export type { ListingScope, PostStatus, PostWithAuthor };
-
-/** A content's HTML and the renderer version that made it. */
-export interface Rendered {
-  html: string;
-  version: number;
-}
+export type { ListingScope, PostStatus, PostWithAuthor, Rendered };
 
 export interface PostRepositoryOptions {
   /** Every how many posts a deep page may start from a remembered position (see page-checkpoints.ts). */
@@ -113,27 +108,7 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
       return findById(id);
     },
 
-    /** Posts after `afterId` (by id) whose rendering is missing or older than `version`: their id and content. */
-    staleRenderings(afterId: number, version: number, limit: number) {
-      return db
-        .selectFrom('posts')
-        .select(['id', 'content'])
-        .where('id', '>', afterId)
-        .where((eb) => eb.or([eb('content_html', 'is', null), eb('render_version', '<', version)]))
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-    },
-
-    /** Keeps a rendering made on read, unless the content changed meanwhile. */
-    async storeRendering(id: number, content: string, rendered: Rendered): Promise<void> {
-      await db
-        .updateTable('posts')
-        .set({ content_html: rendered.html, render_version: rendered.version })
-        .where('id', '=', id)
-        .where('content', '=', content)
-        .execute();
-    },
+    ...createPostRenderings(db),
 
     async delete(id: number): Promise<boolean> {
       const result = await db.deleteFrom('posts').where('id', '=', id).executeTakeFirst();

@@ -1,35 +1,18 @@
-// /api/posts: the listing, one post, and writing, changing and deleting your own.
+// /api/posts, writing: a new post, the editors' preview, and changing or deleting your own.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TObject } from 'typebox';
-import { currentUser } from '../../plugins/auth.js';
-import { toPostPage, toPostResponse } from '../../presenters/posts.js';
-import { bearerAuth, NoContent } from '../../schemas/common.js';
-import { errors } from '../../schemas/errors.js';
-import { PostCreate, PostIdParams, PostPreview, PostPreviewRequest, PostUpdate } from '../../schemas/posts.js';
-import { PostsQuery } from '../../schemas/search.js';
+import { currentUser } from '../../../plugins/auth.js';
+import { toPostResponse } from '../../../presenters/posts.js';
+import { bearerAuth, NoContent } from '../../../schemas/common.js';
+import { errors } from '../../../schemas/errors.js';
+import { PostCreate, PostIdParams, PostPreview, PostPreviewRequest, PostUpdate } from '../../../schemas/posts.js';
 
-const postResponse = Type.Ref('PostResponse');
 const tags = ['posts'];
 
-const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
-  const { posts } = app.services;
+const postResponse = Type.Ref('PostResponse');
 
-  app.get(
-    '/',
-    {
-      schema: {
-        tags,
-        summary: 'Published posts, newest first; with q, those holding its words (title matches first)',
-        querystring: PostsQuery(app.config.postsPerPage),
-        response: { 200: Type.Ref('PostPage'), ...errors(422) },
-      },
-    },
-    async (request) => {
-      const { skip, limit, q } = request.query;
-      const page = q === undefined ? await posts.page({ skip, limit }) : await posts.search(q, { skip, limit });
-      return toPostPage(page, skip, limit);
-    },
-  );
+const writingRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
+  const { posts } = app.services;
 
   app.post(
     '/',
@@ -60,20 +43,6 @@ const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
       },
     },
     async (request) => ({ content_html: await posts.preview(request.body.content) }),
-  );
-
-  app.get(
-    '/:post_id',
-    {
-      schema: {
-        tags,
-        summary: 'One post (a draft: only for its author)',
-        params: PostIdParams,
-        response: { 200: postResponse, ...errors(404, 422) },
-      },
-    },
-    // Only a draft asks who is reading (its author sees it, anyone else: 404).
-    async (request) => toPostResponse(await posts.find(request.params.post_id, () => app.optionalUser(request))),
   );
 
   // PUT replaces both fields, PATCH changes either: one rule, two bodies.
@@ -119,4 +88,4 @@ const postsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   done();
 };
 
-export default postsRoutes;
+export default writingRoutes;
