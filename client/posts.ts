@@ -1,11 +1,12 @@
 // Posts in the browser: "Load more", and the New Post, Edit and Delete modals
 // (their Write/Preview switch is editor.ts).
 import { Modal } from 'bootstrap';
-import type { PostPageBody, PostResponseBody } from '../src/schemas/posts.js';
+import type { PostResponseBody } from '../src/schemas/posts.js';
 import { editedTitle, formatDate } from '../src/shared/format.js';
-import { api, ApiError } from './api.js';
+import { api } from './api.js';
 import { setUpEditors } from './editor.js';
 import { enhanceForm, formValues } from './forms.js';
+import { setUpLoadMore } from './load-more.js';
 import { toast } from './toast.js';
 
 /** What an edit changes in a card: the title, the rendered content (see renderPost for why this HTML is safe), "edited". */
@@ -57,44 +58,21 @@ function closeModalOf(form: HTMLFormElement) {
   if (modal) Modal.getOrCreateInstance(modal).hide();
 }
 
-function setUpLoadMore(button: HTMLAnchorElement) {
+function setUpMorePosts(button: HTMLAnchorElement) {
   const list = document.querySelector<HTMLElement>('[data-post-list]');
   if (!list) return;
-  let loading = false;
-  const loadMore = async () => {
-    if (loading) return;
-    loading = true;
-    button.classList.add('disabled');
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = 'Loading…';
-    try {
-      const skip = Number(button.dataset.skip);
+  setUpLoadMore(button, {
+    list,
+    apiUrl: (skip) => {
       // The API path may carry a query of its own (?status=draft).
       const url = new URL(button.dataset.api ?? '', location.origin);
       url.searchParams.set('skip', String(skip));
       url.searchParams.set('limit', button.dataset.limit ?? '');
-      const page = await api<PostPageBody>('GET', `${url.pathname}${url.search}`);
-      // A post published meanwhile shifts the offsets: never show one twice.
-      const shown = new Set(
-        Array.from(list.querySelectorAll<HTMLElement>('[data-post-id]'), (card) => card.dataset.postId),
-      );
-      for (const post of page.posts) if (!shown.has(String(post.id))) list.append(renderPost(post));
-      const nextSkip = skip + page.posts.length;
-      button.dataset.skip = String(nextSkip);
-      button.href = `${location.pathname}?skip=${nextSkip}`;
-      if (!page.has_more) button.remove();
-    } catch (error) {
-      toast(error instanceof ApiError ? error.message : 'Could not load more posts.', 'danger');
-    } finally {
-      loading = false;
-      button.classList.remove('disabled');
-      button.removeAttribute('aria-disabled');
-      button.textContent = 'Load more';
-    }
-  };
-  button.addEventListener('click', (event) => {
-    event.preventDefault();
-    void loadMore();
+      return `${url.pathname}${url.search}`;
+    },
+    pageUrl: (skip) => `${location.pathname}?skip=${skip}`,
+    render: renderPost,
+    failure: 'Could not load more posts.',
   });
 }
 
@@ -142,7 +120,7 @@ function setUpDeletePost(form: HTMLFormElement) {
 }
 
 export function setUpPosts(): void {
-  document.querySelectorAll<HTMLAnchorElement>('[data-load-more]').forEach(setUpLoadMore);
+  document.querySelectorAll<HTMLAnchorElement>('[data-load-more]').forEach(setUpMorePosts);
   setUpEditors();
   const forms: [string, (form: HTMLFormElement) => void][] = [
     ['#new-post-form', setUpNewPost],

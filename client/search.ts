@@ -2,11 +2,10 @@
 // GET /api/posts?q=, each result built from the server's own template and
 // highlighted by the same code as on the server (src/shared/search-terms.ts):
 // text nodes and <mark> elements, never HTML.
-import type { PostPageBody, PostResponseBody } from '../src/schemas/posts.js';
+import type { PostResponseBody } from '../src/schemas/posts.js';
 import { formatDate } from '../src/shared/format.js';
 import { highlight, searchTerms, snippet, type SearchTerm, type Segment } from '../src/shared/search-terms.js';
-import { api, ApiError } from './api.js';
-import { toast } from './toast.js';
+import { setUpLoadMore } from './load-more.js';
 
 function field<T extends HTMLElement>(root: ParentNode, name: string, type: new () => T): T {
   const element = root.querySelector(`[data-field="${name}"]`);
@@ -43,44 +42,22 @@ function renderResult(post: PostResponseBody, terms: readonly SearchTerm[]): HTM
   return result;
 }
 
-function setUpLoadMore(button: HTMLAnchorElement) {
+function setUpMoreResults(button: HTMLAnchorElement) {
   const list = document.querySelector<HTMLElement>('[data-search-results]');
   if (!list) return;
   const q = button.dataset.q ?? '';
   const terms = searchTerms(q);
-  let loading = false;
-  const loadMore = async () => {
-    if (loading) return;
-    loading = true;
-    button.classList.add('disabled');
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = 'Loading…';
-    try {
-      const skip = Number(button.dataset.skip);
-      const query = new URLSearchParams({ q, skip: String(skip), limit: button.dataset.limit ?? '10' });
-      const page = await api<PostPageBody>('GET', `/api/posts?${query.toString()}`);
-      // A post published meanwhile shifts the offsets: never show one twice.
-      const shown = new Set(Array.from(list.querySelectorAll<HTMLElement>('[data-post-id]'), (r) => r.dataset.postId));
-      for (const post of page.posts) if (!shown.has(String(post.id))) list.append(renderResult(post, terms));
-      const nextSkip = skip + page.posts.length;
-      button.dataset.skip = String(nextSkip);
-      button.href = `/search?${new URLSearchParams({ q, skip: String(nextSkip) }).toString()}`;
-      if (!page.has_more) button.remove();
-    } catch (error) {
-      toast(error instanceof ApiError ? error.message : 'Could not load more results.', 'danger');
-    } finally {
-      loading = false;
-      button.classList.remove('disabled');
-      button.removeAttribute('aria-disabled');
-      button.textContent = 'Load more';
-    }
-  };
-  button.addEventListener('click', (event) => {
-    event.preventDefault();
-    void loadMore();
+  const query = (skip: number, limit?: string) =>
+    new URLSearchParams({ q, skip: String(skip), ...(limit && { limit }) }).toString();
+  setUpLoadMore(button, {
+    list,
+    apiUrl: (skip) => `/api/posts?${query(skip, button.dataset.limit ?? '10')}`,
+    pageUrl: (skip) => `/search?${query(skip)}`,
+    render: (post) => renderResult(post, terms),
+    failure: 'Could not load more results.',
   });
 }
 
 export function setUpSearch(): void {
-  document.querySelectorAll<HTMLAnchorElement>('[data-search-more]').forEach(setUpLoadMore);
+  document.querySelectorAll<HTMLAnchorElement>('[data-search-more]').forEach(setUpMoreResults);
 }

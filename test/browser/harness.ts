@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { createTestApp, listen, type TestContext } from '../helpers/index.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

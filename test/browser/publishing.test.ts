@@ -4,7 +4,7 @@
 // and read in the site's Atom feed.
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newAccount, useCleanups } from '../helpers/index.js';
+import { createPost, newAccount, signedInUser, useCleanups } from '../helpers/index.js';
 import { expectNoProblems, openPage, signUp, startSite, type Site } from './harness.js';
 
 interface AtomEntry {
@@ -79,6 +79,33 @@ describe('a post from draft to feed', () => {
     // Absolute, from PUBLIC_URL.
     expect(entry?.link.href).toBe(`${site.context.config.publicUrl}${postUrl}`);
     expect(entry?.content['#text']).toContain(`<strong>${WORD}</strong>`);
+    expectNoProblems(watched);
+  }, 60_000);
+
+  it('search results load more in place, highlighted like the first page', async () => {
+    const { app } = site.context;
+    const author = await signedInUser(app, 'many');
+    const word = `wombat${process.pid}`;
+    // One more than a page (POSTS_PER_PAGE is 10), the oldest with the word in its title.
+    await createPost(app, author.headers, `The ${word} at last`, 'Found on the second page.');
+    for (let index = 0; index < 11; index += 1) {
+      await createPost(app, author.headers, `Result ${index}`, `A ${word} and the number ${index}.`);
+    }
+    const watched = await openPage(site);
+    const { page } = watched;
+    await page.goto(`/search?q=${word}`);
+    const results = page.locator('[data-search-results] [data-post-id]');
+    expect(await results.count()).toBe(10);
+    const more = page.getByRole('button', { name: 'Load more' });
+    await more.click();
+    await results.nth(11).waitFor();
+    expect(await results.count()).toBe(12);
+    // Title matches come first: the post with the word in its title leads.
+    expect(await results.first().locator('mark').first().innerText()).toBe(word);
+    expect(await results.nth(11).locator('mark').innerText()).toBe(word);
+    // Nothing follows: the button is gone.
+    await more.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-search-more]').count()).toBe(0);
     expectNoProblems(watched);
   }, 60_000);
 });

@@ -8,18 +8,7 @@ import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPost, createTestApp, signedInUser, type TestContext } from '../helpers/index.js';
-import { CHROMIUM_PATH } from './harness.js';
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './harness.js';
 
 /** A port free right now, so that PUBLIC_URL can name it before the server listens. */
 async function freePort(): Promise<number> {
