@@ -64,6 +64,31 @@ async function migratorOf(db: DB) {
   });
 }
 
+/** The posts table's column names, sorted. */
+async function postColumns(db: DB): Promise<string[]> {
+  return defined((await tables(db)).find((table) => table.name === 'posts'))
+    .columns.map((column) => column.name)
+    .sort();
+}
+
+/** A user and one post, written with only the columns every migration has had (as an older version wrote them). */
+async function oldPost(db: DB, content: string): Promise<void> {
+  const { id: userId } = await db
+    .insertInto('users')
+    .values({
+      username: 'old',
+      email: 'old@example.com',
+      password_hash: 'x',
+      image_file: null,
+      created_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await sql`insert into posts (title, content, user_id, date_posted) values ('Old', ${content}, ${userId}, ${new Date().toISOString()})`.execute(
+    db,
+  );
+}
+
 describe(`migrations on ${TEST_DIALECT}`, () => {
   it('create every table, and running them again changes nothing', async () => {
     const db = await emptyDatabase();
@@ -110,30 +135,12 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
   it('0005 leaves the posts written before it without a rendering, and its down removes just its columns', async () => {
     const db = await emptyDatabase();
     const migrator = await migratorOf(db);
-    const postColumns = async () =>
-      defined((await tables(db)).find((table) => table.name === 'posts'))
-        .columns.map((column) => column.name)
-        .sort();
     expect((await migrator.migrateTo('0004_mail_and_password_resets')).error).toBeUndefined();
-    const before = await postColumns();
-    const { id: userId } = await db
-      .insertInto('users')
-      .values({
-        username: 'old',
-        email: 'old@example.com',
-        password_hash: 'x',
-        image_file: null,
-        created_at: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    // Written with the columns of 0004 (the row type of today would add content_html).
-    await sql`insert into posts (title, content, user_id, date_posted) values ('Old', 'An *old* post', ${userId}, ${new Date().toISOString()})`.execute(
-      db,
-    );
+    const before = await postColumns(db);
+    await oldPost(db, 'An *old* post');
 
     expect((await migrator.migrateTo('0005_post_markdown')).error).toBeUndefined();
-    expect(await postColumns()).toEqual([...before, 'content_html', 'render_version'].sort());
+    expect(await postColumns(db)).toEqual([...before, 'content_html', 'render_version'].sort());
     expect(await db.selectFrom('posts').select(['content', 'content_html', 'render_version']).execute()).toEqual([
       { content: 'An *old* post', content_html: null, render_version: 0 },
     ]);
@@ -142,7 +149,7 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     expect(down.results?.map((result) => `${result.migrationName} ${result.direction} ${result.status}`)).toEqual([
       '0005_post_markdown Down Success',
     ]);
-    expect(await postColumns()).toEqual(before);
+    expect(await postColumns(db)).toEqual(before);
     expect(await db.selectFrom('posts').select(['title', 'content']).execute()).toEqual([
       { title: 'Old', content: 'An *old* post' },
     ]);
@@ -151,29 +158,12 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
   it('0006 makes every earlier post published and unedited, and its down removes just its columns', async () => {
     const db = await emptyDatabase();
     const migrator = await migratorOf(db);
-    const postColumns = async () =>
-      defined((await tables(db)).find((table) => table.name === 'posts'))
-        .columns.map((column) => column.name)
-        .sort();
     expect((await migrator.migrateTo('0005_post_markdown')).error).toBeUndefined();
-    const before = await postColumns();
-    const { id: userId } = await db
-      .insertInto('users')
-      .values({
-        username: 'old',
-        email: 'old@example.com',
-        password_hash: 'x',
-        image_file: null,
-        created_at: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await sql`insert into posts (title, content, user_id, date_posted) values ('Old', 'Text', ${userId}, ${new Date().toISOString()})`.execute(
-      db,
-    );
+    const before = await postColumns(db);
+    await oldPost(db, 'Text');
 
     expect((await migrator.migrateTo('0006_post_drafts')).error).toBeUndefined();
-    expect(await postColumns()).toEqual([...before, 'status', 'updated_at'].sort());
+    expect(await postColumns(db)).toEqual([...before, 'status', 'updated_at'].sort());
     expect(await db.selectFrom('posts').select(['title', 'status', 'updated_at']).execute()).toEqual([
       { title: 'Old', status: 'published', updated_at: null },
     ]);
@@ -187,7 +177,7 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
 
     const down = await migrator.migrateDown();
     expect(down.error).toBeUndefined();
-    expect(await postColumns()).toEqual(before);
+    expect(await postColumns(db)).toEqual(before);
     expect(await db.selectFrom('posts').select(['title', 'content']).execute()).toEqual([
       { title: 'Old', content: 'Text' },
     ]);

@@ -97,7 +97,8 @@ function postCardHtml(post: PostResponseBody): string {
   return html;
 }
 
-const EMPTY_POST: PostResponseBody = {
+/** A post with nothing in it: what the browser templates are rendered from. */
+export const EMPTY_POST: PostResponseBody = {
   id: 0,
   title: '',
   content: '',

@@ -7,6 +7,7 @@ import { SEARCH_TEXT_MAX } from '../../schemas/search.js';
 import type { PostResponseBody } from '../../schemas/posts.js';
 import { formatDate } from '../../shared/format.js';
 import { highlight, snippet, type SearchTerm, type Segment } from '../../shared/search-terms.js';
+import { EMPTY_POST } from './posts.js';
 
 /** A labelled search box that works without JavaScript (GET /search?q=). */
 export function SearchBox(props: { id: string; value?: string; small?: boolean; class?: string }) {
@@ -64,22 +65,10 @@ export function SearchResult({ post, terms }: { post: PostResponseBody; terms: r
   );
 }
 
-const EMPTY_RESULT: PostResponseBody = {
-  id: 0,
-  title: '',
-  content: '',
-  content_html: '',
-  status: 'published',
-  user_id: 0,
-  date_posted: '',
-  updated_at: null,
-  author: { id: 0, username: '', image_file: null, image_path: '' },
-};
-
 export function SearchResultTemplate() {
   return (
     <template id="search-result-template">
-      <SearchResult post={EMPTY_RESULT} terms={[]} />
+      <SearchResult post={EMPTY_POST} terms={[]} />
     </template>
   );
 }
