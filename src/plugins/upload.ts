@@ -2,6 +2,7 @@
 // The parser is registered only in the scope of the routes that take a file:
 // for the whole app it would add two hooks to every request.
 import multipart from '@fastify/multipart';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -67,15 +68,40 @@ function readWithinLimit(file: Readable & { truncated?: boolean }, request: Read
 }
 
 /**
- * A 413, answered at once. What the client is still sending is discarded
- * (Node drains it) for a few seconds, so the client gets to read the answer
- * instead of a reset; then the connection is dropped.
+ * A 413, answered at once, while the client may still be sending the file.
+ * Node closes a connection the client asked to close as soon as the answer
+ * is written; with the rest of the upload still arriving, the kernel then
+ * resets it, and the reset can overtake the answer (the client sees EPIPE or
+ * ECONNRESET, not the 413). So the close lingers, as RFC 9112 (9.6) asks:
+ * Node is told to keep the connection, its sending side is shut once the
+ * answer is out, what the client still sends is read and discarded, and the
+ * connection is dropped when the upload ends or after UPLOAD_LINGER_MS.
  */
 function tooLarge(request: FastifyRequest, reply: FastifyReply, maxBytes: number) {
-  reply.raw.once('finish', () => {
-    if (!request.raw.readableEnded) setTimeout(() => request.raw.destroy(), UPLOAD_LINGER_MS).unref();
-  });
+  const incoming = request.raw;
+  if (!incoming.readableEnded) {
+    reply.raw.shouldKeepAlive = true;
+    reply.raw.once('finish', () => {
+      closeLingering(incoming);
+    });
+  }
   return payloadTooLarge(`File too large. The maximum size is ${mebibytes(maxBytes)} MiB.`);
+}
+
+/** Shuts the sending side of the request's connection, discards what still arrives, then drops it. */
+function closeLingering(incoming: IncomingMessage) {
+  const socket = incoming.socket;
+  socket.end();
+  const drop = () => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(drop, UPLOAD_LINGER_MS).unref();
+  if (incoming.readableEnded) drop();
+  else incoming.once('end', drop).resume();
+  socket.once('close', () => {
+    clearTimeout(timer);
+  });
 }
 
 const missingField = (field: string) =>

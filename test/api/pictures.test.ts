@@ -2,7 +2,9 @@
 // the error statuses, and the promise that no file is left without a user and
 // no user points at a missing file (checked after every operation).
 import { existsSync } from 'node:fs';
+import { once } from 'node:events';
 import type { OutgoingHttpHeaders } from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
@@ -552,6 +554,54 @@ describe('uploads on a listening server (default 5 MiB limit)', () => {
     expect(answer.status, answer.body).toBe(413);
     expect(sentWhenAnswered).toBeGreaterThan(5 * 1024 * 1024);
     expect(sentWhenAnswered).toBeLessThan(GiB);
+    await expectPicturesConsistent(server);
+  });
+
+  it('a client that goes on sending after the 413 is not reset: the rest is read until the upload ends, then the connection closes', async () => {
+    // A client that keeps writing after the answer must not meet a reset: a
+    // reset can overtake the 413 and the client then sees EPIPE instead.
+    const socket = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    const errors: Error[] = [];
+    socket.on('error', (error) => errors.push(error));
+    await once(socket, 'connect');
+    const write = (data: Buffer | string) =>
+      new Promise<void>((resolve, reject) => {
+        socket.write(data, (error) => {
+          if (error) reject(error);
+          else resolve();
+        });
+      });
+    const chunk = (data: Buffer) =>
+      Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]);
+
+    let received = '';
+    socket.on('data', (data: Buffer) => {
+      received += data.toString('latin1');
+    });
+    const serverClosed = once(socket, 'end');
+    await write(
+      `PATCH /api/users/${user.id}/picture HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
+        `Authorization: ${user.headers.authorization}\r\nTransfer-Encoding: chunked\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\n\r\n`,
+    );
+    await write(chunk(filePartHead('huge.png')));
+    const zeros = Buffer.alloc(1024 * 1024);
+    let sent = 0;
+    while (!received.includes('too large')) {
+      await write(chunk(zeros));
+      sent += zeros.length;
+    }
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
+
+    // 16 MiB more after the answer, then the end of the upload.
+    for (let more = 0; more < 16; more += 1) await write(chunk(zeros));
+    await write(chunk(multipartTail));
+    await write('0\r\n\r\n');
+    await serverClosed;
+    socket.end();
+    await once(socket, 'close');
+    expect(errors).toEqual([]);
     await expectPicturesConsistent(server);
   });
 
