@@ -14,6 +14,7 @@ import securityHeaders from './plugins/security-headers.js';
 import services from './plugins/services.js';
 import staticFiles from './plugins/static-files.js';
 import validation from './plugins/validation.js';
+import adminRoutes from './routes/api/admin/index.js';
 import postsRoutes from './routes/api/posts/index.js';
 import usersRoutes from './routes/api/users/index.js';
 import healthRoutes from './routes/health.js';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(healthRoutes);
   await app.register(usersRoutes, { prefix: '/api/users' });
   await app.register(postsRoutes, { prefix: '/api/posts' });
+  await app.register(adminRoutes, { prefix: '/api/admin' });
   await app.register(pagesRoutes);
   await app.register(syndicationRoutes);
   if (config.benchMetrics) await app.register(benchMetrics);

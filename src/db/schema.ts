@@ -10,7 +10,12 @@ export interface UsersTable {
   image_file: string | null;
   created_at: string | Date;
   token_version: Generated<number>;
+  role: Generated<Role>;
+  /** Epoch ms; null unless the account is suspended. */
+  suspended_at: BigInt | null;
 }
+
+export type Role = 'user' | 'admin';
 
 export interface PostsTable {
   id: Generated<number>;
@@ -26,6 +31,8 @@ export interface PostsTable {
   status: Generated<PostStatus>;
   /** Set by an edit; null until the first one (and again when a draft is published). */
   updated_at: string | Date | null;
+  /** 1 while the author is suspended: the post is then held back from everyone but admins. */
+  author_suspended: Generated<0 | 1>;
 }
 
 export type PostStatus = 'draft' | 'published';
@@ -86,6 +93,38 @@ export interface PasswordResetTokensTable {
   expires_at: BigInt;
 }
 
+/** Append-only (triggers refuse changes): one row per admin action. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** Null for the command line. */
+  actor_id: number | null;
+  /** The actor's username at the time ("command line" for the CLI). */
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: number | null;
+  /** The target's name at the time: a username, a post title, an address. */
+  target_label: string;
+  /** JSON: what changed. */
+  details: string;
+  /** Epoch ms. */
+  created_at: BigInt;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  /** Lower-cased. */
+  email: string;
+  /** SHA-256 of the token, hex. */
+  token_hash: string;
+  invited_by: number | null;
+  /** Epoch ms, as are the others. */
+  created_at: BigInt;
+  expires_at: BigInt;
+  accepted_at: BigInt | null;
+  revoked_at: BigInt | null;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -95,6 +134,8 @@ export interface Database {
   posts_revision: PostsRevisionTable;
   mail_outbox: MailOutboxTable;
   password_reset_tokens: PasswordResetTokensTable;
+  audit_log: AuditLogTable;
+  invitations: InvitationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -33,6 +33,7 @@ export default fp(
         tags: [
           { name: 'users', description: 'Accounts, login and profile pictures' },
           { name: 'posts', description: 'Posts' },
+          { name: 'admin', description: 'Moderation: accounts, invitations and the audit log (admins only)' },
         ],
         components: {
           securitySchemes: {

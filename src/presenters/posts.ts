@@ -5,8 +5,19 @@ import type { PostPageBody, PostResponseBody } from '../schemas/posts.js';
 import { toUserPublic } from './users.js';
 
 export function toPostResponse(post: RenderedPost): PostResponseBody {
-  const { id, title, content, content_html, status, user_id, date_posted, updated_at, author } = post;
-  return { id, title, content, content_html, status, user_id, date_posted, updated_at, author: toUserPublic(author) };
+  const { id, title, content, content_html, status, user_id, date_posted, updated_at, author, withheld } = post;
+  return {
+    id,
+    title,
+    content,
+    content_html,
+    status,
+    user_id,
+    date_posted,
+    updated_at,
+    author: toUserPublic(author),
+    ...(withheld && { withheld: true as const }),
+  };
 }
 
 export function toPostPage(page: { posts: RenderedPost[]; total: number }, skip: number, limit: number): PostPageBody {

@@ -15,5 +15,5 @@ export function toUserPublic(user: { id: number; username: string; image_file: s
 }
 
 export function toUserPrivate(user: User): UserPrivateBody {
-  return { ...toUserPublic(user), email: user.email };
+  return { ...toUserPublic(user), email: user.email, role: user.role };
 }

@@ -1,6 +1,7 @@
 // Every repository over one database handle: the app's (src/plugins/services.ts)
 // or a transaction's (src/services/unit-of-work.ts).
 import type { DB } from '../db/database.js';
+import { createAuditLog } from './audit-log.js';
 import { createMailOutboxRepository } from './mail-outbox.js';
 import { createPasswordResetTokenRepository } from './password-reset-tokens.js';
 import { createPictureCleanupRepository } from './picture-cleanup.js';
@@ -14,6 +15,7 @@ import { createUserRepository } from './users.js';
 export function createRepositories(db: DB) {
   return {
     users: createUserRepository(db),
+    auditLog: createAuditLog(db),
     userPictures: createUserPictureRepository(db),
     posts: createPostRepository(db),
     revokedTokens: createRevokedTokenRepository(db),

@@ -3,7 +3,7 @@
 // it stays), and the published posts and their authors, as ids and dates only.
 import type { DB } from '../db/database.js';
 import { toIsoTimestamp } from '../db/dialect.js';
-import { preparePostQueries } from './posts/queries.js';
+import { isListed, preparePostQueries } from './posts/queries.js';
 
 export interface SitemapPost {
   id: number;
@@ -30,7 +30,7 @@ export function createSyndicationRepository(db: DB) {
       const rows = await db
         .selectFrom('posts')
         .select(['id', 'date_posted', 'updated_at'])
-        .where('status', '=', 'published')
+        .where(isListed)
         .orderBy('id')
         .execute();
       return rows.map((row) => ({ id: row.id, lastModified: toIsoTimestamp(row.updated_at ?? row.date_posted) }));
@@ -41,7 +41,7 @@ export function createSyndicationRepository(db: DB) {
       const rows = await db
         .selectFrom('posts')
         .select((eb) => ['user_id', eb.fn.max('date_posted').as('last_posted')])
-        .where('status', '=', 'published')
+        .where(isListed)
         .groupBy('user_id')
         .orderBy('user_id')
         .execute();

@@ -25,6 +25,6 @@ const errorRef = Type.Ref('ErrorResponse');
 const validationRef = Type.Ref('ValidationErrorResponse');
 
 /** Response schemas for the error statuses a route can answer, for the documentation. */
-export function errors(...statuses: (400 | 401 | 403 | 404 | 413 | 422 | 429)[]): Record<number, TSchema> {
+export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429)[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((status) => [status, status === 422 ? validationRef : errorRef]));
 }

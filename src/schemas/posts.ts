@@ -42,6 +42,12 @@ export const PostResponse = Type.Object(
       description: 'When it was last edited; null until the first edit',
     }),
     author: Type.Ref('UserPublic'),
+    withheld: Type.Optional(
+      Type.Literal(true, {
+        description:
+          'Present (true) only to admins, on a post held back from everyone else while its author is suspended',
+      }),
+    ),
   },
   { $id: 'PostResponse' },
 );

@@ -18,8 +18,14 @@ const picture = {
 };
 
 export const UserPublic = Type.Object({ ...identity, ...picture }, { $id: 'UserPublic' });
-/** What the user sees of their own account: the public profile and the email. */
-export const UserPrivate = Type.Object({ ...identity, email: Type.String(), ...picture }, { $id: 'UserPrivate' });
+export const Role = Type.Union([Type.Literal('user'), Type.Literal('admin')], {
+  description: 'An admin may also edit and delete any post, delete any account, and use /api/admin',
+});
+/** What the user sees of their own account: the public profile, the email and the role. */
+export const UserPrivate = Type.Object(
+  { ...identity, email: Type.String(), ...picture, role: Role },
+  { $id: 'UserPrivate' },
+);
 
 export const UserCreate = Type.Object({ username: Username, email: Email, password: Password });
 export const UserUpdate = Type.Object({ username: Type.Optional(Username), email: Type.Optional(Email) });

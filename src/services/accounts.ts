@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../errors.js';
 import { hashPassword } from '../heavy-work/passwords.js';
 import { DuplicateUserError, type UniqueField, type User, type UserRepository } from '../repositories/users.js';
 import { mails } from './mail-composer.js';
-import { accountToChange } from './permissions.js';
+import { accountToChange, assertKeepsAnAdmin, isAdmin, resolveViewer, type Viewer } from './permissions.js';
 import type { ProfilePictureService } from './profile-pictures.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 import type { Transact } from './unit-of-work.js';
@@ -59,15 +59,17 @@ export function createAccountService(deps: AccountServiceDeps) {
       return translateDuplicate(() => users.create({ username: values.username, email: values.email, passwordHash }));
     },
 
-    async getPublic(userId: number): Promise<User> {
+    /** A suspended account is not found, except by an admin. */
+    async getPublic(userId: number, viewer: Viewer = null): Promise<User> {
       const user = await users.findById(userId);
-      if (!user) throw notFound('User not found');
+      if (!user || (user.suspended_at !== null && !isAdmin(await resolveViewer(viewer))))
+        throw notFound('User not found');
       return user;
     },
 
     /** A new email address also ends any reset link, and the old address gets a notice. */
     async update(actor: User, userId: number, changes: { username?: string; email?: string }): Promise<User> {
-      const account = await accountToChange(users, actor, userId);
+      const { account } = await accountToChange(users, actor, userId);
       await assertAvailable(changes, userId);
       const updated = await translateDuplicate(() =>
         transact(async (scope) => {
@@ -83,10 +85,25 @@ export function createAccountService(deps: AccountServiceDeps) {
       return updated;
     },
 
-    /** Deletes the account, its posts (by cascade) and its picture. */
+    /**
+     * Deletes the account, its posts (by cascade) and its picture; by its
+     * owner, or by an admin (audited). The last admin in good standing stays.
+     */
     async delete(actor: User, userId: number): Promise<void> {
-      await accountToChange(users, actor, userId);
-      const deleted = await users.delete(userId);
+      const { account, acting } = await accountToChange(users, actor, userId, 'delete');
+      const deleted = await transact(async (scope) => {
+        if (account.role === 'admin') assertKeepsAnAdmin(await scope.users.lockActiveAdmins(), userId);
+        const gone = await scope.users.delete(userId);
+        if (gone && acting === 'moderator') {
+          await scope.audit({
+            actor,
+            action: 'user.delete',
+            target: { type: 'user', id: userId, label: account.username },
+            details: { email: account.email },
+          });
+        }
+        return gone;
+      });
       if (!deleted) throw notFound('User not found');
       await profilePictures.discard(deleted.image_file);
     },

@@ -1,7 +1,7 @@
 // Signing in: passwords checked against their Argon2id hashes within the
 // login limits, tokens resolved to their user, logout and password changes
 // ending tokens.
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, forbidden, notFound } from '../errors.js';
 import { hashPassword, verifyPassword } from '../heavy-work/passwords.js';
 import type { RevokedTokenRepository } from '../repositories/revoked-tokens.js';
 import type { User, UserRepository } from '../repositories/users.js';
@@ -29,7 +29,8 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
     /**
      * The user with this email and password, or null; the same work is done
      * whether or not the email exists. Failures are limited per account and
-     * per client address (429).
+     * per client address (429). A suspended account is told so (403), but
+     * only to someone who knows its password.
      */
     async logIn(email: string, password: string, clientAddress: string): Promise<User | null> {
       const buckets = [`login:account:${email.toLowerCase()}`, `login:address:${clientAddress}`];
@@ -38,6 +39,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
       const matches = await verifyPassword(user?.password_hash ?? (await DUMMY_HASH), password);
       if (!user || !matches) return null;
       await limiter.forgive(buckets);
+      if (user.suspended_at !== null) throw forbidden('Account suspended');
       return user;
     },
 

@@ -10,6 +10,7 @@ import { createAccountService } from './accounts.js';
 import { createAuthenticationService } from './authentication.js';
 import { createHousekeeping } from './housekeeping.js';
 import { createMailComposer } from './mail-composer.js';
+import { createModerationService } from './moderation.js';
 import { createPasswordResetService } from './password-reset.js';
 import { createPostService } from './posts.js';
 import { createProfilePictureService } from './profile-pictures.js';
@@ -65,7 +66,7 @@ export function createServices(deps: ServiceDeps) {
     issueResetToken: (userId) => passwordReset.issueToken(userId),
     resetExpireMinutes: config.passwordResetExpireMinutes,
   });
-  const posts = createPostService({ posts: repositories.posts, markdown: deps.markdown, now });
+  const posts = createPostService({ posts: repositories.posts, markdown: deps.markdown, transact, now });
   const syndication = createSyndicationService({
     syndication: repositories.syndication,
     posts,
@@ -73,8 +74,15 @@ export function createServices(deps: ServiceDeps) {
     site: { name: config.siteName, url: config.publicUrl },
     now,
   });
+  const moderation = createModerationService({
+    users: repositories.users,
+    auditLog: repositories.auditLog,
+    transact,
+    now,
+  });
   return {
     accounts,
+    moderation,
     authentication,
     passwordReset,
     composeMail,

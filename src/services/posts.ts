@@ -1,28 +1,51 @@
 // Posts: the author of a post is always the signed-in user, and only the
-// author may change or delete it. Content is Markdown, rendered when it is
-// written and stored with the post; a post read without a current rendering
-// (written before Markdown, or by an older renderer) is rendered then, once.
-// A draft exists only for its author: for anyone else it is not found.
+// author or an admin may change or delete it (an admin's change to another's
+// post is audited). Content is Markdown, rendered when it is written and
+// stored with the post; a post read without a current rendering (written
+// before Markdown, or by an older renderer) is rendered then, once.
+// A draft exists only for its author: for anyone else it is not found. A
+// suspended author's post exists only for admins.
 import { notFound } from '../errors.js';
 import { RENDERER_VERSION, type MarkdownRenderer } from '../markdown/index.js';
 import type { PostRepository, PostStatus, PostWithAuthor, Rendered } from '../repositories/posts/index.js';
 import type { User } from '../repositories/users.js';
 import { searchTerms } from '../shared/search-terms.js';
-import { assertMayChangePost } from './permissions.js';
+import { isAdmin, mayChangePost, resolveViewer, type Acting, type Viewer } from './permissions.js';
+
+export type { Viewer };
+import type { Transact, TransactionScope } from './unit-of-work.js';
 
 /** A post as it is shown: with its current HTML. */
 export type RenderedPost = PostWithAuthor & { content_html: string };
 
-/** Who is reading: a user, nobody, or a way to find out, asked only when it matters (a draft). */
-export type Viewer = User | null | (() => Promise<User | null>);
-
-async function isAuthor(post: PostWithAuthor, viewer: Viewer): Promise<boolean> {
-  const user = typeof viewer === 'function' ? await viewer() : viewer;
-  return user?.id === post.user_id;
+/** Whether `viewer` may see the post: anyone a published one, its author a draft, an admin a held-back one. */
+async function maySee(post: PostWithAuthor, viewer: Viewer): Promise<boolean> {
+  if (post.status === 'draft') return (await resolveViewer(viewer))?.id === post.user_id;
+  return !post.withheld || isAdmin(await resolveViewer(viewer));
 }
 
-export function createPostService(deps: { posts: PostRepository; markdown: MarkdownRenderer; now: () => number }) {
-  const { posts, markdown } = deps;
+export interface PostServiceDeps {
+  posts: PostRepository;
+  markdown: MarkdownRenderer;
+  transact: Transact;
+  now: () => number;
+}
+
+/** A moderator's change to another's post goes into the audit log, in the change's transaction. */
+async function audited(
+  scope: TransactionScope,
+  acting: Acting,
+  actor: User,
+  action: 'post.update' | 'post.delete',
+  post: PostWithAuthor,
+  details: Record<string, unknown>,
+) {
+  if (acting !== 'moderator') return;
+  await scope.audit({ actor, action, target: { type: 'post', id: post.id, label: post.title }, details });
+}
+
+export function createPostService(deps: PostServiceDeps) {
+  const { posts, markdown, transact } = deps;
   const timestamp = () => new Date(deps.now()).toISOString();
 
   async function render(content: string): Promise<Rendered> {
@@ -43,7 +66,7 @@ export function createPostService(deps: { posts: PostRepository; markdown: Markd
 
   async function find(postId: number, viewer: Viewer = null): Promise<RenderedPost> {
     const post = await posts.findById(postId);
-    if (!post || (post.status === 'draft' && !(await isAuthor(post, viewer)))) throw notFound('Post not found');
+    if (!post || !(await maySee(post, viewer))) throw notFound('Post not found');
     return isCurrent(post) ? post : current(post);
   }
 
@@ -56,9 +79,16 @@ export function createPostService(deps: { posts: PostRepository; markdown: Markd
 
   return {
     find,
-    /** A page of the published posts, everyone's or one user's (`userId`), newest first. */
-    page: async (options: { skip: number; limit: number; userId?: number | undefined }) =>
-      renderedPage(await posts.page(options)),
+    /**
+     * A page of the published posts, everyone's or one author's, newest
+     * first. A suspended author (found by an admin: accounts.getPublic) has
+     * their held-back posts listed.
+     */
+    page: async (options: { skip: number; limit: number; author?: Pick<User, 'id' | 'suspended_at'> | undefined }) => {
+      const { skip, limit, author } = options;
+      const byAuthor = author && { userId: author.id, authorSuspended: author.suspended_at !== null };
+      return renderedPage(await posts.page({ skip, limit, ...byAuthor }));
+    },
     /** A page of the published posts holding every word of `query` (see src/shared/search-terms.ts). */
     search: async (query: string, options: { skip: number; limit: number }) =>
       renderedPage(await posts.search({ ...options, terms: searchTerms(query) })),
@@ -96,7 +126,7 @@ export function createPostService(deps: { posts: PostRepository; markdown: Markd
      */
     async update(actor: User, postId: number, changes: { title?: string; content?: string; status?: PostStatus }) {
       const post = await find(postId, actor);
-      assertMayChangePost(actor, post, 'update');
+      const acting = mayChangePost(actor, post, 'update');
       const differs = (key: keyof typeof changes) => changes[key] !== undefined && changes[key] !== post[key];
       const title = differs('title') ? changes.title : undefined;
       const content = differs('content') ? changes.content : undefined;
@@ -105,13 +135,29 @@ export function createPostService(deps: { posts: PostRepository; markdown: Markd
       const now = timestamp();
       const dates = status === 'published' ? { date_posted: now, updated_at: null } : { updated_at: now };
       const rendered = content === undefined ? undefined : await render(content);
-      const updated = await posts.update(postId, { title, content, status, rendered, ...dates });
+      await transact(async (scope) => {
+        await scope.posts.update(postId, { title, content, status, rendered, ...dates });
+        const changed = Object.entries({ title, content, status }).flatMap(([key, value]) =>
+          value === undefined ? [] : [key],
+        );
+        await audited(scope, acting, actor, 'post.update', post, {
+          changed,
+          ...(title !== undefined && { title: { from: post.title, to: title } }),
+        });
+      });
+      const updated = await posts.findById(postId);
       if (!updated) throw notFound('Post not found');
       return current(updated);
     },
     async delete(actor: User, postId: number) {
-      assertMayChangePost(actor, await find(postId, actor), 'delete');
-      if (!(await posts.delete(postId))) throw notFound('Post not found');
+      const post = await find(postId, actor);
+      const acting = mayChangePost(actor, post, 'delete');
+      const deleted = await transact(async (scope) => {
+        const gone = await scope.posts.delete(postId);
+        if (gone) await audited(scope, acting, actor, 'post.delete', post, { author: post.author.username });
+        return gone;
+      });
+      if (!deleted) throw notFound('Post not found');
     },
   };
 }

@@ -73,7 +73,7 @@ export function createProfilePictureService(deps: ProfilePictureServiceDeps) {
     },
 
     async remove(actor: User, userId: number): Promise<User> {
-      const user = await accountToChange(users, actor, userId);
+      const { account: user } = await accountToChange(users, actor, userId);
       if (!user.image_file) throw badRequest('No profile picture to delete');
       const result = await userPictures.replaceImageFile(userId, null);
       if (!result) throw notFound('User not found');

@@ -66,7 +66,7 @@ export function createSyndicationService(deps: {
     async userFeed(userId: number): Promise<string> {
       const [author, revision] = await Promise.all([accounts.getPublic(userId), syndication.revision()]);
       return feeds(`user:${author.id}`, revision, async () => {
-        const { posts: newest } = await posts.page({ skip: 0, limit: FEED_SIZE, userId: author.id });
+        const { posts: newest } = await posts.page({ skip: 0, limit: FEED_SIZE, author });
         return atomFeed(site, { author, posts: newest, emptyUpdated: new Date(deps.now()) });
       });
     },

@@ -31,6 +31,10 @@ describe('API documentation', () => {
     expect(document.openapi).toMatch(/^3\./);
     await SwaggerParser.validate(structuredClone(document) as unknown as OpenApiDocument);
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/admin/audit',
+      '/api/admin/users',
+      '/api/admin/users/{user_id}/suspend',
+      '/api/admin/users/{user_id}/unsuspend',
       '/api/posts',
       '/api/posts/preview',
       '/api/posts/{post_id}',
@@ -92,11 +96,15 @@ describe('API documentation', () => {
       'DELETE /api/posts/{post_id}',
       'DELETE /api/users/{user_id}',
       'DELETE /api/users/{user_id}/picture',
+      'GET /api/admin/audit',
+      'GET /api/admin/users',
       'GET /api/users/me',
       'GET /api/users/me/posts',
       'PATCH /api/posts/{post_id}',
       'PATCH /api/users/{user_id}',
       'PATCH /api/users/{user_id}/picture',
+      'POST /api/admin/users/{user_id}/suspend',
+      'POST /api/admin/users/{user_id}/unsuspend',
       'POST /api/posts',
       'POST /api/posts/preview',
       'POST /api/users/logout',

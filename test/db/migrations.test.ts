@@ -101,6 +101,8 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
         : [];
     expect(await tableNames(db)).toEqual(
       [
+        'audit_log',
+        'invitations',
         'mail_outbox',
         'password_reset_tokens',
         'picture_cleanup',

@@ -85,4 +85,5 @@ export const publicProfile = (user: { id: number; username: string }): UserPubli
 export const privateProfile = (user: { id: number; username: string; email: string }): UserPrivateBody => ({
   ...publicProfile(user),
   email: user.email,
+  role: 'user',
 });

@@ -8,6 +8,7 @@ import * as mailAndPasswordResets from './0004_mail_and_password_resets.js';
 import * as postMarkdown from './0005_post_markdown.js';
 import * as postDrafts from './0006_post_drafts.js';
 import * as postSearch from './0007_post_search.js';
+import * as moderation from './0008_moderation.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_post_markdown': postMarkdown,
   '0006_post_drafts': postDrafts,
   '0007_post_search': postSearch,
+  '0008_moderation': moderation,
 };

@@ -1,13 +1,16 @@
 // Posts: reads through the compiled queries and the listing cache, writes
 // through Kysely. The revision triggers (migration 0003) tell the cache of
 // every instance when the order of posts changed.
+import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
+import { dialectOf } from '../../db/dialect.js';
 import { isStorableId } from '../../db/ids.js';
 import { createListingCache } from './listing-cache.js';
 import type { PostStatus } from '../../db/schema.js';
 import { preparePostQueries, toPost, type ListingScope, type PostWithAuthor } from './queries.js';
 import { createPostRenderings, type Rendered } from './renderings.js';
 import { createPostSearch } from './search.js';
+import { createPostWrites } from './writes.js';
 
 export type { ListingScope, PostStatus, PostWithAuthor, Rendered };
 
@@ -19,6 +22,22 @@ export interface PostRepositoryOptions {
 export function createPostRepository(db: DB, options: PostRepositoryOptions = {}) {
   const queries = preparePostQueries(db);
   const listings = createListingCache(queries, options.checkpointInterval ?? 500);
+
+  /**
+   * A new post is held back when its author is suspended. On PostgreSQL the
+   * author's row is share-locked as it is read, so a suspension committing
+   * meanwhile waits for this insert and then holds back its post too; SQLite
+   * runs one write at a time.
+   */
+  const authorSuspended = (userId: number) => {
+    const standing = db
+      .selectFrom('users')
+      .select((eb) =>
+        eb.case().when('suspended_at', 'is', null).then(sql.lit<0 | 1>(0)).else(sql.lit<0 | 1>(1)).end().as('flag'),
+      )
+      .where('id', '=', userId);
+    return dialectOf(db) === 'postgres' ? standing.forShare() : standing;
+  };
 
   async function findById(id: number): Promise<PostWithAuthor | undefined> {
     if (!isStorableId(id)) return undefined;
@@ -43,11 +62,15 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
       userId?: number | undefined;
       /** Default 'published'; another status needs a userId. */
       status?: ListingScope['status'];
+      /** The posts of a suspended author (for admins); needs a userId. */
+      authorSuspended?: boolean;
     }): Promise<{ posts: PostWithAuthor[]; total: number }> {
-      const { limit, skip, userId, status = 'published' } = options;
-      if (status !== 'published' && userId === undefined)
-        throw new Error(`a listing of ${status} posts needs an author`);
-      const scope: ListingScope = { userId, status };
+      const { limit, skip, userId, status = 'published', authorSuspended } = options;
+      if ((status !== 'published' || authorSuspended) && userId === undefined)
+        throw new Error(
+          `a listing of ${status} posts${authorSuspended ? ' of a suspended author' : ''} needs an author`,
+        );
+      const scope: ListingScope = { userId, status, authorSuspended };
       const rows = await listings.pageRows(scope, limit, skip);
       // A page past the end has no row to carry a revision: it is always counted.
       const total = await listings.total(scope, rows[0] && String(rows[0].revision));
@@ -73,6 +96,7 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
           content_html: values.rendered?.html ?? null,
           render_version: values.rendered?.version ?? 0,
           status: values.status ?? 'published',
+          author_suspended: authorSuspended(values.userId),
           user_id: values.userId,
           date_posted: values.datePosted ?? new Date().toISOString(),
         })
@@ -83,37 +107,10 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
       return created;
     },
 
-    /** A new content comes with its rendering; the dates are the caller's to set. */
-    async update(
-      id: number,
-      changes: {
-        title?: string | undefined;
-        content?: string | undefined;
-        rendered?: Rendered | undefined;
-        status?: PostStatus | undefined;
-        date_posted?: string | undefined;
-        updated_at?: string | null | undefined;
-      },
-    ): Promise<PostWithAuthor | undefined> {
-      const { rendered } = changes;
-      const values = {
-        ...(changes.title !== undefined && { title: changes.title }),
-        ...(changes.content !== undefined && { content: changes.content }),
-        ...(rendered && { content_html: rendered.html, render_version: rendered.version }),
-        ...(changes.status !== undefined && { status: changes.status }),
-        ...(changes.date_posted !== undefined && { date_posted: changes.date_posted }),
-        ...(changes.updated_at !== undefined && { updated_at: changes.updated_at }),
-      };
-      if (Object.keys(values).length > 0) await db.updateTable('posts').set(values).where('id', '=', id).execute();
-      return findById(id);
-    },
+    /** Writes a change; the caller reads the post again. */
+    ...createPostWrites(db),
 
     ...createPostRenderings(db),
-
-    async delete(id: number): Promise<boolean> {
-      const result = await db.deleteFrom('posts').where('id', '=', id).executeTakeFirst();
-      return result.numDeletedRows > 0n;
-    },
   };
 }
 

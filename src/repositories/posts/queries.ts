@@ -19,16 +19,21 @@ export interface PostWithAuthor {
   user_id: number;
   date_posted: string;
   updated_at: string | null;
+  /** The author is suspended: the post is held back from everyone but admins. */
+  withheld: boolean;
   author: { id: number; username: string; image_file: string | null };
 }
 
 /**
  * Which posts a listing holds: the published ones (everyone's, or one
- * author's), or an author's own of one status or of both ('any').
+ * author's), or an author's own of one status or of both ('any'). Posts of
+ * a suspended author are in none, unless asked for (`authorSuspended`, for
+ * admins: an author's posts are all held back or none are).
  */
 export interface ListingScope {
   userId?: number | undefined;
   status: PostStatus | 'any';
+  authorSuspended?: boolean | undefined;
 }
 
 /** A listing from the top, or from a checkpoint post on. */
@@ -36,17 +41,29 @@ export interface Listing extends ListingScope {
   checkpointId?: number | undefined;
 }
 
-export const scopeKey = (scope: ListingScope) => `${scope.userId ?? '*'}:${scope.status}`;
+/** What decides a listing's query, apart from the author's id. */
+const shapeOf = (scope: ListingScope) => `${scope.status}:${scope.authorSuspended === true}`;
+
+export const scopeKey = (scope: ListingScope) => `${scope.userId ?? '*'}:${shapeOf(scope)}`;
 
 /**
- * The condition of a listing. Its status is written into the SQL as a
- * literal, not a placeholder, so the planner can pick the partial index of
- * published posts.
+ * Status and suspension are written into the SQL as literals, not
+ * placeholders, so the planner can pick the partial index of listed posts
+ * (migration 0008).
  */
+const suspensionIs = (eb: ExpressionBuilder<Database, 'posts'>, suspended: boolean) =>
+  eb('posts.author_suspended', '=', sql.lit<0 | 1>(suspended ? 1 : 0));
+
+/** A post everyone may see: published, by an author in good standing. */
+export const isListed = (eb: ExpressionBuilder<Database, 'posts'>) =>
+  eb.and([eb('posts.status', '=', sql.lit<PostStatus>('published')), suspensionIs(eb, false)]);
+
+/** The condition of a listing. */
 const inScope = (scope: ListingScope) => (eb: ExpressionBuilder<Database, 'posts'>) => {
   const terms: Expression<SqlBool>[] = [];
   if (scope.userId !== undefined) terms.push(eb('posts.user_id', '=', scope.userId));
   if (scope.status !== 'any') terms.push(eb('posts.status', '=', sql.lit<PostStatus>(scope.status)));
+  terms.push(suspensionIs(eb, scope.authorSuspended === true));
   return eb.and(terms);
 };
 
@@ -64,6 +81,7 @@ export const postsWithAuthor = (db: DB) =>
       'posts.user_id',
       'posts.date_posted',
       'posts.updated_at',
+      'posts.author_suspended',
       'users.username as author_username',
       'users.image_file as author_image_file',
     ]);
@@ -80,6 +98,7 @@ export const toPost = (row: PostRow): PostWithAuthor => ({
   user_id: row.user_id,
   date_posted: toIsoTimestamp(row.date_posted),
   updated_at: row.updated_at === null ? null : toIsoTimestamp(row.updated_at),
+  withheld: row.author_suspended === 1,
   author: { id: row.user_id, username: row.author_username, image_file: row.author_image_file },
 });
 
@@ -152,8 +171,8 @@ const hasUser = (scope: ListingScope) => scope.userId !== undefined;
 function prepareListing<Row>(db: DB, build: ListingBuilder<Row>) {
   type Name = 'userId' | 'checkpointId' | 'limit' | 'skip';
   const compiled = perShape(
-    (listing: Listing) => `${hasUser(listing)}:${listing.checkpointId !== undefined}:${listing.status}`,
-    ({ userId, checkpointId, status }) => {
+    (listing: Listing) => `${hasUser(listing)}:${listing.checkpointId !== undefined}:${shapeOf(listing)}`,
+    ({ userId, checkpointId, status, authorSuspended }) => {
       const names: Name[] = [
         ...(userId === undefined ? [] : ['userId' as const]),
         ...(checkpointId === undefined ? [] : ['checkpointId' as const]),
@@ -167,6 +186,7 @@ function prepareListing<Row>(db: DB, build: ListingBuilder<Row>) {
             userId: userId === undefined ? undefined : p.userId,
             checkpointId: checkpointId === undefined ? undefined : p.checkpointId,
             status,
+            authorSuspended,
           },
           p.limit,
           p.skip,
@@ -181,10 +201,10 @@ function prepareListing<Row>(db: DB, build: ListingBuilder<Row>) {
 /** A listing's total, with the revision it was counted at. */
 function prepareCount(db: DB) {
   const compiled = perShape(
-    (scope: ListingScope) => `${hasUser(scope)}:${scope.status}`,
-    ({ userId, status }) =>
+    (scope: ListingScope) => `${hasUser(scope)}:${shapeOf(scope)}`,
+    ({ userId, status, authorSuspended }) =>
       prepareQuery(db, userId === undefined ? [] : ['userId' as const], (p: Placeholders<'userId'>) =>
-        countPosts(db, { userId: userId === undefined ? undefined : p.userId, status }),
+        countPosts(db, { userId: userId === undefined ? undefined : p.userId, status, authorSuspended }),
       ),
   );
   return (scope: ListingScope) => compiled(scope)({ userId: scope.userId });

@@ -15,7 +15,7 @@ import { dialectOf, type DialectName } from '../../db/dialect.js';
 import { prepareQuery, type Placeholders } from '../../db/prepared.js';
 import { createRevisionCache } from '../../shared/revision-cache.js';
 import type { SearchTerm } from '../../shared/search-terms.js';
-import { postsWithAuthor, toPost, type PostWithAuthor } from './queries.js';
+import { isListed, postsWithAuthor, toPost, type PostWithAuthor } from './queries.js';
 
 /** The posts a search walk goes through: every word anywhere, every word in the title, or the former but not the latter. */
 type Group = 'all' | 'title' | 'rest';
@@ -48,12 +48,12 @@ function matches(dialect: DialectName, plan: Plan, match: string): RawBuilder<Sq
     : sql<SqlBool>`posts.id in (select rowid from posts_search where posts_search match ${match})`;
 }
 
-/** Matches counted, ignoring drafts; the SQLite index holds published posts only. */
+/** Matches counted among listed posts only (published, author not suspended): the SQLite index holds no others. */
 function countMatches(db: DB, match: string): Compilable<{ total: number | string }> {
   const query =
     dialectOf(db) === 'postgres'
       ? sql<{ total: number | string }>`select count(*) as total from posts
-        where status = 'published' and search @@ to_tsquery('simple', ${match})`
+        where status = 'published' and author_suspended = 0 and search @@ to_tsquery('simple', ${match})`
       : sql<{ total: number | string }>`select count(*) as total from posts_search where posts_search match ${match}`;
   return { compile: () => query.compile(db) };
 }
@@ -78,8 +78,7 @@ export function createPostSearch(db: DB) {
       db
         .selectFrom('posts')
         .select('posts.id')
-        // A literal, so the planner can take the partial index of published posts.
-        .where('posts.status', '=', sql.lit('published'))
+        .where(isListed)
         .where(matches(dialect, plan, p.match))
         .orderBy('posts.date_posted', 'desc')
         .orderBy('posts.id', 'desc')
@@ -95,7 +94,7 @@ export function createPostSearch(db: DB) {
     db
       .selectFrom('posts')
       .select((eb) => eb.fn.countAll<number | string>().as('total'))
-      .where('posts.status', '=', sql.lit('published')),
+      .where(isListed),
   );
 
   // Counting a common word's matches reads every one of them: kept until the posts change.
@@ -129,13 +128,10 @@ export function createPostSearch(db: DB) {
     return { ids: rows.map((row) => row.id), total };
   }
 
-  /** The posts of these ids, in this order; one unpublished since is left out. */
+  /** The posts of these ids, in this order; one no longer listed (unpublished, its author suspended) is left out. */
   async function postsOf(ids: readonly number[]): Promise<PostWithAuthor[]> {
     if (ids.length === 0) return [];
-    const rows = await postsWithAuthor(db)
-      .where('posts.id', 'in', ids)
-      .where('posts.status', '=', sql.lit('published'))
-      .execute();
+    const rows = await postsWithAuthor(db).where('posts.id', 'in', ids).where(isListed).execute();
     const byId = new Map(rows.map((row) => [row.id, toPost(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

@@ -5,6 +5,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Type } from 'typebox';
 import { toPostPage, toPostResponse } from '../../presenters/posts.js';
 import { toUserPublic } from '../../presenters/users.js';
+import type { User } from '../../repositories/users.js';
 import { PostIdParams } from '../../schemas/posts.js';
 import { UserIdParams } from '../../schemas/users.js';
 import { sendHtml } from '../../views/html.js';
@@ -17,9 +18,9 @@ const hide = { hide: true };
 const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, posts } = app.services;
 
-  async function firstPage(skip: number, userId?: number) {
+  async function firstPage(skip: number, author?: User) {
     const limit = app.config.postsPerPage;
-    return toPostPage(await posts.page({ skip, limit, userId }), skip, limit);
+    return toPostPage(await posts.page({ skip, limit, author }), skip, limit);
   }
 
   for (const url of ['/', '/posts']) {
@@ -38,8 +39,8 @@ const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     '/users/:user_id/posts',
     { schema: { ...hide, params: UserIdParams, querystring: PageQuery } },
     async (request, reply) => {
-      const author = await accounts.getPublic(request.params.user_id);
-      const page = await firstPage(request.query.skip, author.id);
+      const author = await accounts.getPublic(request.params.user_id, request.currentUser);
+      const page = await firstPage(request.query.skip, author);
       return sendHtml(reply, 200, userPostsPage(presentCurrentUser(request), toUserPublic(author), page));
     },
   );

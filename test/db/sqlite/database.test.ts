@@ -16,12 +16,17 @@ describe('database', () => {
       app.db,
     );
     expect(rows.rows).toEqual([
+      { type: 'table', name: 'audit_log' },
+      { type: 'trigger', name: 'audit_log_no_delete' },
+      { type: 'trigger', name: 'audit_log_no_update' },
+      { type: 'table', name: 'invitations' },
+      { type: 'index', name: 'invitations_email_idx' },
       { type: 'table', name: 'mail_outbox' },
       { type: 'index', name: 'mail_outbox_due' },
       { type: 'table', name: 'password_reset_tokens' },
       { type: 'table', name: 'picture_cleanup' },
       { type: 'table', name: 'posts' },
-      { type: 'index', name: 'posts_published_date_posted_id_idx' },
+      { type: 'index', name: 'posts_listed_date_posted_id_idx' },
       { type: 'table', name: 'posts_revision' },
       { type: 'trigger', name: 'posts_revision_author_renamed' },
       { type: 'trigger', name: 'posts_revision_delete' },
@@ -35,7 +40,7 @@ describe('database', () => {
       { type: 'table', name: 'posts_search_idx' },
       { type: 'trigger', name: 'posts_search_insert' },
       { type: 'trigger', name: 'posts_search_update' },
-      { type: 'index', name: 'posts_user_id_status_date_posted_id_idx' },
+      { type: 'index', name: 'posts_user_id_status_suspended_date_posted_id_idx' },
       { type: 'table', name: 'rate_limits' },
       { type: 'table', name: 'revoked_tokens' },
       { type: 'table', name: 'users' },
@@ -55,18 +60,18 @@ describe('database', () => {
       return explained.rows.map((row) => row.detail).join(' | ');
     };
     const home = await plan({ status: 'published' });
-    expect(home).toContain('posts_published_date_posted_id_idx');
+    expect(home).toContain('posts_listed_date_posted_id_idx');
     expect(home).not.toContain('TEMP B-TREE');
     const byUser = await plan({ userId: 1, status: 'published' });
-    expect(byUser).toContain('posts_user_id_status_date_posted_id_idx');
+    expect(byUser).toContain('posts_user_id_status_suspended_date_posted_id_idx');
     expect(byUser).not.toContain('TEMP B-TREE');
     const drafts = await plan({ userId: 1, status: 'draft' });
-    expect(drafts).toContain('posts_user_id_status_date_posted_id_idx');
+    expect(drafts).toContain('posts_user_id_status_suspended_date_posted_id_idx');
     expect(drafts).not.toContain('TEMP B-TREE');
     // A deep page walks on from a remembered post: a range search of the index, not a walk from the top.
     const fromCheckpoint = await plan({ status: 'published', checkpointId: 1 }, 3);
     expect(fromCheckpoint).toContain(
-      'SEARCH posts USING COVERING INDEX posts_published_date_posted_id_idx (date_posted<?)',
+      'SEARCH posts USING COVERING INDEX posts_listed_date_posted_id_idx (date_posted<?)',
     );
     expect(fromCheckpoint).not.toContain('TEMP B-TREE');
   });

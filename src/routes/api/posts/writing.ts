@@ -11,6 +11,9 @@ const tags = ['posts'];
 
 const postResponse = Type.Ref('PostResponse');
 
+const MODERATOR_NOTE =
+  "The author may; so may an admin, on anyone's published post (a moderator action, recorded in the audit log). Everyone else: 403.";
+
 const writingRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { posts } = app.services;
 
@@ -47,8 +50,8 @@ const writingRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
 
   // PUT replaces both fields, PATCH changes either: one rule, two bodies.
   const changes = [
-    ['PUT', 'Replace your post', PostCreate],
-    ['PATCH', 'Change the title, content or status of your post', PostUpdate],
+    ['PUT', 'Replace your post (admins: any post)', PostCreate],
+    ['PATCH', 'Change the title, content or status of your post (admins: any post)', PostUpdate],
   ] as const satisfies readonly (readonly [string, string, TObject])[];
   for (const [method, summary, body] of changes) {
     app.route({
@@ -57,6 +60,7 @@ const writingRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
       schema: {
         tags,
         summary,
+        description: MODERATOR_NOTE,
         security: bearerAuth,
         params: PostIdParams,
         body,
@@ -74,7 +78,8 @@ const writingRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     {
       schema: {
         tags,
-        summary: 'Delete your post',
+        summary: 'Delete your post (admins: any post)',
+        description: MODERATOR_NOTE,
         security: bearerAuth,
         params: PostIdParams,
         response: { 204: NoContent, ...errors(401, 403, 404, 422) },

@@ -50,12 +50,12 @@ const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     {
       schema: {
         tags,
-        summary: "A user's public profile",
+        summary: "A user's public profile (a suspended user's: admins only)",
         params: UserIdParams,
         response: { 200: Type.Ref('UserPublic'), ...errors(404, 422) },
       },
     },
-    async (request) => toUserPublic(await accounts.getPublic(request.params.user_id)),
+    async (request) => toUserPublic(await accounts.getPublic(request.params.user_id, () => app.optionalUser(request))),
   );
 
   app.patch(
@@ -79,10 +79,12 @@ const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     {
       schema: {
         tags,
-        summary: 'Delete your account, its posts and its picture',
+        summary: 'Delete your account, its posts and its picture (admins: any account)',
+        description:
+          'The owner may; so may an admin, on any account (recorded in the audit log). Everyone else: 403. The last admin in good standing cannot be deleted: 409.',
         security: bearerAuth,
         params: UserIdParams,
-        response: { 204: NoContent, ...errors(401, 403, 404, 422) },
+        response: { 204: NoContent, ...errors(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -96,16 +98,16 @@ const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
     {
       schema: {
         tags,
-        summary: "A user's published posts, newest first",
+        summary: "A user's published posts, newest first (a suspended user's: admins only, marked withheld)",
         params: UserIdParams,
         querystring: PageQuery(app.config.postsPerPage),
         response: { 200: Type.Ref('PostPage'), ...errors(404, 422) },
       },
     },
     async (request) => {
-      const user = await accounts.getPublic(request.params.user_id);
+      const author = await accounts.getPublic(request.params.user_id, () => app.optionalUser(request));
       const { skip, limit } = request.query;
-      return toPostPage(await posts.page({ skip, limit, userId: user.id }), skip, limit);
+      return toPostPage(await posts.page({ skip, limit, author }), skip, limit);
     },
   );
   done();
