@@ -48,6 +48,18 @@ export async function signedInUser(app: App, who: string | Account = 'user') {
 
 export type SignedIn = Awaited<ReturnType<typeof signedInUser>>;
 
+/** Makes the account an admin, as `npm run admin -- grant <email>` does (the command line's own service call). */
+export async function grantAdmin(app: App, email: string): Promise<void> {
+  await app.services.moderation.setRoleByEmail(null, email, 'admin');
+}
+
+/** A registered, signed-in admin. */
+export async function signedInAdmin(app: App, prefix = 'admin'): Promise<SignedIn> {
+  const admin = await signedInUser(app, prefix);
+  await grantAdmin(app, admin.email);
+  return admin;
+}
+
 export async function createPost(
   app: App,
   headers: Headers,
