@@ -77,13 +77,27 @@ async function writeExport(db: DB, out: FileHandle): Promise<{ users: number; po
     keysetBatches((afterId, limit) =>
       db
         .selectFrom('users')
-        .select(['id', 'username', 'email', 'password_hash', 'image_file', 'token_version', 'created_at'])
+        .select([
+          'id',
+          'username',
+          'email',
+          'password_hash',
+          'image_file',
+          'token_version',
+          'created_at',
+          'role',
+          'suspended_at',
+        ])
         .where('id', '>', afterId)
         .orderBy('id')
         .limit(limit)
         .execute(),
     ),
-    (row): ExportedUser => ({ ...row, created_at: toIsoTimestamp(row.created_at) }),
+    (row): ExportedUser => ({
+      ...row,
+      created_at: toIsoTimestamp(row.created_at),
+      suspended_at: row.suspended_at === null ? null : new Date(Number(row.suspended_at)).toISOString(),
+    }),
   );
   await out.write(',\n  ');
   const posts = await writeRows(

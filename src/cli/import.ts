@@ -19,6 +19,7 @@ import {
   parseArguments,
   TransferError,
   validateExportFile,
+  type ExportedUser,
   type ExportFile,
   type LastIds,
 } from './transfer.js';
@@ -86,6 +87,12 @@ async function continueIdsAfter(trx: Kysely<Database>, lastIds: LastIds) {
   }
 }
 
+/** A user of the file as its row: the suspension's moment is kept in epoch ms. */
+const userRow = (user: ExportedUser) => ({
+  ...user,
+  suspended_at: user.suspended_at ? Date.parse(user.suspended_at) : null,
+});
+
 async function main() {
   const { positional, values } = parseArguments(process.argv.slice(2), { flags: [], withValue: ['--pictures-from'] });
   const [input] = positional;
@@ -129,8 +136,13 @@ async function main() {
 
     await db.transaction().execute(async (trx) => {
       await assertEmpty(trx);
-      for (const batch of chunks(data.users)) await trx.insertInto('users').values(batch).execute();
-      for (const batch of chunks(data.posts)) await trx.insertInto('posts').values(batch).execute();
+      for (const batch of chunks(data.users)) await trx.insertInto('users').values(batch.map(userRow)).execute();
+      // A suspended author's posts are held back, as suspending them would have done.
+      const suspended = new Set(data.users.filter((user) => user.suspended_at).map((user) => user.id));
+      for (const batch of chunks(data.posts)) {
+        const rows = batch.map((post) => ({ ...post, author_suspended: suspended.has(post.user_id) ? 1 : 0 }) as const);
+        await trx.insertInto('posts').values(rows).execute();
+      }
       await continueIdsAfter(trx, data.last_ids);
     });
   } catch (error) {

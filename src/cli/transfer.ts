@@ -217,7 +217,11 @@ export function validateExportFile(value: unknown): ExportFile {
   // Not the read path's shortcut for canonical text: Date also moves "2024-02-31" to March, as stored dates must be.
   const iso = (text: string) => new Date(text).toISOString();
   value.exported_at = iso(value.exported_at);
-  for (const user of value.users) user.created_at = iso(user.created_at);
+  for (const user of value.users) {
+    user.created_at = iso(user.created_at);
+    user.role ??= 'user';
+    user.suspended_at = user.suspended_at ? iso(user.suspended_at) : null;
+  }
   for (const post of value.posts) {
     post.date_posted = iso(post.date_posted);
     post.status ??= 'published';

@@ -9,16 +9,17 @@ import { Type, type Static, type TSchema, type TStringOptions } from 'typebox';
 import { MAX_ID } from '../db/ids.js';
 import { NO_NUL, Text } from './common.js';
 import { POST_STATUSES, Title } from './posts.js';
-import { Email, Username } from './users.js';
+import { Email, ROLES, Username } from './users.js';
 
 export const EXPORT_FORMAT = 'fastblog-export';
 /**
  * Bumped whenever a field is added, removed or changes meaning. Import reads
  * this one and the versions before it that it can still read whole:
- * version 1 files have no drafts and no edits (their posts are published, never edited).
+ * version 1 files have no drafts and no edits (their posts are published, never edited);
+ * versions 1 and 2 have no roles and no suspensions (everyone is a user in good standing).
  */
-export const EXPORT_VERSION = 2;
-export const READABLE_VERSIONS = [1, EXPORT_VERSION] as const;
+export const EXPORT_VERSION = 3;
+export const READABLE_VERSIONS = [1, 2, EXPORT_VERSION] as const;
 
 /** A format the validator registers: text that Date reads as a moment (the pattern alone lets "2024-13-01" through). */
 export const READABLE_DATE = 'readable-date';
@@ -57,6 +58,9 @@ export const ExportedUser = Type.Object(
     token_version: Type.Integer({ minimum: 0, maximum: MAX_ID, refusal: 'must be a non-negative integer' }),
     /** ISO 8601, UTC. */
     created_at: Timestamp,
+    // Since version 3.
+    role: Type.Optional(Type.Enum(ROLES, { refusal: 'must be "user" or "admin"' })),
+    suspended_at: Type.Optional(Type.Union([Timestamp, Type.Null()])),
   },
   known,
 );
@@ -97,7 +101,7 @@ export const ExportFile = Type.Object(
     // {value} is the value found, as JSON.
     // An enum, not a union of literals: one node, so a wrong value is refused in these words.
     version: Type.Enum(READABLE_VERSIONS, {
-      refusal: `is {value}; this version of the blog reads versions ${READABLE_VERSIONS.join(' and ')}`,
+      refusal: `is {value}; this version of the blog reads versions ${READABLE_VERSIONS.slice(0, -1).join(', ')} and ${EXPORT_VERSION}`,
     }),
     exported_at: Timestamp,
     last_ids: LastIds,

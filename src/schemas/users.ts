@@ -18,7 +18,8 @@ const picture = {
 };
 
 export const UserPublic = Type.Object({ ...identity, ...picture }, { $id: 'UserPublic' });
-export const Role = Type.Union([Type.Literal('user'), Type.Literal('admin')], {
+export const ROLES = ['user', 'admin'] as const;
+export const Role = Type.Enum(ROLES, {
   description: 'An admin may also edit and delete any post, delete any account, and use /api/admin',
 });
 /** What the user sees of their own account: the public profile, the email and the role. */

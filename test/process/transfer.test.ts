@@ -12,12 +12,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../../src/cli/transfer.js';
 import { createDatabase } from '../../src/db/database.js';
 import {
+  bearer,
   createPost,
   createPostgresSchema,
   createTestApp,
   defined,
   login,
+  me,
   register,
+  signedInAdmin,
+  signedInUser,
   TEST_SECRET,
   useCleanups,
   type TestContext,
@@ -277,7 +281,11 @@ describe('npm run export', () => {
 
     const dbUsers = await source.app.db.selectFrom('users').selectAll().orderBy('id').execute();
     expect(exported.users).toEqual(
-      dbUsers.map((row) => ({ ...row, created_at: new Date(row.created_at).toISOString() })),
+      dbUsers.map((row) => ({
+        ...row,
+        created_at: new Date(row.created_at).toISOString(),
+        suspended_at: row.suspended_at === null ? null : new Date(Number(row.suspended_at)).toISOString(),
+      })),
     );
     expect(exported.users.map((user) => user.id)).toEqual([alice.id, bob.id]);
     const bobRow = defined(exported.users.find((user) => user.id === bob.id));
@@ -385,6 +393,49 @@ describe('npm run import', () => {
     120_000,
   );
 
+  it('keeps roles and suspensions: the admin stays one, the suspended user stays out with their posts held back', async () => {
+    const site = await createTestApp();
+    closeAfter(() => site.close());
+    const admin = await signedInAdmin(site.app);
+    const spammer = await signedInUser(site.app, 'spammer');
+    const spam = await createPost(site.app, spammer.headers, 'Spam', 'Spam');
+    await site.app.services.moderation.suspend(
+      defined(await site.app.repositories.users.findById(admin.id)),
+      spammer.id,
+    );
+    const file = path.join(tempDir(), 'moderated.json');
+    expect(
+      (await runCli('export', [file], { dataDir: site.dataDir, databaseUrl: site.config.databaseUrl })).status,
+    ).toBe(0);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as ExportFile;
+    expect(written.users.map(({ role, suspended_at }) => ({ role, suspended: suspended_at !== null }))).toEqual([
+      { role: 'admin', suspended: false },
+      { role: 'user', suspended: true },
+    ]);
+
+    const dataDir = tempDir();
+    expect((await runCli('import', [file], { dataDir })).status).toBe(0);
+    const target = await createTestApp({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    try {
+      const { app } = target;
+      const adminToken = await login(app, admin.email, admin.password);
+      expect((await me(app, bearer(adminToken))).role).toBe('admin');
+      expect((await app.inject({ url: `/api/posts/${spam.id}` })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/api/posts' })).json<{ total: number }>().total).toBe(0);
+      const seen = await app.inject({ url: `/api/posts/${spam.id}`, headers: bearer(adminToken) });
+      expect(seen.json<{ withheld?: boolean }>().withheld).toBe(true);
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/users/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ username: spammer.email, password: spammer.password }).toString(),
+      });
+      expect(refused.statusCode).toBe(403);
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
+
   it('refuses an existing site with users or posts, and changes nothing there', async () => {
     const before = await allPostPages(source);
     const run = await runCli('import', [exportFile], {
@@ -424,7 +475,7 @@ describe('npm run import', () => {
     [
       'a newer format version',
       withChange((file) => (file.version = EXPORT_VERSION + 1)),
-      /"version" is 3; this version of the blog reads versions 1 and 2/,
+      /"version" is 4; this version of the blog reads versions 1, 2 and 3/,
     ],
     ['missing last ids', withChange((file) => delete file.last_ids), /"last_ids" is not an object/],
     ['a missing posts list', withChange((file) => delete file.posts), /"posts" is not an array/],

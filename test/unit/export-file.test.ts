@@ -83,8 +83,8 @@ describe('validateExportFile', () => {
     const result = validateExportFile(validFile());
     const expected: ExportFile = {
       format: 'fastblog-export',
-      // A version 1 file comes back as this version: its posts published, never edited.
-      version: 2,
+      // A version 1 file comes back as this version: its posts published, never edited, its users in good standing.
+      version: 3,
       exported_at: '2024-05-01T08:00:00.000Z',
       last_ids: { users: 5, posts: 0 },
       users: [
@@ -96,6 +96,8 @@ describe('validateExportFile', () => {
           image_file: null,
           token_version: 0,
           created_at: '2024-01-01T00:00:00.000Z',
+          role: 'user',
+          suspended_at: null,
         },
         {
           id: 4,
@@ -105,6 +107,8 @@ describe('validateExportFile', () => {
           image_file: 'a1b2c3.jpg',
           token_version: 7,
           created_at: '2024-01-02T04:34:05.123Z',
+          role: 'user',
+          suspended_at: null,
         },
       ],
       posts: validFile().posts.map(({ id, title, content, user_id, date_posted }) => ({
@@ -136,6 +140,22 @@ describe('validateExportFile', () => {
     ]);
   });
 
+  it('reads a version 3 file: roles and suspensions kept, suspension times normalised', () => {
+    const result = validateExportFile(
+      changed(
+        ['/version', 3],
+        ['/users/0/role', 'admin'],
+        ['/users/0/suspended_at', null],
+        ['/users/1/role', 'user'],
+        ['/users/1/suspended_at', '2024-04-01T12:00:00+02:00'],
+      ),
+    );
+    expect(result.users.map(({ role, suspended_at }) => ({ role, suspended_at }))).toEqual([
+      { role: 'admin', suspended_at: null },
+      { role: 'user', suspended_at: '2024-04-01T10:00:00.000Z' },
+    ]);
+  });
+
   it('accepts the edges: code points, long content, the largest ids, dates that Date rolls over', () => {
     const result = validateExportFile(
       changed(
@@ -157,14 +177,16 @@ describe('validateExportFile', () => {
   const ID = 'must be an integer from 1 to 2147483647';
   const NUL = 'contains a NUL character or an unpaired surrogate';
   const FORMAT = '"format" must be "fastblog-export" (is this a fastblog export?)';
-  const VERSION = 'this version of the blog reads versions 1 and 2';
+  const VERSION = 'this version of the blog reads versions 1, 2 and 3';
   const ASCENDING = 'is not greater than the id before it (ids must be unique and ascending)';
   const refusals: [pointer: string, value: unknown, message: string][] = [
     ['', null, 'the top level is not an object'],
     ['', [], 'the top level is not an object'],
     ['', { hello: 'world' }, FORMAT],
     ['/format', 'wordpress', FORMAT],
-    ['/version', 3, `"version" is 3; ${VERSION}`],
+    ['/version', 4, `"version" is 4; ${VERSION}`],
+    ['/users/0/role', 'root', 'users[0].role must be "user" or "admin"'],
+    ['/users/0/suspended_at', 'last week', `users[0].suspended_at is not an ISO 8601 timestamp`],
     ['/posts/0/status', 'hidden', 'posts[0].status must be "draft" or "published"'],
     ['/posts/0/updated_at', 'yesterday', `posts[0].updated_at is not an ISO 8601 timestamp`],
     ['/version', '1', `"version" is "1"; ${VERSION}`],
@@ -221,7 +243,7 @@ describe('validateExportFile', () => {
 
   it('names the first problem in file order: fields in the order export writes them, rows by index', () => {
     const first = (...changes: [string, unknown][]) => refusal(changed(...changes));
-    expect(first(['/format', 'x'], ['/version', 3], ['/users', 'none'])).toMatch(/^"format"/);
+    expect(first(['/format', 'x'], ['/version', 4], ['/users', 'none'])).toMatch(/^"format"/);
     expect(first(['/exported_at', MISSING], ['/format', 'x'])).toMatch(/^"format"/);
     // ajv reports a missing field before the other fields of its object; it still waits for its turn.
     expect(first(['/users/0/created_at', MISSING], ['/users/0/username', ''])).toMatch(/^users\[0\]\.username/);
