@@ -44,6 +44,30 @@ async function audited(
   await scope.audit({ actor, action, target: { type: 'post', id: post.id, label: post.title }, details });
 }
 
+/**
+ * Renders every post whose rendering is missing or older than this
+ * renderer, `batch` at a time (after an upgrade, so that no reader
+ * waits for one); `stopped` is asked between batches. Returns how many.
+ */
+async function renderStale(
+  posts: PostRepository,
+  render: (content: string) => Promise<Rendered>,
+  options: { batch?: number; stopped?: () => boolean },
+): Promise<number> {
+  const { batch = 100, stopped = () => false } = options;
+  let afterId = 0;
+  let count = 0;
+  while (!stopped()) {
+    const stale = await posts.staleRenderings(afterId, RENDERER_VERSION, batch);
+    for (const { id, content } of stale) await posts.storeRendering(id, content, await render(content));
+    count += stale.length;
+    const last = stale.at(-1);
+    if (!last || stale.length < batch) break;
+    afterId = last.id;
+  }
+  return count;
+}
+
 export function createPostService(deps: PostServiceDeps) {
   const { posts, markdown, transact } = deps;
   const timestamp = () => new Date(deps.now()).toISOString();
@@ -95,25 +119,8 @@ export function createPostService(deps: PostServiceDeps) {
     /** A page of the actor's own posts, of one status or both. */
     mine: async (actor: User, options: { skip: number; limit: number; status?: PostStatus | undefined }) =>
       renderedPage(await posts.page({ ...options, userId: actor.id, status: options.status ?? 'any' })),
-    /**
-     * Renders every post whose rendering is missing or older than this
-     * renderer, `batch` at a time (after an upgrade, so that no reader
-     * waits for one); `stopped` is asked between batches. Returns how many.
-     */
-    async renderStale(options: { batch?: number; stopped?: () => boolean } = {}): Promise<number> {
-      const { batch = 100, stopped = () => false } = options;
-      let afterId = 0;
-      let count = 0;
-      while (!stopped()) {
-        const stale = await posts.staleRenderings(afterId, RENDERER_VERSION, batch);
-        for (const { id, content } of stale) await posts.storeRendering(id, content, await render(content));
-        count += stale.length;
-        const last = stale.at(-1);
-        if (!last || stale.length < batch) break;
-        afterId = last.id;
-      }
-      return count;
-    },
+    /** Renders every stale post, a batch at a time (after an upgrade). */
+    renderStale: (options: { batch?: number; stopped?: () => boolean } = {}) => renderStale(posts, render, options),
     /** The HTML that `content` would be shown as (the editors' preview). */
     preview: (content: string) => markdown.render(content),
     async create(actor: User, values: { title: string; content: string; status?: PostStatus }): Promise<RenderedPost> {
