@@ -1,4 +1,5 @@
-// `npm run seed`: demo users and posts for a new site. The demo passwords are
+// `npm run seed`: demo users and posts for a new site, the first user an
+// admin (so /admin has someone to show it to). The demo passwords are
 // generated on this run and printed once; running it again adds nothing.
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
@@ -44,6 +45,7 @@ try {
       const password = randomBytes(9).toString('base64url');
       created.push({ ...demo, password, user: await app.services.accounts.register({ ...demo, password }) });
     }
+    const { user: admin } = await app.services.moderation.setRoleByEmail(null, DEMO_USERS[0].email, 'admin');
     // Three rounds of topics, spread over the past weeks, so "Load more" has pages to load.
     const count = TOPICS.length * 3;
     for (let i = 0; i < count; i++) {
@@ -59,7 +61,8 @@ try {
       await app.db.updateTable('posts').set({ date_posted: postedAt }).where('id', '=', post.id).execute();
     }
     console.log(`Added ${created.length} demo users and ${count} posts. Their passwords (shown only this once):`);
-    for (const { email, password } of created) console.log(`  ${email}  ${password}`);
+    for (const { email, password } of created)
+      console.log(`  ${email}  ${password}${email === admin.email && admin.role === 'admin' ? '  (admin)' : ''}`);
   }
 } finally {
   await app.close();

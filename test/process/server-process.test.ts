@@ -32,7 +32,8 @@ describe('entry points', () => {
     const first = runCli('src/cli/seed.ts');
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/Added 3 demo users and 24 posts/);
-    expect(first.stdout).toMatch(/ada@example\.com {2}\S{8,}/);
+    expect(first.stdout).toMatch(/ada@example\.com {2}\S{8,} {2}\(admin\)/);
+    expect(first.stdout).toMatch(/grace@example\.com {2}\S{8,}\n/);
     const second = runCli('src/cli/seed.ts');
     expect(second.stdout).toContain('already there');
   });
