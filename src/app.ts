@@ -32,9 +32,9 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 /** Never logged: credentials travel in these headers. */
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
-/** A password-reset link carries its token in the query: the request log shows the URL without it. */
+/** A password-reset or invitation link carries its token in the query: the request log shows the URL without it. */
 export function withoutSecrets(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+  return url.replace(/([?&](?:token|invite)=)[^&#]*/gi, '$1[redacted]');
 }
 
 const serializers = {

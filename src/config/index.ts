@@ -13,6 +13,8 @@ import { readDatabaseUrl, readS3 } from './storage.js';
 export { ConfigError } from './read.js';
 export type { MailAddress, MailSettings } from './site.js';
 
+export type RegistrationMode = 'open' | 'invite' | 'closed';
+
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
@@ -22,6 +24,10 @@ export interface Config {
   siteName: string;
   mail: MailSettings;
   passwordResetExpireMinutes: number;
+  /** Who may create an account: anyone, only an address an admin invited, or no one. */
+  registration: RegistrationMode;
+  /** How long an invitation's link works. */
+  invitationExpireDays: number;
   dataDir: string;
   /** `sqlite:<file>` or a postgres:// URL. */
   databaseUrl: string;
@@ -88,6 +94,8 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
     siteName,
     mail: readMail(env, siteName, publicUrl),
     passwordResetExpireMinutes: readInteger(env, 'PASSWORD_RESET_EXPIRE_MINUTES', 30, 1, 60 * 24 * 7),
+    registration: readChoice(env, 'REGISTRATION', 'open', ['open', 'invite', 'closed'] as const),
+    invitationExpireDays: readInteger(env, 'INVITATION_EXPIRE_DAYS', 7, 1, 365),
     dataDir,
     databaseUrl: readDatabaseUrl(env, dataDir),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),

@@ -2,6 +2,7 @@
 // HTML. The HTML is rendered by Preact, which escapes every value as the
 // pages do. No mail ever carries a password.
 import { renderToString } from 'preact-render-to-string';
+import { formatDate } from '../shared/format.js';
 import type { OutgoingMail } from './message.js';
 
 export interface Site {
@@ -120,5 +121,18 @@ export function emailChangedMail(site: Site, to: string, props: { username: stri
       `The email address of your account on ${site.name} was just changed: this address no longer receives its mail.`,
       `If this was not you, tell the site's owner at once.`,
     ],
+  });
+}
+
+export function invitationMail(site: Site, to: string, props: { invitedBy: string; link: string; expiresAt: number }) {
+  return render(site, to, {
+    subject: `You are invited to ${site.name}`,
+    greeting: 'Hello,',
+    paragraphs: [
+      `${props.invitedBy} invited you to create an account on ${site.name}.`,
+      `The link below opens the registration form for this address. It works once, until ${formatDate(new Date(props.expiresAt).toISOString())} (UTC), and only the newest invitation sent to this address works.`,
+    ],
+    action: { label: 'Create your account', url: props.link },
+    closing: ['If you do not want an account, you can ignore this mail.'],
   });
 }

@@ -2,6 +2,7 @@
 // or a transaction's (src/services/unit-of-work.ts).
 import type { DB } from '../db/database.js';
 import { createAuditLog } from './audit-log.js';
+import { createInvitationRepository } from './invitations.js';
 import { createMailOutboxRepository } from './mail-outbox.js';
 import { createPasswordResetTokenRepository } from './password-reset-tokens.js';
 import { createPictureCleanupRepository } from './picture-cleanup.js';
@@ -23,6 +24,7 @@ export function createRepositories(db: DB) {
     pictureCleanup: createPictureCleanupRepository(db),
     mailOutbox: createMailOutboxRepository(db),
     passwordResetTokens: createPasswordResetTokenRepository(db),
+    invitations: createInvitationRepository(db),
     syndication: createSyndicationRepository(db),
   };
 }

@@ -4,7 +4,8 @@ import { Type, type Static } from 'typebox';
 import { PageQuery } from './common.js';
 import { Role } from './users.js';
 
-const pageOf = <T extends ReturnType<typeof Type.Object>>(name: string, item: T) =>
+/** A page of `item`s under `name`, in the contract's shape. */
+export const pageOf = <T extends ReturnType<typeof Type.Object>>(name: string, item: T) =>
   Type.Object({
     [name]: Type.Array(item),
     total: Type.Integer(),

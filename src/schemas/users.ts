@@ -28,7 +28,19 @@ export const UserPrivate = Type.Object(
   { $id: 'UserPrivate' },
 );
 
-export const UserCreate = Type.Object({ username: Username, email: Email, password: Password });
+export const UserCreate = Type.Object({
+  username: Username,
+  email: Email,
+  password: Password,
+  invite: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      pattern: NO_NUL,
+      description:
+        'With REGISTRATION=invite: the token of the invitation link (its ?invite=), which must be for this email; otherwise ignored',
+    }),
+  ),
+});
 export const UserUpdate = Type.Object({ username: Type.Optional(Username), email: Type.Optional(Email) });
 
 export const PasswordChange = Type.Object({

@@ -4,6 +4,7 @@
 import { badRequest, notFound } from '../errors.js';
 import { hashPassword } from '../heavy-work/passwords.js';
 import { DuplicateUserError, type UniqueField, type User, type UserRepository } from '../repositories/users.js';
+import type { Admission, InvitationService } from './invitations.js';
 import { mails } from './mail-composer.js';
 import { accountToChange, assertKeepsAnAdmin, isAdmin, resolveViewer, type Viewer } from './permissions.js';
 import type { ProfilePictureService } from './profile-pictures.js';
@@ -17,6 +18,7 @@ const DUPLICATE_DETAIL: Record<UniqueField, string> = {
 
 export interface AccountServiceDeps {
   users: UserRepository;
+  invitations: InvitationService;
   profilePictures: ProfilePictureService;
   limiter: RateLimiter;
   registrationRule: RateRule;
@@ -24,7 +26,7 @@ export interface AccountServiceDeps {
 }
 
 export function createAccountService(deps: AccountServiceDeps) {
-  const { users, profilePictures, limiter, registrationRule, transact } = deps;
+  const { users, invitations, profilePictures, limiter, registrationRule, transact } = deps;
 
   async function assertAvailable(values: { username?: string; email?: string }, exceptUserId?: number) {
     const [taken] = await users.takenFields(values, exceptUserId);
@@ -42,21 +44,33 @@ export function createAccountService(deps: AccountServiceDeps) {
   }
 
   return {
-    /** Creates an account; rate-limited per address when it is made for a client at `clientAddress`. */
+    /**
+     * Creates an account. One made for a client at `clientAddress` is
+     * rate-limited per address and must be let in by REGISTRATION (with
+     * `invite`, that mode's invitation, used up with the account); the
+     * command line's (`npm run seed`) is the site owner's own.
+     */
     async register(
-      values: { username: string; email: string; password: string },
+      values: { username: string; email: string; password: string; invite?: string | undefined },
       clientAddress?: string,
     ): Promise<User> {
+      let admission: Admission | undefined;
       if (clientAddress !== undefined) {
         await limiter.attempt(
           [`register:address:${clientAddress}`],
           registrationRule,
           'Too many registrations from this address.',
         );
+        admission = await invitations.admit(values.email, values.invite);
       }
       await assertAvailable(values);
       const passwordHash = await hashPassword(values.password);
-      return translateDuplicate(() => users.create({ username: values.username, email: values.email, passwordHash }));
+      return translateDuplicate(() =>
+        transact(async (scope) => {
+          await admission?.(scope);
+          return scope.users.create({ username: values.username, email: values.email, passwordHash });
+        }),
+      );
     },
 
     /** A suspended account is not found, except by an admin. */

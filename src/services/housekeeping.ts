@@ -1,8 +1,9 @@
 // Housekeeping: picture files a crash left without a user, and rows that
 // nothing will read again (ended revocations and rate-limit windows, expired
-// reset tokens, mail sent more than a week ago).
+// reset tokens and invitations, mail sent more than a week ago).
 import type { MailOutboxRepository } from '../repositories/mail-outbox.js';
 import type { AuthenticationService } from './authentication.js';
+import type { InvitationService } from './invitations.js';
 import type { PasswordResetService } from './password-reset.js';
 import type { ProfilePictureService } from './profile-pictures.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -14,6 +15,7 @@ export function createHousekeeping(deps: {
   authentication: AuthenticationService;
   limiter: RateLimiter;
   passwordReset: PasswordResetService;
+  invitations: InvitationService;
   mailOutbox: MailOutboxRepository;
   now: () => number;
 }) {
@@ -24,6 +26,7 @@ export function createHousekeeping(deps: {
       await deps.authentication.purgeExpiredRevocations();
       await deps.limiter.purgeOlderThan(deps.now() - DAY_MS);
       await deps.passwordReset.purgeExpired();
+      await deps.invitations.purgeExpired();
       await deps.mailOutbox.purgeFinishedBefore(deps.now() - 7 * DAY_MS);
       return { picturesRemoved };
     },

@@ -9,6 +9,7 @@ import type { PictureStore } from '../storage/picture-store.js';
 import { createAccountService } from './accounts.js';
 import { createAuthenticationService } from './authentication.js';
 import { createHousekeeping } from './housekeeping.js';
+import { createInvitationService } from './invitations.js';
 import { createMailComposer } from './mail-composer.js';
 import { createModerationService } from './moderation.js';
 import { createPasswordResetService } from './password-reset.js';
@@ -45,8 +46,17 @@ export function createServices(deps: ServiceDeps) {
     transact,
     loginRule: { limit: rateLimits.loginFailures, windowSeconds: rateLimits.loginWindowSeconds },
   });
+  const invitations = createInvitationService({
+    invitations: repositories.invitations,
+    users: repositories.users,
+    transact,
+    mode: config.registration,
+    expireDays: config.invitationExpireDays,
+    now,
+  });
   const accounts = createAccountService({
     users: repositories.users,
+    invitations,
     profilePictures,
     limiter,
     transact,
@@ -65,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     site: { name: config.siteName, url: config.publicUrl },
     issueResetToken: (userId) => passwordReset.issueToken(userId),
     resetExpireMinutes: config.passwordResetExpireMinutes,
+    issueInvitationToken: (invitationId) => invitations.issueToken(invitationId),
   });
   const posts = createPostService({ posts: repositories.posts, markdown: deps.markdown, transact, now });
   const syndication = createSyndicationService({
@@ -82,6 +93,7 @@ export function createServices(deps: ServiceDeps) {
   });
   return {
     accounts,
+    invitations,
     moderation,
     authentication,
     passwordReset,
@@ -95,6 +107,7 @@ export function createServices(deps: ServiceDeps) {
       authentication,
       limiter,
       passwordReset,
+      invitations,
       mailOutbox: repositories.mailOutbox,
       now,
     }),

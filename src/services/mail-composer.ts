@@ -1,9 +1,16 @@
 // The mails the site sends, one place per kind: what is queued (a kind, a
 // recipient and a payload without secrets) and how it is composed when the
-// sender takes it. A reset mail's token is made only then, so it is never
-// stored anywhere but in the mail (the database keeps its hash).
+// sender takes it. A reset mail's token and an invitation's are made only
+// then, so they are never stored anywhere but in the mail (the database
+// keeps their hashes).
 import type { ComposeMail } from '../mail/index.js';
-import { emailChangedMail, passwordChangedMail, passwordResetMail, type Site } from '../mail/templates.js';
+import {
+  emailChangedMail,
+  invitationMail,
+  passwordChangedMail,
+  passwordResetMail,
+  type Site,
+} from '../mail/templates.js';
 import type { MailToQueue } from '../repositories/mail-outbox.js';
 import type { UserRepository } from '../repositories/users.js';
 
@@ -26,6 +33,12 @@ export const mails = {
     recipient: oldEmail,
     payload: { username: user.username },
   }),
+  /** Composed only while the invitation is pending (a revoked one's mail is dropped). */
+  invitation: (email: string, invitation: { invitationId: number; invitedBy: string }): MailToQueue => ({
+    kind: 'invitation',
+    recipient: email,
+    payload: { invitation_id: invitation.invitationId, invited_by: invitation.invitedBy },
+  }),
 };
 
 export interface MailComposerDeps {
@@ -34,6 +47,8 @@ export interface MailComposerDeps {
   /** Makes the user's one valid reset token and returns it. */
   issueResetToken(userId: number): Promise<string>;
   resetExpireMinutes: number;
+  /** Gives a pending invitation its link's token; undefined once it is no longer pending. */
+  issueInvitationToken(invitationId: number): Promise<{ token: string; expiresAt: number } | undefined>;
 }
 
 export function createMailComposer(deps: MailComposerDeps): ComposeMail {
@@ -56,6 +71,15 @@ export function createMailComposer(deps: MailComposerDeps): ComposeMail {
         return passwordChangedMail(site, mail.recipient, { username: username(mail.payload) });
       case 'email-changed':
         return emailChangedMail(site, mail.recipient, { username: username(mail.payload) });
+      case 'invitation': {
+        const issued = await deps.issueInvitationToken(Number(mail.payload.invitation_id));
+        if (!issued) return null;
+        return invitationMail(site, mail.recipient, {
+          invitedBy: String(mail.payload.invited_by),
+          link: `${site.url}/register?invite=${issued.token}`,
+          expiresAt: issued.expiresAt,
+        });
+      }
       default:
         throw new Error(`no composer for mail kind "${mail.kind}"`);
     }

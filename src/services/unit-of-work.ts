@@ -3,6 +3,7 @@
 // woken only after the commit, so it never looks for a mail that is not there.
 import type { DB } from '../db/database.js';
 import { createAuditLog, type AuditEntry } from '../repositories/audit-log.js';
+import { createInvitationRepository } from '../repositories/invitations.js';
 import { createMailOutboxRepository, type MailToQueue } from '../repositories/mail-outbox.js';
 import { createPasswordResetTokenRepository } from '../repositories/password-reset-tokens.js';
 import { createPostWrites } from '../repositories/posts/writes.js';
@@ -11,6 +12,7 @@ import { createUserRepository } from '../repositories/users.js';
 export interface TransactionScope {
   users: ReturnType<typeof createUserRepository>;
   passwordResetTokens: ReturnType<typeof createPasswordResetTokenRepository>;
+  invitations: ReturnType<typeof createInvitationRepository>;
   posts: ReturnType<typeof createPostWrites>;
   /** Queues a mail in this transaction. */
   queueMail(mail: MailToQueue): Promise<void>;
@@ -27,6 +29,7 @@ export function createUnitOfWork(db: DB, deps: { onMailQueued: () => void; now: 
       return work({
         users: createUserRepository(trx),
         passwordResetTokens: createPasswordResetTokenRepository(trx),
+        invitations: createInvitationRepository(trx),
         posts: createPostWrites(trx),
         async queueMail(mail) {
           await outbox.queue(mail, deps.now());

@@ -32,6 +32,8 @@ describe('API documentation', () => {
     await SwaggerParser.validate(structuredClone(document) as unknown as OpenApiDocument);
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/admin/audit',
+      '/api/admin/invitations',
+      '/api/admin/invitations/{invitation_id}',
       '/api/admin/users',
       '/api/admin/users/{user_id}/suspend',
       '/api/admin/users/{user_id}/unsuspend',
@@ -81,7 +83,7 @@ describe('API documentation', () => {
     const secured: string[] = [];
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
-        const url = path.replace('{user_id}', '1').replace('{post_id}', '1');
+        const url = path.replace('{user_id}', '1').replace('{post_id}', '1').replace('{invitation_id}', '1');
         const response = await app.inject({ method: method.toUpperCase() as 'GET', url });
         if (operation.security?.length) {
           secured.push(`${method.toUpperCase()} ${path}`);
@@ -93,16 +95,19 @@ describe('API documentation', () => {
       }
     }
     expect(secured.sort()).toEqual([
+      'DELETE /api/admin/invitations/{invitation_id}',
       'DELETE /api/posts/{post_id}',
       'DELETE /api/users/{user_id}',
       'DELETE /api/users/{user_id}/picture',
       'GET /api/admin/audit',
+      'GET /api/admin/invitations',
       'GET /api/admin/users',
       'GET /api/users/me',
       'GET /api/users/me/posts',
       'PATCH /api/posts/{post_id}',
       'PATCH /api/users/{user_id}',
       'PATCH /api/users/{user_id}/picture',
+      'POST /api/admin/invitations',
       'POST /api/admin/users/{user_id}/suspend',
       'POST /api/admin/users/{user_id}/unsuspend',
       'POST /api/posts',

@@ -1,7 +1,9 @@
 // The pages of an account: log in, register, log out, /account and /drafts. Login,
 // registration and logout are plain form posts (see form-reply.ts), so they
-// work without JavaScript.
+// work without JavaScript. What /register offers depends on REGISTRATION and,
+// when only invited addresses may register, on the invitation link followed.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { toPostPage } from '../../presenters/posts.js';
 import { toUserPrivate } from '../../presenters/users.js';
@@ -25,11 +27,20 @@ const RegisterForm = Type.Object({
   username: Type.String({ default: '' }),
   email: Type.String({ default: '' }),
   password: Type.String({ default: '' }),
+  invite: Type.String({ default: '' }),
 });
+// Any token: one that is not a pending invitation's opens the page that says so.
+const RegisterQuery = Type.Object({ invite: Type.Optional(Type.String()) });
 const hide = { hide: true };
 
+/** An invitation link's token is in the URL: no Referer may carry it on, and no cache may keep the page. */
+const keepInvitationPrivate = async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+  return payload;
+};
+
 const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
-  const { accounts, authentication, posts } = app.services;
+  const { accounts, authentication, invitations, posts } = app.services;
   const validateRegistration = compileBodyValidator(UserCreate);
 
   app.get('/account', { schema: hide }, async (request, reply) => {
@@ -74,25 +85,41 @@ const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     });
   });
 
-  app.get('/register', { schema: hide }, async (request, reply) => {
-    if (request.currentUser) return reply.redirect('/', 303);
-    return sendHtml(reply, 200, registerPage(presentCurrentUser(request)));
-  });
+  app.get(
+    '/register',
+    { schema: { ...hide, querystring: RegisterQuery }, onSend: keepInvitationPrivate },
+    async (request, reply) => {
+      if (request.currentUser) return reply.redirect('/', 303);
+      const gate = await invitations.gate(request.query.invite);
+      const status = gate.state === 'invitation-required' && gate.linkInvalid ? 400 : 200;
+      return sendHtml(reply, status, registerPage(presentCurrentUser(request), gate));
+    },
+  );
 
-  app.post('/register', { schema: { ...hide, body: RegisterForm } }, async (request, reply) => {
-    assertSameOrigin(request);
-    const values = request.body;
-    const form = formReply(request, reply, (detail) =>
-      registerPage(null, { values: { username: values.username, email: values.email }, ...fieldErrors(detail) }),
-    );
-    return form.run(async () => {
-      const problems = validateRegistration(values);
-      if (problems) return form.fail(422, problems);
-      const user = await accounts.register(values, request.ip);
-      await app.startSession(request, reply, user);
-      return form.done('/', 201);
-    });
-  });
+  app.post(
+    '/register',
+    { schema: { ...hide, body: RegisterForm }, onSend: keepInvitationPrivate },
+    async (request, reply) => {
+      assertSameOrigin(request);
+      const { invite, ...values } = request.body;
+      const gate = await invitations.gate(invite || undefined);
+      const form = formReply(request, reply, (detail) =>
+        registerPage(null, gate, {
+          values: { username: values.username, email: values.email },
+          ...fieldErrors(detail),
+        }),
+      );
+      return form.run(async () => {
+        // No form to show a field's problem on: the page says why.
+        if ('refusal' in gate) return form.fail(403, gate.refusal);
+        const problems = validateRegistration(values);
+        if (problems) return form.fail(422, problems);
+        const user = await accounts.register({ ...values, invite }, request.ip);
+        await app.startSession(request, reply, user);
+        return form.done('/', 201);
+      });
+    },
+  );
 
   app.post('/logout', { schema: hide }, async (request, reply) => {
     assertSameOrigin(request);

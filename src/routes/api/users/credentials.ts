@@ -20,8 +20,10 @@ const credentialRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => 
       schema: {
         tags,
         summary: 'Register',
+        description:
+          'REGISTRATION=closed: 403 "Registration is closed". REGISTRATION=invite: `invite` must hold the token of a pending invitation to this email (403 "Invitation required" otherwise), used up by the registration.',
         body: UserCreate,
-        response: { 201: Type.Ref('UserPrivate'), ...errors(400, 413, 422, 429) },
+        response: { 201: Type.Ref('UserPrivate'), ...errors(400, 403, 413, 422, 429) },
       },
     },
     async (request, reply) => {
