@@ -284,6 +284,32 @@ describe("admins on other people's posts and accounts", () => {
   });
 });
 
+describe('the API document', () => {
+  it('says on each operation an admin may also perform that admins may, and marks the admin-only ones', async () => {
+    const app = await appOf();
+    const { paths } = (await get(app, '/openapi.json')).json<{
+      paths: Record<string, Record<string, { summary?: string; description?: string; tags?: string[] }>>;
+    }>();
+    const operation = (path: string, method: string) => paths[path]?.[method] ?? {};
+    for (const [path, method] of [
+      ['/api/posts/{post_id}', 'put'],
+      ['/api/posts/{post_id}', 'patch'],
+      ['/api/posts/{post_id}', 'delete'],
+      ['/api/users/{user_id}', 'delete'],
+    ] as const) {
+      const { summary = '', description = '' } = operation(path, method);
+      expect(`${summary} ${description}`, `${method} ${path}`).toMatch(/admins: any/);
+      expect(description, `${method} ${path}`).toMatch(/audit log/);
+    }
+    for (const [path, methods] of Object.entries(paths).filter(([path]) => path.startsWith('/api/admin/'))) {
+      for (const [method, op] of Object.entries(methods)) {
+        expect(op.tags, `${method} ${path}`).toEqual(['admin']);
+        expect(op.summary, `${method} ${path}`).toMatch(/admins only/);
+      }
+    }
+  });
+});
+
 describe('GET /api/admin/users', () => {
   it('lists every account newest first with role, standing and post count; q matches usernames and emails, any case', async () => {
     const app = await appOf();
