@@ -1,24 +1,31 @@
 // "Load more" under a list: fetches the next page from the API, appends what
 // it has not shown yet (a post published meanwhile shifts the offsets), keeps
 // the button's no-JavaScript link pointing at the page after, and goes away
-// when nothing follows. The post listings and the search results both use it.
-import type { PostPageBody, PostResponseBody } from '../src/schemas/posts.js';
+// when nothing follows. The post listings, the search results and the admin
+// page's lists use it.
+import type { PostResponseBody } from '../src/schemas/posts.js';
 import { api, ApiError } from './api.js';
 import { toast } from './toast.js';
 
-export interface LoadMoreOptions {
-  /** Where the items go; each item carries data-post-id. */
+export interface LoadMoreOptions<Item extends { id: number } = PostResponseBody> {
+  /** Where the items go; each item carries its id in `idAttribute`. */
   list: HTMLElement;
   /** The API URL of the page starting at `skip`. */
   apiUrl(skip: number): string;
   /** The HTML page starting at `skip` (the link without JavaScript). */
   pageUrl(skip: number): string;
-  render(post: PostResponseBody): HTMLElement;
+  render(item: Item): HTMLElement;
   failure: string;
+  /** Where a page of the API holds its items, and the attribute of their ids in the list; posts by default. */
+  items?: { key: string; idAttribute: string };
 }
 
-export function setUpLoadMore(button: HTMLAnchorElement, options: LoadMoreOptions): void {
+export function setUpLoadMore<Item extends { id: number } = PostResponseBody>(
+  button: HTMLAnchorElement,
+  options: LoadMoreOptions<Item>,
+): void {
   const { list } = options;
+  const { key, idAttribute } = options.items ?? { key: 'posts', idAttribute: 'data-post-id' };
   let loading = false;
   const setBusy = (busy: boolean) => {
     button.classList.toggle('disabled', busy);
@@ -32,12 +39,13 @@ export function setUpLoadMore(button: HTMLAnchorElement, options: LoadMoreOption
     setBusy(true);
     try {
       const skip = Number(button.dataset.skip);
-      const page = await api<PostPageBody>('GET', options.apiUrl(skip));
+      const page = await api<{ has_more: boolean; [items: string]: unknown }>('GET', options.apiUrl(skip));
+      const items = (page[key] as Item[] | undefined) ?? [];
       const shown = new Set(
-        Array.from(list.querySelectorAll<HTMLElement>('[data-post-id]'), (item) => item.dataset.postId),
+        Array.from(list.querySelectorAll(`[${idAttribute}]`), (item) => item.getAttribute(idAttribute)),
       );
-      for (const post of page.posts) if (!shown.has(String(post.id))) list.append(options.render(post));
-      const nextSkip = skip + page.posts.length;
+      for (const item of items) if (!shown.has(String(item.id))) list.append(options.render(item));
+      const nextSkip = skip + items.length;
       button.dataset.skip = String(nextSkip);
       button.href = options.pageUrl(nextSkip);
       if (!page.has_more) button.remove();

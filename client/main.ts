@@ -2,6 +2,7 @@
 // HTML; this adds modals, in-place form errors, "Load more" and the theme switch.
 import 'bootstrap';
 import { setUpAccount } from './account.js';
+import { setUpAdmin } from './admin.js';
 import { api } from './api.js';
 import { enhanceForm, formValues } from './forms.js';
 import { setUpPosts } from './posts.js';
@@ -43,3 +44,4 @@ setUpPageForms();
 setUpPosts();
 setUpSearch();
 setUpAccount();
+setUpAdmin();

@@ -20,10 +20,18 @@ function showChanges(card: HTMLElement, post: PostResponseBody) {
   edited.title = editedTitle(post.updated_at);
 }
 
-function field<T extends HTMLElement>(root: ParentNode, name: string, type: new () => T): T {
+/** The element of a template's copy that shows `name` (its data-field). */
+export function field<T extends HTMLElement>(root: ParentNode, name: string, type: new () => T): T {
   const element = root.querySelector(`[data-field="${name}"]`);
-  if (!(element instanceof type)) throw new Error(`post template lacks ${name}`);
+  if (!(element instanceof type)) throw new Error(`template lacks ${name}`);
   return element;
+}
+
+/** A copy of the first element of the page's <template> with this id. */
+export function fromTemplate(id: string): HTMLElement {
+  const template = document.getElementById(id);
+  if (!(template instanceof HTMLTemplateElement)) throw new Error(`no template #${id} on this page`);
+  return (template.content.firstElementChild as HTMLElement).cloneNode(true) as HTMLElement;
 }
 
 /**
@@ -32,9 +40,7 @@ function field<T extends HTMLElement>(root: ParentNode, name: string, type: new 
  * (src/markdown/), never the Markdown source.
  */
 export function renderPost(post: PostResponseBody): HTMLElement {
-  const template = document.querySelector<HTMLTemplateElement>('#post-card-template');
-  if (!template) throw new Error('no post template on this page');
-  const card = (template.content.firstElementChild as HTMLElement).cloneNode(true) as HTMLElement;
+  const card = fromTemplate('post-card-template');
   const authorUrl = `/users/${post.author.id}/posts`;
   card.dataset.postId = String(post.id);
   field(card, 'avatar-link', HTMLAnchorElement).href = authorUrl;
@@ -48,12 +54,13 @@ export function renderPost(post: PostResponseBody): HTMLElement {
   date.dateTime = post.date_posted;
   date.textContent = formatDate(post.date_posted);
   field(card, 'draft', HTMLElement).hidden = post.status !== 'draft';
+  field(card, 'withheld', HTMLElement).hidden = !post.withheld;
   field(card, 'title-link', HTMLAnchorElement).href = `/posts/${post.id}`;
   showChanges(card, post);
   return card;
 }
 
-function closeModalOf(form: HTMLFormElement) {
+export function closeModalOf(form: HTMLFormElement) {
   const modal = form.closest('.modal');
   if (modal) Modal.getOrCreateInstance(modal).hide();
 }

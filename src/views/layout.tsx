@@ -84,6 +84,7 @@ function Navigation({ currentUser, siteName }: CurrentUserProps & { siteName: st
         <div class="collapse navbar-collapse" id="main-nav">
           <ul class="navbar-nav me-auto">
             <NavLink href="/">Home</NavLink>
+            {currentUser?.role === 'admin' && <NavLink href="/admin">Admin</NavLink>}
           </ul>
           <SearchBox id="nav-search" small class="my-2 my-md-0 me-md-3" />
           <ul class="navbar-nav align-items-md-center gap-md-2">

@@ -6,6 +6,7 @@ import { toUserPrivate } from '../../presenters/users.js';
 import { sendHtml } from '../../views/html.js';
 import { errorPage } from '../../views/pages/index.js';
 import accountPages from './account.js';
+import adminPages from './admin.js';
 import readingPages from './reading.js';
 import recoveryPages from './recovery.js';
 import searchPages from './search.js';
@@ -25,6 +26,7 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(accountPages);
   await app.register(recoveryPages);
   await app.register(searchPages);
+  await app.register(adminPages);
 };
 
 export default pagesRoutes;

@@ -41,7 +41,8 @@ const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     async (request, reply) => {
       const author = await accounts.getPublic(request.params.user_id, request.currentUser);
       const page = await firstPage(request.query.skip, author);
-      return sendHtml(reply, 200, userPostsPage(presentCurrentUser(request), toUserPublic(author), page));
+      const suspended = author.suspended_at !== null;
+      return sendHtml(reply, 200, userPostsPage(presentCurrentUser(request), toUserPublic(author), page, suspended));
     },
   );
   done();

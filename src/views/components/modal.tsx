@@ -47,7 +47,7 @@ export function Modal(props: { id: string; title: string; large?: boolean; child
   const { id, title, large, children } = props;
   const titleId = `${id}-title`;
   return (
-    <div class="modal fade" id={id} tabIndex={-1} aria-labelledby={titleId} aria-hidden="true">
+    <div class="modal fade" id={id} tabIndex={-1} role="dialog" aria-labelledby={titleId} aria-hidden="true">
       <div class={`modal-dialog modal-dialog-centered${large ? ' modal-lg' : ''}`}>
         <div class="modal-content">
           <div class="modal-header">

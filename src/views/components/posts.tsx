@@ -43,6 +43,10 @@ export function PostCard({ post, link = true }: { post: PostResponseBody; link?:
             <span class="badge text-bg-warning ms-2" data-field="draft" hidden={post.status !== 'draft'}>
               Draft
             </span>
+            {/* Only admins are ever sent a held-back post (`withheld`). */}
+            <span class="badge text-bg-danger ms-2" data-field="withheld" hidden={!post.withheld}>
+              Author suspended — hidden from readers
+            </span>
           </p>
           <Heading class={`${link ? 'h4' : 'h2'} card-title text-break`} data-field="title">
             {link ? (
@@ -82,6 +86,7 @@ function postCardHtml(post: PostResponseBody): string {
     post.date_posted,
     post.updated_at,
     post.status,
+    post.withheld,
     author.username,
     author.image_path,
     post.title,

@@ -1,0 +1,3 @@
+// The sections of /admin.
+export { AuditSection, type AuditPageBody } from './audit.js';
+export { UsersSection, type AdminUsersPage } from './users.js';
