@@ -1,8 +1,9 @@
 // The admin page in the browser: suspending, reinstating and deleting
 // accounts behind their confirmation modals (a refusal, such as the last
-// admin's, is a toast), and "Load more" on its lists. Rows and entries are
-// built from the server's own templates, text as text.
+// admin's, is a toast), inviting and revoking, and "Load more" on its lists.
+// Rows and entries are built from the server's own templates, text as text.
 import type { AdminUserBody, AuditEntryBody } from '../src/schemas/admin.js';
+import type { InvitationBody } from '../src/schemas/invitations.js';
 import { formatDate } from '../src/shared/format.js';
 import {
   auditActionText,
@@ -11,7 +12,7 @@ import {
   formatDateTime,
 } from '../src/views/components/admin/wording.js';
 import { api, ApiError } from './api.js';
-import { enhanceForm } from './forms.js';
+import { enhanceForm, formValues } from './forms.js';
 import { setUpLoadMore } from './load-more.js';
 import { closeModalOf, field, fromTemplate } from './posts.js';
 import { toast } from './toast.js';
@@ -57,6 +58,24 @@ function renderEntry(entry: AuditEntryBody): HTMLElement {
   const details = auditDetailsText(entry.details);
   field(item, 'details', HTMLElement).hidden = !details;
   field(item, 'details-text', HTMLElement).textContent = details;
+  return item;
+}
+
+function showInvitation(invitation: InvitationBody): HTMLElement {
+  const item = fromTemplate('admin-invitation-template');
+  item.dataset.invitationId = String(invitation.id);
+  item.dataset.email = invitation.email;
+  field(item, 'email', HTMLElement).textContent = invitation.email;
+  field(item, 'invited-by', HTMLElement).textContent = invitation.invited_by ?? 'a deleted account';
+  for (const [name, iso] of [
+    ['created', invitation.created_at],
+    ['expires', invitation.expires_at],
+  ] as const) {
+    const time = field(item, name, HTMLTimeElement);
+    time.dateTime = iso;
+    time.textContent = formatDate(iso);
+  }
+  field(item, 'button-name', HTMLElement).textContent = ` the invitation of ${invitation.email}`;
   return item;
 }
 
@@ -111,8 +130,45 @@ function setUpUserModal(form: HTMLFormElement) {
   });
 }
 
+/** An invitation appears on top of the pending ones, in place of an earlier one to its address (which it revokes). */
+function setUpInvite(form: HTMLFormElement) {
+  const list = document.querySelector<HTMLElement>('[data-admin-list="invitations"]');
+  const empty = document.querySelector<HTMLElement>('[data-empty-invitations]');
+  enhanceForm(form, async () => {
+    const invitation = await api<InvitationBody>('POST', '/api/admin/invitations', formValues(form));
+    for (const earlier of list?.querySelectorAll<HTMLElement>('[data-invitation-id]') ?? []) {
+      if (earlier.dataset.email === invitation.email) earlier.remove();
+    }
+    list?.prepend(showInvitation(invitation));
+    if (empty) empty.hidden = true;
+    form.reset();
+    toast(`${invitation.email} is invited.`, 'success');
+  });
+  list?.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('[data-revoke-invitation]') : null;
+    const item = button?.closest<HTMLElement>('[data-invitation-id]');
+    if (button instanceof HTMLButtonElement && item) void revoke(button, item);
+  });
+  const revoke = async (button: HTMLButtonElement, item: HTMLElement) => {
+    button.disabled = true;
+    try {
+      await api('DELETE', `/api/admin/invitations/${item.dataset.invitationId}`);
+      item.remove();
+      if (empty && !list?.querySelector('[data-invitation-id]')) empty.hidden = false;
+      toast(`The invitation of ${item.dataset.email} is revoked.`, 'success');
+    } catch (error) {
+      button.disabled = false;
+      toast(error instanceof ApiError ? error.message : 'Could not revoke the invitation.', 'danger');
+    }
+  };
+}
+
 /** Without JavaScript, "Load more" is a link to /admin with this list's own skip. */
-const SKIP_PARAMETERS: Record<string, string> = { users: 'skip', audit: 'audit_skip' };
+const SKIP_PARAMETERS: Record<string, string> = {
+  users: 'skip',
+  invitations: 'invitations_skip',
+  audit: 'audit_skip',
+};
 
 function setUpMore(button: HTMLAnchorElement) {
   const name = button.dataset.adminMore ?? '';
@@ -138,6 +194,15 @@ function setUpMore(button: HTMLAnchorElement) {
       failure: 'Could not load more accounts.',
       items: { key: 'users', idAttribute: 'data-user-id' },
     });
+  } else if (name === 'invitations') {
+    setUpLoadMore<InvitationBody>(button, {
+      list,
+      apiUrl,
+      pageUrl,
+      render: showInvitation,
+      failure: 'Could not load more invitations.',
+      items: { key: 'invitations', idAttribute: 'data-invitation-id' },
+    });
   } else if (name === 'audit') {
     setUpLoadMore<AuditEntryBody>(button, {
       list,
@@ -153,4 +218,6 @@ function setUpMore(button: HTMLAnchorElement) {
 export function setUpAdmin(): void {
   document.querySelectorAll<HTMLFormElement>('form[data-user-action]').forEach(setUpUserModal);
   document.querySelectorAll<HTMLAnchorElement>('[data-admin-more]').forEach(setUpMore);
+  const invite = document.querySelector<HTMLFormElement>('#invite-form');
+  if (invite) setUpInvite(invite);
 }

@@ -17,12 +17,14 @@ import {
   expectNoInlineCode,
   expectSecurityHeaders,
   grantAdmin,
+  sessionFor,
   startTags,
   textOf,
   useTestApp,
   webUser,
   type Tag,
 } from '../helpers/index.js';
+import { INVITE_ONLY, ownersAdmin, requestInvitation } from '../helpers/invitations.js';
 
 const context = useTestApp();
 const getApp = async (): Promise<App> => (await context()).app;
@@ -99,6 +101,11 @@ const hidden = (html: string, field: string) =>
       ?.attrs.has('hidden'),
   );
 
+const emptyInvitationsShown = (html: string) =>
+  !startTags(html)
+    .find((tag: Tag) => tag.attrs.has('data-empty-invitations'))
+    ?.attrs.has('hidden');
+
 const buttonShown = (row: string, action: string) => {
   const button = startTags(row).find(
     (tag: Tag) => tag.name === 'button' && tag.attrs.get('data-user-action') === action,
@@ -162,7 +169,9 @@ describe('/admin for an admin', () => {
     expect(ids.slice(0, 3)).toEqual([spammer.id, writer.id, admin.id]);
 
     const row = userRow(html, writer.id);
-    expect(row).toContain(`<a href="/users/${writer.id}/posts" data-field="username">${writer.username}</a>`);
+    expect(row).toMatch(
+      new RegExp(`<a href="/users/${writer.id}/posts"[^>]*data-field="username">${writer.username}</a>`),
+    );
     expect(textOf(row, 'data-field="email"')).toBe(writer.email);
     expect(textOf(row, 'data-field="role"')).toBe('user');
     expect(textOf(row, 'data-field="post-count"')).toBe('2'); // drafts included
@@ -247,6 +256,73 @@ describe('/admin for an admin', () => {
     } finally {
       await ctx.close();
     }
+  });
+
+  it('lists the pending invitations newest first, each with Revoke, beside the invite form and the registration mode', async () => {
+    const ctx = await createTestApp({ ...INVITE_ONLY, POSTS_PER_PAGE: '2' });
+    try {
+      const { app } = ctx;
+      // Where only invited addresses may register, the first admin is made from the command line.
+      const owner = await ownersAdmin(app, 'inviter');
+      const admin = { ...owner, cookies: { session: await sessionFor(app, owner.email, owner.password) } };
+      const emails = ['first@example.com', 'second@example.com', 'third@example.com', 'revoked@example.com'];
+      const created = [];
+      for (const email of emails)
+        created.push((await requestInvitation(app, admin.headers, email)).json<{ id: number }>());
+      await app.inject({ method: 'DELETE', url: `/api/admin/invitations/${created[3]?.id}`, headers: admin.headers });
+
+      const html = await checkedPage(app, '/admin', admin.cookies);
+      expect(html).toContain('data-registration="invite"');
+      expect(html).toContain('Registration is by invitation only');
+      const form = html.slice(
+        html.indexOf('id="invite-form"'),
+        html.indexOf('</form>', html.indexOf('id="invite-form"')),
+      );
+      const input = startTags(form).find((tag) => tag.name === 'input');
+      expect([input?.attrs.get('name'), input?.attrs.get('type'), input?.attrs.get('maxlength')]).toEqual([
+        'email',
+        'email',
+        '120',
+      ]);
+      expect(input?.attrs.has('required')).toBe(true);
+
+      const list = html.slice(
+        html.indexOf('data-admin-list="invitations"'),
+        html.indexOf('id="admin-invitation-template"'),
+      );
+      const shown = startTags(list).filter((tag) => tag.attrs.has('data-invitation-id'));
+      expect(shown.map((tag) => tag.attrs.get('data-email'))).toEqual(['third@example.com', 'second@example.com']);
+      expect(textOf(list, 'data-field="invited-by"')).toBe(admin.username);
+      expect(list).toMatch(
+        /<button type="button" class="[^"]*" data-revoke-invitation[^>]*>Revoke<span class="visually-hidden" data-field="button-name"> the invitation of third@example.com<\/span><\/button>/,
+      );
+      expect(emptyInvitationsShown(html)).toBe(false);
+      const more = startTags(html).find((tag) => tag.attrs.get('data-admin-more') === 'invitations');
+      expect(more?.attrs.get('data-api')).toBe('/api/admin/invitations');
+      expect(more?.attrs.get('href')).toBe('/admin?invitations_skip=2');
+      const rest = await checkedPage(app, '/admin?invitations_skip=2', admin.cookies);
+      expect(rest).toContain('data-email="first@example.com"');
+      expect(rest).not.toContain('data-email="revoked@example.com"');
+      expect(auditLines(html).slice(0, 2)).toEqual([
+        `${admin.username} revoked the invitation of revoked@example.com`,
+        expect.stringMatching(
+          new RegExp(
+            `^${admin.username} invited revoked@example.com · expires at: [A-Z][a-z]{2} \\d{1,2}, \\d{4}, .+ UTC$`,
+          ),
+        ),
+      ]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('says when there is no pending invitation', async () => {
+    const app = await getApp();
+    const admin = await webAdmin(app);
+    const html = await checkedPage(app, '/admin', admin.cookies);
+    expect(html).toContain('data-registration="open"');
+    expect(emptyInvitationsShown(html)).toBe(true);
+    expect(textOf(html, 'data-empty-invitations')?.trim()).toBe('No pending invitations.');
   });
 
   it('shows the audit log newest first, in words: who, what, to whom, when, what changed', async () => {

@@ -7,6 +7,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Type } from 'typebox';
 import { notFound } from '../../errors.js';
 import { pageBody, toAdminUser, toAuditEntry } from '../../presenters/admin.js';
+import { toInvitation } from '../../presenters/invitations.js';
 import { toUserPrivate } from '../../presenters/users.js';
 import { AdminUsersQuery } from '../../schemas/admin.js';
 import { currentUser } from '../../plugins/auth.js';
@@ -17,12 +18,13 @@ import { adminPage } from '../../views/pages/admin.js';
 const Skip = Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 });
 
 const adminPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
-  const { moderation } = app.services;
+  const { invitations, moderation } = app.services;
   // The users' search has the API's rules.
   const { q } = AdminUsersQuery(app.config.postsPerPage).properties;
   const AdminPageQuery = Type.Object({
     q,
     skip: Skip,
+    invitations_skip: Skip,
     audit_skip: Skip,
   });
 
@@ -37,10 +39,11 @@ const adminPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     },
     async (request, reply) => {
       const admin = currentUser(request);
-      const { skip, audit_skip: auditSkip } = request.query;
+      const { skip, invitations_skip: invitationsSkip, audit_skip: auditSkip } = request.query;
       const q = request.query.q?.trim() ?? '';
       const limit = app.config.postsPerPage;
       const users = await moderation.listUsers(admin, { search: q, skip, limit });
+      const pending = await invitations.pendingPage(admin, { skip: invitationsSkip, limit });
       const audit = await moderation.auditPage(admin, { skip: auditSkip, limit });
       return sendHtml(
         reply,
@@ -48,6 +51,14 @@ const adminPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
         adminPage(toUserPrivate(admin), {
           q,
           users: pageBody('users', users.users.map(toAdminUser), users.total, skip, limit),
+          invitations: pageBody(
+            'invitations',
+            pending.invitations.map(toInvitation),
+            pending.total,
+            invitationsSkip,
+            limit,
+          ),
+          registration: app.config.registration,
           audit: pageBody('entries', audit.entries.map(toAuditEntry), audit.total, auditSkip, limit),
         }),
       );

@@ -31,14 +31,18 @@ const EMPTY_USER: AdminUserBody = {
   post_count: 0,
 };
 
-/** A row's button that opens one of the confirmation modals; named with the account for screen readers. */
+/**
+ * A row's button that opens one of the confirmation modals; named with the
+ * account for screen readers. Positioned, so that the hidden name stays
+ * inside the table's scrolling box instead of widening a narrow page.
+ */
 function RowAction(props: { action: 'suspend' | 'unsuspend' | 'delete'; label: string; user: AdminUserBody }) {
   const { action, label, user } = props;
   const hidden = (action === 'suspend' && user.suspended) || (action === 'unsuspend' && !user.suspended);
   return (
     <button
       type="button"
-      class={`btn btn-sm ${action === 'delete' ? 'btn-outline-danger' : 'btn-outline-secondary'}`}
+      class={`btn btn-sm position-relative ${action === 'delete' ? 'btn-outline-danger' : 'btn-outline-secondary'}`}
       data-bs-toggle="modal"
       data-bs-target={`#${action}-user-modal`}
       data-user-action={action}
@@ -55,17 +59,17 @@ function RowAction(props: { action: 'suspend' | 'unsuspend' | 'delete'; label: s
 export function UserRow({ user }: { user: AdminUserBody }) {
   return (
     <tr data-user-id={String(user.id)} data-username={user.username} data-post-count={String(user.post_count)}>
-      <th scope="row" class="text-break">
-        <a href={`/users/${user.id}/posts`} data-field="username">
+      <th scope="row" class="fw-normal">
+        <a href={`/users/${user.id}/posts`} class="fw-semibold" data-field="username">
           {user.username}
         </a>
         <span class="badge text-bg-danger ms-2" data-field="suspended" hidden={!user.suspended}>
           Suspended
         </span>
+        <div class="small text-body-secondary" data-field="email">
+          {user.email}
+        </div>
       </th>
-      <td class="text-break" data-field="email">
-        {user.email}
-      </td>
       <td data-field="role">{user.role}</td>
       <td class="text-end" data-field="post-count">
         {String(user.post_count)}
@@ -162,8 +166,7 @@ export function UsersSection({ page, q }: { page: AdminUsersPage; q: string }) {
         <table class="table align-middle">
           <thead>
             <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Email</th>
+              <th scope="col">Account</th>
               <th scope="col">Role</th>
               <th scope="col" class="text-end">
                 Posts

@@ -23,13 +23,24 @@ export const auditActionText = (action: string): string => ACTIONS[action] ?? ac
 export const auditTargetText = (target: AuditEntryBody['target']): string =>
   target.type === 'post' ? `“${target.label}”` : target.label;
 
+const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+
+/** A moment, to the minute (in UTC, like every date on the site). */
+export const formatDateTime = (iso: string): string => `${dateTimeFormat.format(new Date(iso))} UTC`;
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 const isChange = (value: unknown): value is { from: unknown; to: unknown } =>
   typeof value === 'object' && value !== null && 'from' in value && 'to' in value;
 
 function valueText(value: unknown): string {
   if (isChange(value)) return `${valueText(value.from)} → ${valueText(value.to)}`;
   if (Array.isArray(value)) return value.map(valueText).join(', ');
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return ISO_DATE_TIME.test(value) ? formatDateTime(value) : value;
   // Details come from JSON, so every value has a JSON text.
   return JSON.stringify(value);
 }
@@ -37,14 +48,5 @@ function valueText(value: unknown): string {
 /** What changed, one "name: value" per detail ("title: Old → New; changed: title, content"). */
 export const auditDetailsText = (details: Record<string, unknown>): string =>
   Object.entries(details)
-    .map(([name, value]) => `${name}: ${valueText(value)}`)
+    .map(([name, value]) => `${name.replace(/_/g, ' ')}: ${valueText(value)}`)
     .join('; ');
-
-const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
-
-/** When an admin acted, to the minute (UTC, like every date on the site). */
-export const formatDateTime = (iso: string): string => `${dateTimeFormat.format(new Date(iso))} UTC`;
