@@ -24,6 +24,43 @@ const pendingAt = (now: number) => (eb: ExpressionBuilder<Database, 'invitations
     eb('invitations.expires_at', '>', now),
   ]);
 
+/** The invitations pending at `now`, newest first, and how many there are. */
+async function pendingPage(
+  db: DB,
+  now: number,
+  skip: number,
+  limit: number,
+): Promise<{ invitations: InvitationRecord[]; total: number }> {
+  const rows = await db
+    .selectFrom('invitations')
+    .leftJoin('users', 'users.id', 'invitations.invited_by')
+    .select([
+      'invitations.id',
+      'invitations.email',
+      'invitations.created_at',
+      'invitations.expires_at',
+      'users.username as invited_by',
+    ])
+    .where(pendingAt(now))
+    .orderBy('invitations.id', 'desc')
+    .limit(limit)
+    .offset(skip)
+    .execute();
+  const counted = await db
+    .selectFrom('invitations')
+    .select((eb) => eb.fn.countAll<number | string>().as('total'))
+    .where(pendingAt(now))
+    .executeTakeFirst();
+  return {
+    invitations: rows.map((row) => ({
+      ...row,
+      created_at: Number(row.created_at),
+      expires_at: Number(row.expires_at),
+    })),
+    total: Number(counted?.total ?? 0),
+  };
+}
+
 export function createInvitationRepository(db: DB) {
   return {
     async create(values: {
@@ -106,40 +143,7 @@ export function createInvitationRepository(db: DB) {
     },
 
     /** The invitations pending at `now`, newest first, and how many there are. */
-    async pendingPage(
-      now: number,
-      skip: number,
-      limit: number,
-    ): Promise<{ invitations: InvitationRecord[]; total: number }> {
-      const rows = await db
-        .selectFrom('invitations')
-        .leftJoin('users', 'users.id', 'invitations.invited_by')
-        .select([
-          'invitations.id',
-          'invitations.email',
-          'invitations.created_at',
-          'invitations.expires_at',
-          'users.username as invited_by',
-        ])
-        .where(pendingAt(now))
-        .orderBy('invitations.id', 'desc')
-        .limit(limit)
-        .offset(skip)
-        .execute();
-      const counted = await db
-        .selectFrom('invitations')
-        .select((eb) => eb.fn.countAll<number | string>().as('total'))
-        .where(pendingAt(now))
-        .executeTakeFirst();
-      return {
-        invitations: rows.map((row) => ({
-          ...row,
-          created_at: Number(row.created_at),
-          expires_at: Number(row.expires_at),
-        })),
-        total: Number(counted?.total ?? 0),
-      };
-    },
+    pendingPage: (now: number, skip: number, limit: number) => pendingPage(db, now, skip, limit),
 
     /** Invitations past their expiry are of no further use, whatever became of them. */
     async purgeExpired(now: number): Promise<void> {
