@@ -10,12 +10,17 @@ export function createUserModeration(db: DB) {
   return {
     /**
      * Suspends the user (`at`, epoch ms) or reinstates them (null), holding
-     * back or releasing their posts with it; run it in a transaction.
+     * back or releasing their posts with it; run it in a transaction. A
+     * suspension also moves the token version: the tokens it ended stay
+     * ended after a reinstatement.
      */
     async setSuspended(id: number, at: number | null): Promise<User | undefined> {
       const user = await db
         .updateTable('users')
-        .set({ suspended_at: at })
+        .set((eb) => ({
+          suspended_at: at,
+          ...(at !== null && { token_version: eb('token_version', '+', 1) }),
+        }))
         .where('id', '=', id)
         .returning(USER_COLUMNS)
         .executeTakeFirst();

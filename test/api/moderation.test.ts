@@ -127,7 +127,7 @@ describe('suspending an account', () => {
     expect(ids(await json<PostPageBody>(app, '/api/posts?limit=100', admin.headers))).not.toContain(spam.id);
   });
 
-  it('unsuspending brings everything back, in its place, and the account can log in again', async () => {
+  it('unsuspending brings everything back, in its place, and the account can log in again (its old tokens stay ended)', async () => {
     const app = await appOf();
     const admin = await signedInAdmin(app);
     const { spammer, word, spam } = await spammerAndPosts(app);
@@ -142,6 +142,8 @@ describe('suspending an account', () => {
     expect((await get(app, '/feed.xml')).body).toContain(`/posts/${spam.id}<`);
     const token = await login(app, spammer.email, spammer.password);
     expect((await get(app, '/api/users/me', { authorization: `Bearer ${token}` })).statusCode).toBe(200);
+    // The tokens the suspension ended stay ended.
+    expect401(await get(app, '/api/users/me', spammer.headers));
   });
 
   it('a post written by an author being suspended at that moment is held back too', async () => {
