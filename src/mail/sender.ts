@@ -11,7 +11,12 @@ import type { OutgoingMail } from './message.js';
 import type { MailTransport } from './transport.js';
 
 /** Builds a queued mail's message; null when it has no one to go to any more (it is dropped). */
-export type ComposeMail = (mail: ClaimedMail) => Promise<OutgoingMail | null>;
+/** Why a queued mail is not sent after all (its subject is gone), kept as the mail's note. */
+export interface DroppedMail {
+  dropped: string;
+}
+
+export type ComposeMail = (mail: ClaimedMail) => Promise<OutgoingMail | DroppedMail>;
 
 export interface MailSenderDeps {
   outbox: MailOutboxRepository;
@@ -86,8 +91,8 @@ export function createMailSender(deps: MailSenderDeps) {
     const context = { mailId: mail.id, kind: mail.kind, attempt: mail.attempts };
     try {
       const message = await compose(mail);
-      if (!message) {
-        await outbox.settle(mail, { state: 'dropped', at: now(), note: 'no account at this address' });
+      if ('dropped' in message) {
+        await outbox.settle(mail, { state: 'dropped', at: now(), note: message.dropped });
         return;
       }
       await withDeadline(transport.deliver({ ...message, from: settings.from }), settings.sendTimeoutMs);

@@ -58,7 +58,7 @@ export function createMailComposer(deps: MailComposerDeps): ComposeMail {
     switch (mail.kind) {
       case 'password-reset': {
         const user = await users.findByEmail(mail.recipient);
-        if (!user) return null;
+        if (!user) return { dropped: 'no account at this address' };
         const token = await deps.issueResetToken(user.id);
         const link = `${site.url}/reset-password?token=${token}`;
         return passwordResetMail(site, user.email, {
@@ -73,7 +73,7 @@ export function createMailComposer(deps: MailComposerDeps): ComposeMail {
         return emailChangedMail(site, mail.recipient, { username: username(mail.payload) });
       case 'invitation': {
         const issued = await deps.issueInvitationToken(Number(mail.payload.invitation_id));
-        if (!issued) return null;
+        if (!issued) return { dropped: 'the invitation is no longer pending' };
         return invitationMail(site, mail.recipient, {
           invitedBy: String(mail.payload.invited_by),
           link: `${site.url}/register?invite=${issued.token}`,

@@ -114,8 +114,8 @@ describe('an invitation over SMTP', () => {
     time += 60_000;
     app.mailer.wake();
     await mailSettled(app);
-    const rows = await app.db.selectFrom('mail_outbox').select(['kind', 'state']).execute();
-    expect(rows).toEqual([{ kind: 'invitation', state: 'dropped' }]);
+    const rows = await app.db.selectFrom('mail_outbox').select(['kind', 'state', 'last_error']).execute();
+    expect(rows).toEqual([{ kind: 'invitation', state: 'dropped', last_error: 'the invitation is no longer pending' }]);
     expect(smtp.attempts).toBe(1);
     expect(smtp.received).toEqual([]);
   });

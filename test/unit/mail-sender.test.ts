@@ -278,10 +278,14 @@ describe('the mail sender', () => {
     ]);
   });
 
-  it('drops a mail whose composer finds no one to send it to', async () => {
+  it('drops a mail whose composer finds its subject gone, noting why', async () => {
     const { db, outbox } = await outboxOnDisk();
     const { transport, calls } = testTransport();
-    const mailer = sender({ outbox, transport, compose: () => Promise.resolve(null) });
+    const mailer = sender({
+      outbox,
+      transport,
+      compose: () => Promise.resolve({ dropped: 'no account at this address' }),
+    });
     await queue(outbox, 'gone@example.com');
 
     mailer.wake();
