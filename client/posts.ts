@@ -61,8 +61,23 @@ export function renderPost(post: PostResponseBody): HTMLElement {
 }
 
 export function closeModalOf(form: HTMLFormElement) {
-  const modal = form.closest('.modal');
-  if (modal) Modal.getOrCreateInstance(modal).hide();
+  const element = form.closest('.modal');
+  if (!element?.classList.contains('show')) return;
+  const modal = Modal.getOrCreateInstance(element);
+  // Bootstrap ignores hide() while a modal is still opening (an answer faster
+  // than its transition): then it closes as soon as it is open, and only then.
+  const closeOnceOpen = () => {
+    modal.hide();
+  };
+  element.addEventListener('shown.bs.modal', closeOnceOpen, { once: true });
+  element.addEventListener(
+    'hidden.bs.modal',
+    () => {
+      element.removeEventListener('shown.bs.modal', closeOnceOpen);
+    },
+    { once: true },
+  );
+  modal.hide();
 }
 
 function setUpMorePosts(button: HTMLAnchorElement) {

@@ -172,10 +172,20 @@ describe('moderation in the browser', () => {
       const { page } = watched;
       await logIn(page, admin.email, admin.password);
 
-      // Suspending yourself is refused (400): a toast, and the row stays as it was.
+      // Suspending yourself is refused (400): a toast, and the row stays as it was. The
+      // modal opens slowly here, so the answer comes while it is opening: it still closes.
       await page.goto(`/admin?q=${admin.username}`);
-      await confirmInModal(page, `Suspend ${admin.username}`, 'suspend-user-modal', 'Suspend');
+      await page.evaluate(() => {
+        const dialog = document.querySelector<HTMLElement>('#suspend-user-modal .modal-dialog');
+        if (dialog) dialog.style.transitionDuration = '3s';
+      });
+      await page.getByRole('button', { name: `Suspend ${admin.username}`, exact: true }).click();
+      const opening = page.locator('#suspend-user-modal');
+      await opening.waitFor({ state: 'visible' });
+      // Forced: Playwright would otherwise wait for the modal to stop moving.
+      await opening.getByRole('button', { name: 'Suspend', exact: true }).click({ force: true });
       await toast(page, 'You cannot suspend your own account').waitFor();
+      await opening.waitFor({ state: 'hidden' });
       expect(await page.locator('[data-admin-list="users"] [data-field="suspended"]').isVisible()).toBe(false);
 
       // Ten accounts, then Load more appends the eleventh in place and goes away.
