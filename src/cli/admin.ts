@@ -1,30 +1,44 @@
-// `npm run admin -- grant <email>`, `revoke <email>`, `list`: who administers
-// the configured site (DATABASE_URL / DATA_DIR, as the server reads them).
+// `npm run admin -- grant <email>`, `revoke <email>`, `list`, `create <email>
+// <username>`: who administers the configured site (DATABASE_URL / DATA_DIR,
+// as the server reads them).
 // Whoever can run this owns the machine, so it needs no admin to act: it names
 // the first admin, and it is the way back in when no admin can sign in. The
 // audit log records its changes as the "command line". The rules (the last
 // admin in good standing stays) are the moderation service's, as for the API.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { loadConfigOrExit } from '../config/index.js';
 import type { Role } from '../db/schema.js';
 import { isPostgresUrl, sqliteFileOf } from '../db/url.js';
 import { HttpError } from '../errors.js';
+import { createAjv } from '../schemas/compile.js';
+import { Email, Username } from '../schemas/users.js';
 
 const USAGE = `Usage:
-  npm run admin -- grant <email>    make that account an admin
-  npm run admin -- revoke <email>   make that admin an ordinary user again
-  npm run admin -- list             list the admins`;
+  npm run admin -- grant <email>              make that account an admin
+  npm run admin -- revoke <email>             make that admin an ordinary user again
+  npm run admin -- list                       list the admins
+  npm run admin -- create <email> <username>  a new admin account, whatever REGISTRATION says
+                                              (its password is generated and shown once)`;
 
 /** Exit codes: 1 for a refusal (an unknown email, the last admin), 2 for a command line that means nothing. */
 const REFUSED = 1;
 const BAD_USAGE = 2;
 
-type Command = { name: 'grant' | 'revoke'; email: string } | { name: 'list' };
+type Command =
+  { name: 'grant' | 'revoke'; email: string } | { name: 'list' } | { name: 'create'; email: string; username: string };
+
+const isValue = (text: string | undefined): text is string => text !== undefined && !text.startsWith('-');
 
 function parseCommand(argv: readonly string[]): Command | undefined {
   const [name, ...rest] = argv;
   if (name === 'list' && rest.length === 0) return { name };
+  if (name === 'create') {
+    const [email, username, ...extra] = rest;
+    return isValue(email) && isValue(username) && extra.length === 0 ? { name, email, username } : undefined;
+  }
   const [email, ...extra] = rest;
   if ((name === 'grant' || name === 'revoke') && email && !email.startsWith('-') && extra.length === 0) {
     return { name, email };
@@ -46,6 +60,25 @@ async function setRole(app: App, email: string, role: Role): Promise<string> {
       : `${line}, but the account is suspended: it cannot sign in until reinstated`;
   }
   return changed ? `${who} is no longer an admin` : `${who} was not an admin`;
+}
+
+/** The API's own rules for a new account's fields, so the command line makes none the API would refuse. */
+const checkAccount = createAjv().compile(Type.Object({ email: Email, username: Username }));
+
+/**
+ * The first admin of a site that takes no registrations (REGISTRATION=invite
+ * or closed), or a new one: the account is made as the command line's own,
+ * with a generated password, printed once.
+ */
+async function createAdmin(app: App, email: string, username: string): Promise<string> {
+  if (!checkAccount({ email, username })) {
+    const [problem] = checkAccount.errors ?? [];
+    throw new Refusal(`Not a valid ${problem?.instancePath.slice(1) || 'account'}: ${problem?.message ?? 'refused'}`);
+  }
+  const password = randomBytes(15).toString('base64url');
+  const account = await app.services.accounts.register({ email, username, password });
+  const { user } = await app.services.moderation.setRoleByEmail(null, account.email, 'admin');
+  return `${user.email} (${user.username}) is a new admin. Password, shown only this once: ${password}\nSign in and change it from the account page.`;
 }
 
 async function listAdmins(app: App): Promise<string> {
@@ -76,6 +109,17 @@ async function listAdmins(app: App): Promise<string> {
     .join('\n');
 }
 
+function run(app: App, command: Command): Promise<string> {
+  switch (command.name) {
+    case 'list':
+      return listAdmins(app);
+    case 'create':
+      return createAdmin(app, command.email, command.username);
+    default:
+      return setRole(app, command.email, command.name === 'grant' ? 'admin' : 'user');
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
@@ -90,7 +134,8 @@ async function main(): Promise<void> {
   }
 
   const config = loadConfigOrExit();
-  if (!isPostgresUrl(config.databaseUrl)) {
+  // `create` may be the very first thing done on a new site; the others need one.
+  if (command.name !== 'create' && !isPostgresUrl(config.databaseUrl)) {
     // Opening a missing SQLite file would create an empty site: a typo in DATA_DIR must not look like one.
     const file = sqliteFileOf(config.databaseUrl);
     if (!existsSync(file)) throw new Refusal(`No SQLite database at ${file}; check DATA_DIR or DATABASE_URL`);
@@ -100,13 +145,9 @@ async function main(): Promise<void> {
   const { buildApp } = await import('../app.js');
   const app = await buildApp({ ...config, logLevel: 'warn' });
   try {
-    console.log(
-      command.name === 'list'
-        ? await listAdmins(app)
-        : await setRole(app, command.email, command.name === 'grant' ? 'admin' : 'user'),
-    );
+    console.log(await run(app, command));
   } catch (error) {
-    // The service's refusals (404 unknown email, 409 the last admin) are answers, not crashes.
+    // The service's refusals (404 unknown email, 409 the last admin, 400 a taken email) are answers, not crashes.
     if (error instanceof HttpError) throw new Refusal(error.detail);
     throw error;
   } finally {

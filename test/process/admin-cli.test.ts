@@ -10,8 +10,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntryBody } from '../../src/schemas/admin.js';
 import {
+  bearer,
   createPostgresSchema,
   createTestApp,
+  login,
   me,
   signedInUser,
   TEST_SECRET,
@@ -32,7 +34,11 @@ interface Site {
 }
 
 /** Runs src/cli/admin.ts the way `npm run admin --` does, against the site's database. */
-function runAdmin(args: string[], site: { dataDir: string; databaseUrl: string }): Promise<Run> {
+function runAdmin(
+  args: string[],
+  site: { dataDir: string; databaseUrl: string },
+  env: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], {
       env: {
@@ -41,6 +47,7 @@ function runAdmin(args: string[], site: { dataDir: string; databaseUrl: string }
         SECRET_KEY: TEST_SECRET,
         DATA_DIR: site.dataDir,
         DATABASE_URL: site.databaseUrl,
+        ...env,
       },
     });
     let stdout = '';
@@ -200,6 +207,24 @@ for (const { engine, postgres } of engines) {
       ]);
     }, 60_000);
 
+    it('create makes a new admin with a generated password, shown once, even when REGISTRATION=closed', async () => {
+      const site = await newSite();
+      const closed = { REGISTRATION: 'closed' };
+      const run = (...args: string[]) =>
+        runAdmin(args, { dataDir: site.context.dataDir, databaseUrl: site.databaseUrl }, closed);
+
+      const output = succeeded(await run('create', 'Owner@Example.com', 'owner'));
+      const password = /Password, shown only this once: (\S+)\n/.exec(output)?.[1] ?? '';
+      expect(password.length).toBeGreaterThanOrEqual(20);
+      expect(output).toMatch(/^owner@example\.com \(owner\) is a new admin\./);
+      const token = await login(site.context.app, 'owner@example.com', password);
+      expect((await me(site.context.app, bearer(token))).role).toBe('admin');
+
+      expectRefused(await run('create', 'owner@example.com', 'another'), 1, /^Email already exists\n$/);
+      expectRefused(await run('create', 'not-an-email', 'someone'), 1, /^Not a valid email: /);
+      expectRefused(await run('create', 'someone@example.com', 'x'.repeat(51)), 1, /^Not a valid username: /);
+    }, 60_000);
+
     it('list shows every admin with id, username, email and standing, and nobody else', async () => {
       const site = await newSite();
       expect(succeeded(await admin(site, 'list'))).toBe('No admins yet; `npm run admin -- grant <email>` makes one.');
@@ -245,6 +270,9 @@ describe('npm run admin, the command', () => {
         ['list', 'x'],
         ['promote', 'a@example.com'],
         ['grant', '--force'],
+        ['create'],
+        ['create', 'a@example.com'],
+        ['create', 'a@example.com', 'a', 'b'],
       ];
       for (const run of await Promise.all(meaningless.map((args) => runAdmin(args, site)))) {
         expectRefused(run, 2, /^Usage:\n {2}npm run admin -- grant <email>/);
