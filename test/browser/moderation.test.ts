@@ -5,7 +5,7 @@
 // unsuspending brings the post back; the audit log shows both; an admin
 // deletes another author's post from its page as a moderator. And the admin
 // page's other controls: refusals as toasts, invitations, Load more.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defined, grantAdmin, newAccount, useCleanups } from '../helpers/index.js';
 import { expectAccessible, expectNoProblems, logIn, openPage, signUp, startSite, type Site } from './harness.js';
@@ -40,11 +40,29 @@ const auditLines = (page: Page) =>
       ),
     );
 
+/** Clicks `opener` and waits until its modal is fully open (its fade-in over: colours are final). */
+async function openModal(page: Page, opener: Locator, modalId: string): Promise<Locator> {
+  const modal = page.locator(`#${modalId}`);
+  const shown = modal.evaluate(
+    (element) =>
+      new Promise<void>((resolve) => {
+        element.addEventListener(
+          'shown.bs.modal',
+          () => {
+            resolve();
+          },
+          { once: true },
+        );
+      }),
+  );
+  await opener.click();
+  await shown;
+  return modal;
+}
+
 /** Opens a row's button's confirmation modal and confirms it with `confirm`. */
 async function confirmInModal(page: Page, rowButton: string, modalId: string, confirm: string) {
-  await page.getByRole('button', { name: rowButton, exact: true }).click();
-  const modal = page.locator(`#${modalId}`);
-  await modal.waitFor({ state: 'visible' });
+  const modal = await openModal(page, page.getByRole('button', { name: rowButton, exact: true }), modalId);
   const text = await modal.innerText();
   await modal.getByRole('button', { name: confirm, exact: true }).click();
   await modal.waitFor({ state: 'hidden' });
@@ -143,9 +161,7 @@ describe('moderation in the browser', () => {
       await logIn(page, admin.email, admin.password);
       await page.goto(`/posts/${post.id}`);
       const remove = page.getByRole('button', { name: 'Delete Moderator', exact: true });
-      await remove.click();
-      const modal = page.locator('#delete-post-modal');
-      await modal.waitFor({ state: 'visible' });
+      const modal = await openModal(page, remove, 'delete-post-modal');
       expect(await modal.innerText()).toContain(
         'You are deleting another author’s post as a moderator; it is recorded in the audit log.',
       );
@@ -255,8 +271,8 @@ describe('moderation in the browser', () => {
       await expectAccessible(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
-      await page.locator('[data-admin-list="users"] button[data-user-action="delete"]').first().click();
-      await page.locator('#delete-user-modal').waitFor({ state: 'visible' });
+      const remove = page.locator('[data-admin-list="users"] button[data-user-action="delete"]').first();
+      await openModal(page, remove, 'delete-user-modal');
       await expectAccessible(page);
       expectNoProblems(watched);
       await watched.browserContext.close();
