@@ -27,7 +27,11 @@ export function sitemapIndexXml(sitemaps: SitemapUrl[]): string {
   return `${XML_DECLARATION}<sitemapindex xmlns="${NAMESPACE}">\n${sitemaps.map((map) => entry('sitemap', map)).join('')}</sitemapindex>\n`;
 }
 
-/** Crawling is allowed but for the account and admin pages and the API; the sitemap is named. */
+/**
+ * Crawling is allowed but for the account page and the API; the sitemap is
+ * named. /admin is not listed: it answers crawlers 404 and is noindex, and
+ * naming it here would tell everyone it exists.
+ */
 export function robotsTxt(publicUrl: string): string {
-  return `User-agent: *\nAllow: /\nDisallow: /account\nDisallow: /admin\nDisallow: /api/\n\nSitemap: ${publicUrl}/sitemap.xml\n`;
+  return `User-agent: *\nAllow: /\nDisallow: /account\nDisallow: /api/\n\nSitemap: ${publicUrl}/sitemap.xml\n`;
 }
