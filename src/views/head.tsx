@@ -1,6 +1,7 @@
 // What a page tells search engines and feed readers in its <head>: its
 // description, canonical URL, robots rule, feeds, OpenGraph and JSON-LD.
 // Every absolute URL is built from the site's PUBLIC_URL.
+import type { RegistrationMode } from '../config/index.js';
 import { Parser } from 'htmlparser2';
 import type { PostResponseBody } from '../schemas/posts.js';
 
@@ -8,6 +9,8 @@ import type { PostResponseBody } from '../schemas/posts.js';
 export interface Site {
   name: string;
   url: string;
+  /** REGISTRATION: when 'closed', the pages offer no way to register. */
+  registration?: RegistrationMode;
 }
 
 /** A post as the head describes it (OpenGraph and a JSON-LD BlogPosting). */

@@ -15,10 +15,10 @@ export type HtmlPage = (site: Site) => string;
 
 /** A whole page, for the site of the app that answers. Pages show who is signed in, so no cache may keep one. */
 export function sendHtml(reply: FastifyReply, status: number, page: HtmlPage): FastifyReply {
-  const { siteName, publicUrl } = reply.server.config;
+  const { siteName, publicUrl, registration } = reply.server.config;
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(page({ name: siteName, url: publicUrl }));
+    .send(page({ name: siteName, url: publicUrl, registration }));
 }

@@ -63,7 +63,11 @@ function NavLink(props: { href: string; currentUsername?: boolean; children: Com
   );
 }
 
-function Navigation({ currentUser, siteName }: CurrentUserProps & { siteName: string }) {
+function Navigation({
+  currentUser,
+  siteName,
+  canRegister,
+}: CurrentUserProps & { siteName: string; canRegister: boolean }) {
   return (
     <nav class="navbar navbar-expand-md bg-body-tertiary border-bottom" aria-label="Main">
       <div class="container">
@@ -115,7 +119,7 @@ function Navigation({ currentUser, siteName }: CurrentUserProps & { siteName: st
             ) : (
               <>
                 <NavLink href="/login">Login</NavLink>
-                <NavLink href="/register">Register</NavLink>
+                {canRegister && <NavLink href="/register">Register</NavLink>}
               </>
             )}
           </ul>
@@ -125,7 +129,7 @@ function Navigation({ currentUser, siteName }: CurrentUserProps & { siteName: st
   );
 }
 
-function Sidebar({ currentUser }: CurrentUserProps) {
+function Sidebar({ currentUser, canRegister }: CurrentUserProps & { canRegister: boolean }) {
   return (
     <aside class="col-lg-4" aria-label="About this blog">
       <div class="card mb-3">
@@ -134,7 +138,7 @@ function Sidebar({ currentUser }: CurrentUserProps) {
           <p class="card-text">
             A small, fast blog. Write posts, page through everyone else's, and keep your account yours.
           </p>
-          {!currentUser && (
+          {!currentUser && canRegister && (
             <p class="card-text">
               <a href="/register">Create an account</a> to start writing.
             </p>
@@ -179,6 +183,8 @@ export function Layout({
   currentUser,
   children,
 }: { site: Site; title: string; head: ComponentChildren; children: ComponentChildren } & CurrentUserProps) {
+  // With an invitation, /register is still the way in (it explains what is needed).
+  const canRegister = site.registration !== 'closed';
   return (
     <html lang="en">
       <head>
@@ -199,14 +205,14 @@ export function Layout({
           Skip to content
         </a>
         <header>
-          <Navigation currentUser={currentUser} siteName={site.name} />
+          <Navigation currentUser={currentUser} siteName={site.name} canRegister={canRegister} />
         </header>
         <div class="container my-4">
           <div class="row g-4">
             <main id="main" class="col-lg-8" tabIndex={-1}>
               {children}
             </main>
-            <Sidebar currentUser={currentUser} />
+            <Sidebar currentUser={currentUser} canRegister={canRegister} />
           </div>
         </div>
         <footer class="border-top py-4 mt-4 text-body-secondary">
@@ -235,7 +241,7 @@ const MAIN_MARK = '\u0000main\u0000';
 const anonymousShells = new Map<string, [string, string, string, string]>();
 
 function anonymousShell(site: Site): [string, string, string, string] {
-  const key = `${site.name}\u0000${site.url}`;
+  const key = `${site.name}\u0000${site.url}\u0000${site.registration ?? 'open'}`;
   let shell = anonymousShells.get(key);
   if (!shell) {
     const parts = renderToString(

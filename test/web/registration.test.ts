@@ -63,6 +63,13 @@ async function expectSignedInAs(app: App, response: Answer, username: string) {
 describe('REGISTRATION=open (the default)', () => {
   const context = useTestApp();
 
+  it('links to registration from the navigation bar, the sidebar and the login page', async () => {
+    const { app } = await context();
+    const links = (html: string) => startTags(html).filter((tag) => tag.attrs.get('href') === '/register').length;
+    expect(links(expectPage(await app.inject({ url: '/' }), 200))).toBe(2);
+    expect(links(expectPage(await app.inject({ url: '/login' }), 200))).toBe(3);
+  });
+
   it('shows the form, without an invitation field; its post registers and signs in', async () => {
     const { app } = await context();
     const html = expectPage(await app.inject({ url: '/register' }), 200);
@@ -86,6 +93,18 @@ describe('REGISTRATION=closed', () => {
     expect(heading(html)).toBe('Registration is closed');
     expect(hasRegisterForm(html)).toBe(false);
     expect(inputNames(html)).not.toContain('password');
+  });
+
+  it('offers no way to register on the other pages: no Register link, no "Create an account"', async () => {
+    const { app } = await context();
+    for (const url of ['/', '/login']) {
+      const html = expectPage(await app.inject({ url }), 200);
+      expect(
+        startTags(html).filter((tag) => tag.attrs.get('href') === '/register'),
+        url,
+      ).toEqual([]);
+      expect(html, url).not.toContain('Create an account');
+    }
   });
 
   it('answers the form post 403 with that message, with and without JavaScript, and signs no one in', async () => {

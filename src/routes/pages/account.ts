@@ -63,11 +63,12 @@ const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     return sendHtml(reply, 200, draftsPage(toUserPrivate(user), page));
   });
 
+  const canRegister = app.config.registration !== 'closed';
   const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });
   app.get('/login', { schema: { ...hide, querystring: LoginQuery } }, async (request, reply) => {
     const next = safeNextPath(request.query.next);
     if (request.currentUser) return reply.redirect(next, 303);
-    return sendHtml(reply, 200, loginPage(presentCurrentUser(request), next));
+    return sendHtml(reply, 200, loginPage(presentCurrentUser(request), next, {}, canRegister));
   });
 
   app.post('/login', { schema: { ...hide, body: LoginForm } }, async (request, reply) => {
@@ -75,7 +76,7 @@ const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     const { email, password } = request.body;
     const next = safeNextPath(request.body.next);
     const form = formReply(request, reply, (detail) =>
-      loginPage(null, next, { values: { email }, ...fieldErrors(detail) }),
+      loginPage(null, next, { values: { email }, ...fieldErrors(detail) }, canRegister),
     );
     return form.run(async () => {
       const user = email && password ? await authentication.logIn(email, password, request.ip) : null;

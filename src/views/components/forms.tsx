@@ -141,14 +141,14 @@ export function FormCard({
 }: {
   heading: string;
   children: ComponentChildren;
-  below: ComponentChildren;
+  below?: ComponentChildren;
 }) {
   return (
     <div class="card">
       <div class="card-body">
         <h1 class="h3 mb-3">{heading}</h1>
         {children}
-        <p class="mt-3 mb-0">{below}</p>
+        {below ? <p class="mt-3 mb-0">{below}</p> : null}
       </div>
     </div>
   );

@@ -3,8 +3,13 @@ import { FormCard, FormError, formFields, type FormState } from '../components/i
 import { inputRules } from '../form-rules.js';
 import { renderPage } from '../layout.js';
 
-/** The login form; `next` is where a successful login leads. */
-export function loginPage(currentUser: UserPrivateBody | null, next: string, state: FormState = {}) {
+/** The login form; `next` is where a successful login leads. It points to registration unless that is closed. */
+export function loginPage(
+  currentUser: UserPrivateBody | null,
+  next: string,
+  state: FormState = {},
+  canRegister = true,
+) {
   const field = formFields('login', UserCreate, state);
   return renderPage(
     'Log in',
@@ -12,9 +17,11 @@ export function loginPage(currentUser: UserPrivateBody | null, next: string, sta
     <FormCard
       heading="Log in"
       below={
-        <>
-          New here? <a href="/register">Create an account</a>
-        </>
+        canRegister && (
+          <>
+            New here? <a href="/register">Create an account</a>
+          </>
+        )
       }
     >
       <form id="login-form" method="post" action="/login" data-page-form>
