@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { createDatabase, type DB } from '../db/database.js';
 import { dialectOf, toIsoTimestamp } from '../db/dialect.js';
 import { isPostgresUrl, sqliteFileOf } from '../db/url.js';
+import { USER_COLUMNS } from '../repositories/user-columns.js';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -77,17 +78,7 @@ async function writeExport(db: DB, out: FileHandle): Promise<{ users: number; po
     keysetBatches((afterId, limit) =>
       db
         .selectFrom('users')
-        .select([
-          'id',
-          'username',
-          'email',
-          'password_hash',
-          'image_file',
-          'token_version',
-          'created_at',
-          'role',
-          'suspended_at',
-        ])
+        .select([...USER_COLUMNS, 'created_at'])
         .where('id', '>', afterId)
         .orderBy('id')
         .limit(limit)

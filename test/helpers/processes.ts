@@ -1,7 +1,8 @@
-// Real server processes (`node --import tsx src/server.ts`) that a test starts,
-// talks to over HTTP and stops.
+// Real processes a test starts: servers (`node --import tsx src/server.ts`)
+// it talks to over HTTP and stops, and the commands of src/cli/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { TEST_SECRET } from './app.js';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -127,4 +128,44 @@ export async function measureRssGrowth<T>(
   } finally {
     clearInterval(sampler);
   }
+}
+
+/** What a command printed, and how it ended. */
+export interface CommandRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs src/cli/<script>.ts the way `npm run <script> --` does, against a
+ * site (its DATA_DIR and DATABASE_URL; empty: the SQLite file in DATA_DIR),
+ * with only the environment given here.
+ */
+export function runCommand(
+  script: string,
+  args: string[],
+  site: { dataDir: string; databaseUrl?: string },
+  env: Record<string, string> = {},
+): Promise<CommandRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        SECRET_KEY: TEST_SECRET,
+        DATA_DIR: site.dataDir,
+        DATABASE_URL: site.databaseUrl ?? '',
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

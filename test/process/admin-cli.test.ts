@@ -3,7 +3,6 @@
 // PostgreSQL schema, while that site's app is open on the same database. What
 // it did is checked through the API: the account's role in UserPrivate, and
 // the audit log, where the command line is the actor.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,60 +15,31 @@ import {
   login,
   me,
   signedInUser,
-  TEST_SECRET,
+  runCommand,
   useCleanups,
+  type CommandRun,
   type SignedIn,
   type TestContext,
 } from '../helpers/index.js';
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface Site {
   context: TestContext;
   databaseUrl: string;
 }
 
-/** Runs src/cli/admin.ts the way `npm run admin --` does, against the site's database. */
-function runAdmin(
-  args: string[],
-  site: { dataDir: string; databaseUrl: string },
-  env: Record<string, string> = {},
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        SECRET_KEY: TEST_SECRET,
-        DATA_DIR: site.dataDir,
-        DATABASE_URL: site.databaseUrl,
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** Runs `npm run admin -- <args>` against the site's database. */
+const runAdmin = (args: string[], site: { dataDir: string; databaseUrl: string }, env: Record<string, string> = {}) =>
+  runCommand('admin', args, site, env);
 
 /** A refusal: this exit code, one line on stderr holding `message`, nothing on stdout, no stack trace. */
-function expectRefused(run: Run, status: number, message: string | RegExp) {
+function expectRefused(run: CommandRun, status: number, message: string | RegExp) {
   expect(run.status, run.stderr).toBe(status);
   expect(run.stdout).toBe('');
   expect(run.stderr).toMatch(message);
   expect(run.stderr).not.toMatch(/^\s+at /m);
 }
 
-const succeeded = (run: Run) => {
+const succeeded = (run: CommandRun) => {
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   return run.stdout.trim();

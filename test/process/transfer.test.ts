@@ -3,7 +3,6 @@
 // TEST_DATABASE_URL, a fresh PostgreSQL schema), and the new site is checked
 // through its API: same users, same posts byte for byte, working passwords,
 // fresh ids after the imported ones, pictures served. Refusals write nothing.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +21,7 @@ import {
   register,
   signedInAdmin,
   signedInUser,
-  TEST_SECRET,
+  runCommand,
   useCleanups,
   type TestContext,
 } from '../helpers/index.js';
@@ -34,38 +33,8 @@ function tempDir(): string {
   return dir;
 }
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs src/cli/<script>.ts the way `npm run` does, against the given site. */
-function runCli(
-  script: 'export' | 'import',
-  args: string[],
-  site: { dataDir: string; databaseUrl?: string },
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        SECRET_KEY: TEST_SECRET,
-        DATA_DIR: site.dataDir,
-        DATABASE_URL: site.databaseUrl ?? '',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const runCli = (script: 'export' | 'import', args: string[], site: { dataDir: string; databaseUrl?: string }) =>
+  runCommand(script, args, site);
 
 const mediaDir = (dataDir: string) => path.join(dataDir, 'media', 'profile_pics');
 
