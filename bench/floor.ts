@@ -41,8 +41,9 @@ const COLUMNS = `select "posts"."id", "posts"."title", "posts"."content", "posts
   "posts"."user_id", "posts"."date_posted", "posts"."updated_at",
   "users"."username" as "author_username", "users"."image_file" as "author_image_file"
   from "posts" inner join "users" on "users"."id" = "posts"."user_id"`;
-// Published posts only, as the blog lists them (the literal lets SQLite take the partial index).
-const PUBLISHED = `"posts"."status" = 'published'`;
+// Listed posts only (published, author not suspended), as the blog lists them (the literals let SQLite take
+// the partial index of listed posts).
+const PUBLISHED = `"posts"."status" = 'published' and "posts"."author_suspended" = 0`;
 const pageStatement = db.prepare<[number, number], Row>(
   `${COLUMNS} where ${PUBLISHED} order by "posts"."date_posted" desc, "posts"."id" desc limit ? offset ?`,
 );
