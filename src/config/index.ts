@@ -39,9 +39,15 @@ export interface Config {
   postsPerPage: number;
   rateLimitEnabled: boolean;
   rateLimits: {
-    /** Failed logins allowed per account and per client address in one window. */
+    /** Failed logins allowed per account from one client address in one window. */
     loginFailures: number;
     loginWindowSeconds: number;
+    /** ... per account from every address together (a guess spread over many). */
+    loginAccountFailures: number;
+    loginAccountWindowSeconds: number;
+    /** ... per client address on every account together (credential stuffing); well above the others. */
+    loginAddressFailures: number;
+    loginAddressWindowSeconds: number;
     /** Registrations allowed per client address in one window. */
     registrations: number;
     registrationWindowSeconds: number;
@@ -107,6 +113,10 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
     rateLimits: {
       loginFailures: readInteger(env, 'RATE_LIMIT_LOGIN_FAILURES', 5, 1, 1_000_000),
       loginWindowSeconds: readInteger(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', 60, 1, 86_400),
+      loginAccountFailures: readInteger(env, 'RATE_LIMIT_LOGIN_ACCOUNT_FAILURES', 20, 1, 1_000_000),
+      loginAccountWindowSeconds: readInteger(env, 'RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS', 900, 1, 86_400),
+      loginAddressFailures: readInteger(env, 'RATE_LIMIT_LOGIN_ADDRESS_FAILURES', 100, 1, 1_000_000),
+      loginAddressWindowSeconds: readInteger(env, 'RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS', 900, 1, 86_400),
       registrations: readInteger(env, 'RATE_LIMIT_REGISTRATIONS', 10, 1, 1_000_000),
       registrationWindowSeconds: readInteger(env, 'RATE_LIMIT_REGISTRATION_WINDOW_SECONDS', 3600, 1, 86_400),
       passwordResets: readInteger(env, 'RATE_LIMIT_PASSWORD_RESETS', 5, 1, 1_000_000),

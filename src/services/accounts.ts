@@ -57,8 +57,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       let admission: Admission | undefined;
       if (clientAddress !== undefined) {
         await limiter.attempt(
-          [`register:address:${clientAddress}`],
-          registrationRule,
+          [{ bucket: `register:address:${clientAddress}`, rule: registrationRule }],
           'Too many registrations from this address.',
         );
         admission = await invitations.admit(values.email, values.invite);

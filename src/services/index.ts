@@ -44,7 +44,11 @@ export function createServices(deps: ServiceDeps) {
     tokens,
     limiter,
     transact,
-    loginRule: { limit: rateLimits.loginFailures, windowSeconds: rateLimits.loginWindowSeconds },
+    loginRules: {
+      accountFromAddress: { limit: rateLimits.loginFailures, windowSeconds: rateLimits.loginWindowSeconds },
+      account: { limit: rateLimits.loginAccountFailures, windowSeconds: rateLimits.loginAccountWindowSeconds },
+      address: { limit: rateLimits.loginAddressFailures, windowSeconds: rateLimits.loginAddressWindowSeconds },
+    },
   });
   const invitations = createInvitationService({
     invitations: repositories.invitations,

@@ -31,8 +31,10 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     /** Queues the reset mail; limited per client address and per email (429). */
     async request(email: string, clientAddress: string): Promise<void> {
       await limiter.attempt(
-        [`reset:address:${clientAddress}`, `reset:email:${email.toLowerCase()}`],
-        deps.requestRule,
+        [
+          { bucket: `reset:address:${clientAddress}`, rule: deps.requestRule },
+          { bucket: `reset:email:${email.toLowerCase()}`, rule: deps.requestRule },
+        ],
         'Too many password reset requests.',
       );
       await transact((scope) => scope.queueMail(mails.passwordReset(email)));

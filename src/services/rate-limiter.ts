@@ -10,9 +10,15 @@ export interface RateRule {
   windowSeconds: number;
 }
 
+/** One counter and the rule it is held to. */
+export interface RateLimit {
+  bucket: string;
+  rule: RateRule;
+}
+
 export interface RateLimiter {
-  /** Counts an attempt in every bucket; throws 429 if any is over its limit. */
-  attempt(buckets: string[], rule: RateRule, detail: string): Promise<void>;
+  /** Counts an attempt in every bucket; throws 429 if any is over its own limit. */
+  attempt(limits: RateLimit[], detail: string): Promise<void>;
   /** Takes back an attempt that succeeded. */
   forgive(buckets: string[]): Promise<void>;
   /** Forgets windows that started before `before` (epoch ms): they have ended. */
@@ -25,14 +31,20 @@ export function createRateLimiter(
   now = () => Date.now(),
 ): RateLimiter {
   return {
-    async attempt(buckets, rule, detail) {
+    async attempt(limits, detail) {
       if (!enabled) return;
-      const windowMs = rule.windowSeconds * 1000;
       const at = now();
-      const counts = await Promise.all(buckets.map((bucket) => repository.hit(bucket, at, windowMs)));
-      const over = counts.filter((count) => count.hits > rule.limit);
+      const counts = await Promise.all(
+        limits.map(async ({ bucket, rule }) => {
+          const windowMs = rule.windowSeconds * 1000;
+          const count = await repository.hit(bucket, at, windowMs);
+          return { over: count.hits > rule.limit, endsAt: count.windowStartedAt + windowMs };
+        }),
+      );
+      const over = counts.filter((count) => count.over);
       if (over.length === 0) return;
-      const retryAfter = Math.max(...over.map((count) => Math.ceil((count.windowStartedAt + windowMs - at) / 1000)), 1);
+      // The longest wait: the attempt is refused until every bucket it is over has ended its window.
+      const retryAfter = Math.max(...over.map((count) => Math.ceil((count.endsAt - at) / 1000)), 1);
       throw tooManyRequests(`${detail} Try again in ${retryAfter} seconds.`, retryAfter);
     },
     async forgive(buckets) {

@@ -18,6 +18,8 @@ import {
   useCleanups,
   type Headers,
   type TestContext,
+  testClock,
+  type TestClock,
 } from '../helpers/index.js';
 import {
   INVITE_ONLY,
@@ -35,19 +37,8 @@ const INVITATION_REQUIRED = 'Invitation required';
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
-/** The services' clock, moved by the test: it stands still unless told. */
-function testClock() {
-  let time = Date.now();
-  return {
-    now: () => time,
-    advance(ms: number) {
-      time += ms;
-    },
-  };
-}
-
 /** An invite-only test app on this clock for the describe block, closed after it. */
-function useInviteOnlyApp(clock: ReturnType<typeof testClock>, env: Record<string, string> = {}) {
+function useInviteOnlyApp(clock: TestClock, env: Record<string, string> = {}) {
   const cleanup = useCleanups();
   let context: TestContext | undefined;
   beforeAll(async () => {

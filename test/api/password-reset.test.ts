@@ -28,6 +28,8 @@ import {
   useTestApp,
   webUser,
   type TestContext,
+  testClock,
+  type TestClock,
 } from '../helpers/index.js';
 
 const RESET = '/api/users/password-reset';
@@ -74,19 +76,8 @@ async function databaseText(app: App): Promise<string> {
   return JSON.stringify(rows);
 }
 
-/** The services' clock, moved by the test: it stands still unless told. */
-function testClock() {
-  let time = Date.now();
-  return {
-    now: () => time,
-    advance(ms: number) {
-      time += ms;
-    },
-  };
-}
-
 /** A test app on this clock for the describe block, closed after it. */
-function useClockedApp(env: Record<string, string>, clock: ReturnType<typeof testClock>) {
+function useClockedApp(env: Record<string, string>, clock: TestClock) {
   const cleanup = useCleanups();
   let context: TestContext | undefined;
   beforeAll(async () => {

@@ -87,12 +87,12 @@ export async function createTestApp(
 }
 
 /** createTestApp for a whole test file (or describe block): built on first use, closed after it. */
-export function useTestApp(env: Record<string, string> = {}): () => Promise<TestContext> {
+export function useTestApp(env: Record<string, string> = {}, options: BuildOptions = {}): () => Promise<TestContext> {
   let context: Promise<TestContext> | undefined;
   afterAll(async () => {
     if (context) await (await context).close();
   });
-  return () => (context ??= createTestApp(env));
+  return () => (context ??= createTestApp(env, options));
 }
 
 /** Closes something; a promise it returns is awaited. */

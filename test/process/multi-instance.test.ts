@@ -8,8 +8,9 @@
 // database, not in process memory.
 //
 // Registrations all come from 127.0.0.1, so both instances run with
-// RATE_LIMIT_REGISTRATIONS=1000; the login limits keep their defaults (5
-// failures a minute per account and per address). TRUST_PROXY=127.0.0.1 lets
+// RATE_LIMIT_REGISTRATIONS=1000; each login limit (per account from one
+// address, per account, per address) is 5 failures a minute, so each shared
+// counter fills up in a few requests. TRUST_PROXY=127.0.0.1 lets
 // the rate-limit tests give each attempt a client address (X-Forwarded-For),
 // so they neither trip nor depend on the 127.0.0.1 address bucket the other
 // tests log in from.
@@ -66,6 +67,10 @@ async function spawnInstance(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_REGISTRATIONS: '1000',
+    RATE_LIMIT_LOGIN_ACCOUNT_FAILURES: '5',
+    RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS: '60',
+    RATE_LIMIT_LOGIN_ADDRESS_FAILURES: '5',
+    RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS: '60',
     TRUST_PROXY: '127.0.0.1',
     ...extraEnv,
   });

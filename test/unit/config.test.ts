@@ -248,7 +248,38 @@ describe('site and mail settings', () => {
     expect(config.rateLimits).toMatchObject({ passwordResets: 1, passwordResetWindowSeconds: 86400 });
   });
 
+  it('reads the three login limits, each with its own window', () => {
+    expect(load({}).rateLimits).toMatchObject({
+      loginFailures: 5,
+      loginWindowSeconds: 60,
+      loginAccountFailures: 20,
+      loginAccountWindowSeconds: 900,
+      loginAddressFailures: 100,
+      loginAddressWindowSeconds: 900,
+    });
+    const config = load({
+      RATE_LIMIT_LOGIN_ACCOUNT_FAILURES: '50',
+      RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS: '3600',
+      RATE_LIMIT_LOGIN_ADDRESS_FAILURES: '1000000',
+      RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS: '86400',
+    });
+    expect(config.rateLimits).toMatchObject({
+      loginAccountFailures: 50,
+      loginAccountWindowSeconds: 3600,
+      loginAddressFailures: 1000000,
+      loginAddressWindowSeconds: 86400,
+    });
+  });
+
   it.each([
+    ['RATE_LIMIT_LOGIN_ACCOUNT_FAILURES', '0', 'from 1 to 1000000'],
+    ['RATE_LIMIT_LOGIN_ACCOUNT_FAILURES', 'twenty', 'from 1 to 1000000'],
+    ['RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS', '0', 'from 1 to 86400'],
+    ['RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS', '86401', 'from 1 to 86400'],
+    ['RATE_LIMIT_LOGIN_ADDRESS_FAILURES', '1000001', 'from 1 to 1000000'],
+    ['RATE_LIMIT_LOGIN_ADDRESS_FAILURES', '-1', 'from 1 to 1000000'],
+    ['RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS', '15m', 'from 1 to 86400'],
+    ['RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS', '0', 'from 1 to 86400'],
     ['PASSWORD_RESET_EXPIRE_MINUTES', '0', 'from 1 to 10080'],
     ['PASSWORD_RESET_EXPIRE_MINUTES', '10081', 'from 1 to 10080'],
     ['PASSWORD_RESET_EXPIRE_MINUTES', 'half an hour', 'from 1 to 10080'],
