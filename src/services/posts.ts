@@ -68,6 +68,15 @@ async function renderStale(
   return count;
 }
 
+/** What an edit changed, for the audit log: the fields, and the title before and after. */
+function editDetails(
+  post: PostWithAuthor,
+  edit: { title?: string | undefined; content?: string | undefined; status?: PostStatus | undefined },
+) {
+  const changed = (['title', 'content', 'status'] as const).filter((key) => edit[key] !== undefined);
+  return { changed, ...(edit.title !== undefined && { title: { from: post.title, to: edit.title } }) };
+}
+
 export function createPostService(deps: PostServiceDeps) {
   const { posts, markdown, transact } = deps;
   const timestamp = () => new Date(deps.now()).toISOString();
@@ -146,13 +155,7 @@ export function createPostService(deps: PostServiceDeps) {
       const rendered = content === undefined ? undefined : await render(content);
       await transact(async (scope) => {
         await scope.posts.update(postId, { title, content, status, rendered, ...dates });
-        const changed = Object.entries({ title, content, status }).flatMap(([key, value]) =>
-          value === undefined ? [] : [key],
-        );
-        await audited(scope, acting, actor, 'post.update', post, {
-          changed,
-          ...(title !== undefined && { title: { from: post.title, to: title } }),
-        });
+        await audited(scope, acting, actor, 'post.update', post, editDetails(post, { title, content, status }));
       });
       const updated = await posts.findById(postId);
       if (!updated) throw notFound('Post not found');
