@@ -1,7 +1,9 @@
 // The audit log: one row per admin action, appended and never changed (the
 // table's triggers refuse it, migration 0008). Actor and target are kept by
 // id and by their name at the time, so the history outlives the accounts.
+import type { Selectable } from 'kysely';
 import type { DB } from '../db/database.js';
+import type { AuditLogTable } from '../db/schema.js';
 
 export type AuditTargetType = 'user' | 'post' | 'invitation';
 
@@ -14,18 +16,12 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export interface AuditRecord {
-  id: number;
-  actor_id: number | null;
-  actor_name: string;
-  action: string;
-  target_type: string;
-  target_id: number | null;
-  target_label: string;
+/** A row as it is read: `details` parsed, `created_at` a number (PostgreSQL returns bigint as text). */
+export type AuditRecord = Omit<Selectable<AuditLogTable>, 'details' | 'created_at'> & {
   details: Record<string, unknown>;
   /** Epoch ms. */
   created_at: number;
-}
+};
 
 /** How the command line is named as an actor. */
 export const COMMAND_LINE_ACTOR = 'command line';
