@@ -13,6 +13,8 @@ export interface UsersTable {
   role: Generated<Role>;
   /** Epoch ms; null unless the account is suspended. */
   suspended_at: BigInt | null;
+  /** Epoch ms; null while two-factor sign-in is off. */
+  two_factor_enabled_at: BigInt | null;
 }
 
 export type Role = 'user' | 'admin';
@@ -125,6 +127,26 @@ export interface InvitationsTable {
   revoked_at: BigInt | null;
 }
 
+/** A user's TOTP secret: an enrolment in progress until users.two_factor_enabled_at is set. */
+export interface TwoFactorSecretsTable {
+  user_id: number;
+  /** Sealed by src/services/secret-box.ts. */
+  secret_sealed: string;
+  /** The newest TOTP time step accepted: that code and every earlier one are refused. */
+  last_used_step: BigInt | null;
+  /** Epoch ms. */
+  created_at: BigInt;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the normalised code, hex. */
+  code_hash: string;
+  /** Epoch ms; null until used. */
+  used_at: BigInt | null;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -136,6 +158,8 @@ export interface Database {
   password_reset_tokens: PasswordResetTokensTable;
   audit_log: AuditLogTable;
   invitations: InvitationsTable;
+  two_factor_secrets: TwoFactorSecretsTable;
+  recovery_codes: RecoveryCodesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -124,6 +124,20 @@ export function emailChangedMail(site: Site, to: string, props: { username: stri
   });
 }
 
+export function twoFactorChangedMail(site: Site, to: string, props: { username: string; enabled: boolean }) {
+  const state = props.enabled ? 'turned on' : 'turned off';
+  return render(site, to, {
+    subject: `Two-factor sign-in was ${state} on ${site.name}`,
+    greeting: `Hello ${props.username},`,
+    paragraphs: [
+      props.enabled
+        ? `Two-factor sign-in was just turned on for your account on ${site.name}: signing in now takes a code from your authenticator app, or one of your recovery codes.`
+        : `Two-factor sign-in was just turned off for your account on ${site.name}: signing in now takes only your password.`,
+      contactIfNotYou(site),
+    ],
+  });
+}
+
 export function invitationMail(site: Site, to: string, props: { invitedBy: string; link: string; expiresAt: number }) {
   return render(site, to, {
     subject: `You are invited to ${site.name}`,

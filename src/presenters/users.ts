@@ -15,5 +15,10 @@ export function toUserPublic(user: { id: number; username: string; image_file: s
 }
 
 export function toUserPrivate(user: User): UserPrivateBody {
-  return { ...toUserPublic(user), email: user.email, role: user.role };
+  return {
+    ...toUserPublic(user),
+    email: user.email,
+    role: user.role,
+    two_factor: user.two_factor_enabled_at !== null,
+  };
 }

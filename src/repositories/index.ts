@@ -10,6 +10,7 @@ import { createPostRepository } from './posts/index.js';
 import { createRateLimitRepository } from './rate-limits.js';
 import { createRevokedTokenRepository } from './revoked-tokens.js';
 import { createSyndicationRepository } from './syndication.js';
+import { createTwoFactorRepository } from './two-factor.js';
 import { createUserPictureRepository } from './user-pictures.js';
 import { createUserRepository } from './users.js';
 
@@ -26,6 +27,7 @@ export function createRepositories(db: DB) {
     passwordResetTokens: createPasswordResetTokenRepository(db),
     invitations: createInvitationRepository(db),
     syndication: createSyndicationRepository(db),
+    twoFactor: createTwoFactorRepository(db),
   };
 }
 

@@ -12,4 +12,5 @@ export const USER_COLUMNS = [
   'token_version',
   'role',
   'suspended_at',
+  'two_factor_enabled_at',
 ] as const;

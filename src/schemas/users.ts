@@ -22,9 +22,15 @@ export const ROLES = ['user', 'admin'] as const;
 export const Role = Type.Enum(ROLES, {
   description: 'An admin may also edit and delete any post, delete any account, and use /api/admin',
 });
-/** What the user sees of their own account: the public profile, the email and the role. */
+/** What the user sees of their own account: the public profile, the email, the role and whether two-factor sign-in is on. */
 export const UserPrivate = Type.Object(
-  { ...identity, email: Type.String(), ...picture, role: Role },
+  {
+    ...identity,
+    email: Type.String(),
+    ...picture,
+    role: Role,
+    two_factor: Type.Boolean({ description: 'Whether signing in takes a two-factor code (TOTP)' }),
+  },
   { $id: 'UserPrivate' },
 );
 
@@ -51,6 +57,14 @@ export const PasswordChange = Type.Object({
 export const TokenForm = Type.Object({
   username: Type.String({ description: 'The account email', maxLength: 320, pattern: NO_NUL }),
   password: Type.String({ maxLength: 1024 }),
+  otp: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      pattern: NO_NUL,
+      description:
+        'With two-factor sign-in on: a six-digit code from the authenticator app, or an unused recovery code',
+    }),
+  ),
 });
 
 export const PasswordResetRequest = Type.Object({ email: Email });

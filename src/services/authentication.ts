@@ -1,17 +1,28 @@
 // Signing in: passwords checked against their Argon2id hashes within the
 // login limits, tokens resolved to their user, logout and password changes
 // ending tokens.
-import { badRequest, forbidden, notFound } from '../errors.js';
+import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../errors.js';
 import { hashPassword, verifyPassword } from '../heavy-work/passwords.js';
 import type { RevokedTokenRepository } from '../repositories/revoked-tokens.js';
 import type { User, UserRepository } from '../repositories/users.js';
 import { mails } from './mail-composer.js';
 import type { RateLimit, RateLimiter, RateRule } from './rate-limiter.js';
+import type { SignInChallenges } from './sign-in-challenges.js';
 import type { TokenClaims, TokenService } from './tokens.js';
+import { INVALID_CODE, type TwoFactorService } from './two-factor.js';
 import type { Transact } from './unit-of-work.js';
 
 // Verified when the email is unknown, so a login takes as long either way.
 const DUMMY_HASH = hashPassword('not a real password: equalises login timing');
+
+const CHALLENGE_ENDED = 'The sign-in took too long or is no longer valid: enter your email and password again';
+
+/** The password was right and the account has two-factor sign-in on: a code must follow (401). */
+export class TwoFactorRequired extends HttpError {
+  constructor(readonly user: User) {
+    super(401, 'Two-factor code required', { 'www-authenticate': 'Bearer' });
+  }
+}
 
 export interface AuthenticationServiceDeps {
   users: UserRepository;
@@ -19,6 +30,8 @@ export interface AuthenticationServiceDeps {
   tokens: TokenService;
   limiter: RateLimiter;
   loginRules: LoginRules;
+  twoFactor: TwoFactorService;
+  challenges: SignInChallenges;
   transact: Transact;
 }
 
@@ -30,7 +43,7 @@ export interface LoginRules {
 }
 
 export function createAuthenticationService(deps: AuthenticationServiceDeps) {
-  const { users, revokedTokens, tokens, limiter, loginRules, transact } = deps;
+  const { users, revokedTokens, tokens, limiter, loginRules, twoFactor, challenges, transact } = deps;
 
   // Three limits, so that an attack on one account spares the other users
   // behind the same address (an office NAT): the strict one holds that
@@ -48,26 +61,58 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
     ];
   }
 
+  /**
+   * After the password (or the web login's challenge): the second factor of
+   * an account that has it on, then its standing. A missing code takes back
+   * the attempt (the password was right); a wrong one stays counted, so codes
+   * are guessed no faster than passwords. Only this attempt is taken back: a
+   * stuffer holding one good password must not wipe the failures it spent on
+   * other accounts. The address-wide bucket too: someone who signs in is no
+   * part of an attack on their office's address.
+   */
+  async function finishSignIn(user: User, otp: string | undefined, limits: RateLimit[]): Promise<User> {
+    const buckets = limits.map((limit) => limit.bucket);
+    if (user.two_factor_enabled_at !== null) {
+      if (!otp) {
+        await limiter.forgive(buckets);
+        throw new TwoFactorRequired(user);
+      }
+      if (!(await twoFactor.useSignInCode(user, otp))) throw unauthorized(INVALID_CODE);
+    }
+    await limiter.forgive(buckets);
+    if (user.suspended_at !== null) throw forbidden('Account suspended');
+    return user;
+  }
+
   return {
     /**
-     * The user with this email and password, or null; the same work is done
-     * whether or not the email exists. Failures are limited per account from
-     * one address, per account and per client address (429). A suspended
-     * account is told so (403), but only to someone who knows its password.
+     * The user with this email and password (and two-factor code, when on),
+     * or null; the same work is done whether or not the email exists.
+     * Failures are limited per account from one address, per account and per
+     * client address (429). Two-factor and suspension are told (401
+     * TwoFactorRequired, 403) only to someone who knows the password.
      */
-    async logIn(email: string, password: string, clientAddress: string): Promise<User | null> {
+    async logIn(email: string, password: string, clientAddress: string, otp?: string): Promise<User | null> {
       const limits = loginLimits(email, clientAddress);
       await limiter.attempt(limits, 'Too many failed login attempts.');
       const user = await users.findByEmail(email);
       const matches = await verifyPassword(user?.password_hash ?? (await DUMMY_HASH), password);
       if (!user || !matches) return null;
-      // Every bucket takes back this one attempt, the address-wide one too:
-      // someone who signs in is no part of an attack on their office's address.
-      // Only this attempt: a stuffer holding one good password must not wipe
-      // the failures it spent on other accounts.
-      await limiter.forgive(limits.map((limit) => limit.bucket));
-      if (user.suspended_at !== null) throw forbidden('Account suspended');
-      return user;
+      return finishSignIn(user, otp, limits);
+    },
+
+    /** The web login's second step holds this instead of a session until the code is given. */
+    challengeFor: (user: User): Promise<string> => challenges.issue(user),
+
+    /** The web login's second step: the challenge from the first, and a code; limited like logIn. */
+    async logInWithChallenge(challenge: string, otp: string, clientAddress: string): Promise<User> {
+      const claims = await challenges.verify(challenge);
+      const user = claims ? await users.findById(claims.userId) : undefined;
+      if (user?.token_version !== claims?.version || !user) throw unauthorized(CHALLENGE_ENDED);
+      const limits = loginLimits(user.email, clientAddress);
+      await limiter.attempt(limits, 'Too many failed login attempts.');
+      if (!otp) throw unauthorized(INVALID_CODE);
+      return finishSignIn(user, otp, limits);
     },
 
     /** The user and claims of a token that is valid now: signed, unexpired, not revoked, current version. */

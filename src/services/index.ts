@@ -16,8 +16,11 @@ import { createPasswordResetService } from './password-reset.js';
 import { createPostService } from './posts.js';
 import { createProfilePictureService } from './profile-pictures.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { createSecretBox } from './secret-box.js';
+import { createSignInChallenges } from './sign-in-challenges.js';
 import { createSyndicationService } from './syndication.js';
 import { createTokenService } from './tokens.js';
+import { createTwoFactorService } from './two-factor.js';
 import { createUnitOfWork } from './unit-of-work.js';
 
 export interface ServiceDeps {
@@ -39,16 +42,29 @@ export function createServices(deps: ServiceDeps) {
   const transact = createUnitOfWork(deps.db, { onMailQueued: deps.onMailQueued, now });
   const tokens = createTokenService(config.secretKey, config.accessTokenExpireMinutes);
   const profilePictures = createProfilePictureService({ ...repositories, store, log });
+  const loginRules = {
+    accountFromAddress: { limit: rateLimits.loginFailures, windowSeconds: rateLimits.loginWindowSeconds },
+    account: { limit: rateLimits.loginAccountFailures, windowSeconds: rateLimits.loginAccountWindowSeconds },
+    address: { limit: rateLimits.loginAddressFailures, windowSeconds: rateLimits.loginAddressWindowSeconds },
+  };
+  const twoFactor = createTwoFactorService({
+    twoFactor: repositories.twoFactor,
+    transact,
+    limiter,
+    // A signed-in user's wrong codes are held to the strict login rule.
+    codeRule: loginRules.accountFromAddress,
+    secretBox: createSecretBox(config.secretKey, 'two-factor secret'),
+    issuer: config.siteName,
+    now,
+  });
   const authentication = createAuthenticationService({
     ...repositories,
     tokens,
     limiter,
     transact,
-    loginRules: {
-      accountFromAddress: { limit: rateLimits.loginFailures, windowSeconds: rateLimits.loginWindowSeconds },
-      account: { limit: rateLimits.loginAccountFailures, windowSeconds: rateLimits.loginAccountWindowSeconds },
-      address: { limit: rateLimits.loginAddressFailures, windowSeconds: rateLimits.loginAddressWindowSeconds },
-    },
+    loginRules,
+    twoFactor,
+    challenges: createSignInChallenges(config.secretKey),
   });
   const invitations = createInvitationService({
     invitations: repositories.invitations,
@@ -100,6 +116,7 @@ export function createServices(deps: ServiceDeps) {
     invitations,
     moderation,
     authentication,
+    twoFactor,
     passwordReset,
     composeMail,
     profilePictures,

@@ -9,6 +9,7 @@ import {
   invitationMail,
   passwordChangedMail,
   passwordResetMail,
+  twoFactorChangedMail,
   type Site,
 } from '../mail/templates.js';
 import type { MailToQueue } from '../repositories/mail-outbox.js';
@@ -32,6 +33,11 @@ export const mails = {
     kind: 'email-changed',
     recipient: oldEmail,
     payload: { username: user.username },
+  }),
+  twoFactorChanged: (user: { email: string; username: string }, enabled: boolean): MailToQueue => ({
+    kind: 'two-factor-changed',
+    recipient: user.email,
+    payload: { username: user.username, enabled },
   }),
   /** Composed only while the invitation is pending (a revoked one's mail is dropped). */
   invitation: (email: string, invitation: { invitationId: number; invitedBy: string }): MailToQueue => ({
@@ -71,6 +77,11 @@ export function createMailComposer(deps: MailComposerDeps): ComposeMail {
         return passwordChangedMail(site, mail.recipient, { username: username(mail.payload) });
       case 'email-changed':
         return emailChangedMail(site, mail.recipient, { username: username(mail.payload) });
+      case 'two-factor-changed':
+        return twoFactorChangedMail(site, mail.recipient, {
+          username: username(mail.payload),
+          enabled: mail.payload.enabled === true,
+        });
       case 'invitation': {
         const issued = await deps.issueInvitationToken(Number(mail.payload.invitation_id));
         if (!issued) return { dropped: 'the invitation is no longer pending' };

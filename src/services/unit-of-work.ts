@@ -7,6 +7,7 @@ import { createInvitationRepository } from '../repositories/invitations.js';
 import { createMailOutboxRepository, type MailToQueue } from '../repositories/mail-outbox.js';
 import { createPasswordResetTokenRepository } from '../repositories/password-reset-tokens.js';
 import { createPostWrites } from '../repositories/posts/writes.js';
+import { createTwoFactorRepository } from '../repositories/two-factor.js';
 import { createUserRepository } from '../repositories/users.js';
 
 export interface TransactionScope {
@@ -14,6 +15,7 @@ export interface TransactionScope {
   passwordResetTokens: ReturnType<typeof createPasswordResetTokenRepository>;
   invitations: ReturnType<typeof createInvitationRepository>;
   posts: ReturnType<typeof createPostWrites>;
+  twoFactor: ReturnType<typeof createTwoFactorRepository>;
   /** Queues a mail in this transaction. */
   queueMail(mail: MailToQueue): Promise<void>;
   /** Records an admin's action in this transaction: it is logged if and only if it happened. */
@@ -31,6 +33,7 @@ export function createUnitOfWork(db: DB, deps: { onMailQueued: () => void; now: 
         passwordResetTokens: createPasswordResetTokenRepository(trx),
         invitations: createInvitationRepository(trx),
         posts: createPostWrites(trx),
+        twoFactor: createTwoFactorRepository(trx),
         async queueMail(mail) {
           await outbox.queue(mail, deps.now());
           queued = true;

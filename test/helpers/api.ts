@@ -98,4 +98,5 @@ export const privateProfile = (user: { id: number; username: string; email: stri
   ...publicProfile(user),
   email: user.email,
   role: 'user',
+  two_factor: false,
 });

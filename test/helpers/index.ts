@@ -11,4 +11,5 @@ export * from './html.js';
 export * from './http.js';
 export * from './mail.js';
 export * from './processes.js';
+export * from './two-factor.js';
 export * from './web.js';

@@ -9,6 +9,7 @@ import * as postMarkdown from './0005_post_markdown.js';
 import * as postDrafts from './0006_post_drafts.js';
 import * as postSearch from './0007_post_search.js';
 import * as moderation from './0008_moderation.js';
+import * as twoFactor from './0009_two_factor.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0006_post_drafts': postDrafts,
   '0007_post_search': postSearch,
   '0008_moderation': moderation,
+  '0009_two_factor': twoFactor,
 };

@@ -38,13 +38,16 @@ const credentialRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => 
       schema: {
         tags,
         summary: 'Log in (OAuth2 password flow: username is the email)',
+        description:
+          'With two-factor sign-in on, `otp` must hold a code (or a recovery code): without it 401 "Two-factor code required", a wrong or used one 401 "Invalid two-factor code" (counted by the login limits). Both only after a right password.',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenForm,
         response: { 200: Type.Ref('Token'), ...errors(401, 413, 422, 429) },
       },
     },
     async (request) => {
-      const user = await authentication.logIn(request.body.username, request.body.password, request.ip);
+      const { username, password, otp } = request.body;
+      const user = await authentication.logIn(username, password, request.ip, otp);
       if (!user) throw unauthorized('Incorrect email or password');
       return { access_token: await tokens.issue(user), token_type: 'bearer' as const };
     },

@@ -1,12 +1,14 @@
-// /api/users, in the order the API document lists them: credentials, recovery, accounts, profile pictures.
+// /api/users, in the order the API document lists them: credentials, two-factor sign-in, recovery, accounts, profile pictures.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import accountRoutes from './account.js';
 import credentialRoutes from './credentials.js';
 import passwordResetRoutes from './password-reset.js';
 import pictureRoutes from './picture.js';
+import twoFactorRoutes from './two-factor.js';
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(credentialRoutes);
+  await app.register(twoFactorRoutes);
   await app.register(passwordResetRoutes);
   await app.register(accountRoutes);
   await app.register(pictureRoutes);
