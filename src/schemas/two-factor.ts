@@ -3,7 +3,8 @@ import { NO_NUL } from './common.js';
 
 const CurrentPassword = Type.String({ maxLength: 1024 });
 /** A six-digit code, or a recovery code where one is accepted; spaces and dashes are ignored. */
-export const TwoFactorCode = Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL });
+export const CODE_MAX_LENGTH = 64;
+export const TwoFactorCode = Type.String({ minLength: 1, maxLength: CODE_MAX_LENGTH, pattern: NO_NUL });
 
 export const TwoFactorBegin = Type.Object({ current_password: CurrentPassword });
 export const TwoFactorConfirm = Type.Object({

@@ -64,7 +64,7 @@ export function createServices(deps: ServiceDeps) {
     transact,
     loginRules,
     twoFactor,
-    challenges: createSignInChallenges(config.secretKey),
+    challenges: createSignInChallenges(config.secretKey, now),
   });
   const invitations = createInvitationService({
     invitations: repositories.invitations,

@@ -14,22 +14,26 @@ export interface SignInChallenge {
   version: number;
 }
 
-export function createSignInChallenges(secretKey: string) {
+export function createSignInChallenges(secretKey: string, now: () => number = Date.now) {
   const key = deriveKey(secretKey, 'sign-in challenge');
   return {
     issue(user: { id: number; token_version: number }): Promise<string> {
       return new SignJWT({ ver: user.token_version })
         .setProtectedHeader({ alg: ALGORITHM })
         .setSubject(String(user.id))
-        .setIssuedAt()
-        .setExpirationTime(`${SIGN_IN_CHALLENGE_MINUTES}m`)
+        .setIssuedAt(Math.floor(now() / 1000))
+        .setExpirationTime(Math.floor(now() / 1000) + SIGN_IN_CHALLENGE_MINUTES * 60)
         .sign(key);
     },
 
     /** The challenge of a token signed here and unexpired; null otherwise. */
     async verify(token: string): Promise<SignInChallenge | null> {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], requiredClaims: ['sub', 'exp'] });
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [ALGORITHM],
+          requiredClaims: ['sub', 'exp'],
+          currentDate: new Date(now()),
+        });
         const userId = Number(payload.sub);
         if (!Number.isSafeInteger(userId) || typeof payload.ver !== 'number') return null;
         return { userId, version: payload.ver };

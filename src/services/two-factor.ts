@@ -96,6 +96,12 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
     await limiter.forgive([bucket]);
   }
 
+  async function enrolmentOf(user: User, secret: Secret): Promise<TwoFactorEnrolment> {
+    const otpauthUrl = totp(secret, user.email).toString();
+    const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { secret: secret.base32, otpauth_url: otpauthUrl, qr_svg: qrSvg };
+  }
+
   async function assertPassword(user: User, password: string): Promise<void> {
     if (!(await verifyPassword(user.password_hash, password))) throw badRequest('Incorrect password');
   }
@@ -107,9 +113,15 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       await assertPassword(user, currentPassword);
       const secret = new Secret({ size: SECRET_BYTES });
       await twoFactor.saveEnrolment(user.id, secretBox.seal(secret.base32, context(user.id)), now());
-      const otpauthUrl = totp(secret, user.email).toString();
-      const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-      return { secret: secret.base32, otpauth_url: otpauthUrl, qr_svg: qrSvg };
+      return enrolmentOf(user, secret);
+    },
+
+    /** The enrolment begun and not yet confirmed, shown again (the page after a wrong first code). */
+    async enrolmentInProgress(user: User): Promise<TwoFactorEnrolment | null> {
+      if (user.two_factor_enabled_at !== null) return null;
+      const stored = await twoFactor.findSecret(user.id);
+      const secret = stored && secretBox.open(stored.secret_sealed, context(user.id));
+      return secret ? enrolmentOf(user, Secret.fromBase32(secret)) : null;
     },
 
     /** Turns it on with a first code from the app; the recovery codes are returned this once and kept only hashed. */

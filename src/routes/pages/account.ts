@@ -1,28 +1,21 @@
-// The pages of an account: log in, register, log out, /account and /drafts. Login,
-// registration and logout are plain form posts (see form-reply.ts), so they
-// work without JavaScript. What /register offers depends on REGISTRATION and,
-// when only invited addresses may register, on the invitation link followed.
+// The pages of an account: register, /account and /drafts. Registration is
+// a plain form post (see form-reply.ts), so it works without JavaScript. What
+// /register offers depends on REGISTRATION and, when only invited addresses
+// may register, on the invitation link followed.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { toPostPage } from '../../presenters/posts.js';
 import { toUserPrivate } from '../../presenters/users.js';
-import { NO_NUL } from '../../schemas/common.js';
 import { UserCreate } from '../../schemas/users.js';
 import { fieldErrors } from '../../shared/fields.js';
 import { compileBodyValidator } from '../../plugins/validation.js';
 import { sendHtml } from '../../views/html.js';
-import { accountPage, draftsPage, loginPage, registerPage } from '../../views/pages/index.js';
+import { accountPage, draftsPage, registerPage } from '../../views/pages/index.js';
 import { presentCurrentUser } from './current-user.js';
-import { assertSameOrigin, formReply, wantsJson } from './form-reply.js';
-import { safeNextPath } from './safe-next-path.js';
+import { assertSameOrigin, formReply } from './form-reply.js';
 
 // Forms are validated by the handlers, which show the problems on the page again.
-const LoginForm = Type.Object({
-  email: Type.String({ default: '', maxLength: 320, pattern: NO_NUL }),
-  password: Type.String({ default: '', maxLength: 1024 }),
-  next: Type.String({ default: '/', maxLength: 2048 }),
-});
 const RegisterForm = Type.Object({
   username: Type.String({ default: '' }),
   email: Type.String({ default: '' }),
@@ -40,7 +33,7 @@ const keepInvitationPrivate = async (_request: FastifyRequest, reply: FastifyRep
 };
 
 const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
-  const { accounts, authentication, invitations, posts } = app.services;
+  const { accounts, invitations, posts } = app.services;
   const validateRegistration = compileBodyValidator(UserCreate);
 
   app.get('/account', { schema: hide }, async (request, reply) => {
@@ -61,29 +54,6 @@ const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     const limit = app.config.postsPerPage;
     const page = toPostPage(await posts.mine(user, { skip, limit, status: 'draft' }), skip, limit);
     return sendHtml(reply, 200, draftsPage(toUserPrivate(user), page));
-  });
-
-  const canRegister = app.config.registration !== 'closed';
-  const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });
-  app.get('/login', { schema: { ...hide, querystring: LoginQuery } }, async (request, reply) => {
-    const next = safeNextPath(request.query.next);
-    if (request.currentUser) return reply.redirect(next, 303);
-    return sendHtml(reply, 200, loginPage(presentCurrentUser(request), next, {}, canRegister));
-  });
-
-  app.post('/login', { schema: { ...hide, body: LoginForm } }, async (request, reply) => {
-    assertSameOrigin(request);
-    const { email, password } = request.body;
-    const next = safeNextPath(request.body.next);
-    const form = formReply(request, reply, (detail) =>
-      loginPage(null, next, { values: { email }, ...fieldErrors(detail) }, canRegister),
-    );
-    return form.run(async () => {
-      const user = email && password ? await authentication.logIn(email, password, request.ip) : null;
-      if (!user) return form.fail(401, 'Incorrect email or password');
-      await app.startSession(request, reply, user);
-      return form.done(next);
-    });
   });
 
   app.get(
@@ -122,11 +92,6 @@ const accountPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
     },
   );
 
-  app.post('/logout', { schema: hide }, async (request, reply) => {
-    assertSameOrigin(request);
-    await app.endSession(request, reply);
-    return wantsJson(request) ? reply.code(204).send() : reply.redirect('/', 303);
-  });
   done();
 };
 

@@ -10,6 +10,8 @@ import adminPages from './admin.js';
 import readingPages from './reading.js';
 import recoveryPages from './recovery.js';
 import searchPages from './search.js';
+import signInPages from './sign-in.js';
+import twoFactorPages from './two-factor.js';
 
 const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', async (request) => {
@@ -23,7 +25,9 @@ const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   await app.register(readingPages);
+  await app.register(signInPages);
   await app.register(accountPages);
+  await app.register(twoFactorPages);
   await app.register(recoveryPages);
   await app.register(searchPages);
   await app.register(adminPages);

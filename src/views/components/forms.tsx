@@ -25,6 +25,8 @@ interface InputProps {
   minLength?: number;
   maxLength?: number;
   autocomplete?: string;
+  /** The on-screen keyboard to offer (`numeric` for a code). */
+  inputmode?: 'numeric' | 'text';
 }
 
 interface ControlAttributes {
@@ -67,8 +69,8 @@ function FormGroup(props: InputProps & { control: (attributes: ControlAttributes
 
 /** A labelled input with the place its error message goes. */
 export function Field(props: InputProps) {
-  const { type = 'text', value, required, minLength, maxLength, autocomplete } = props;
-  const rules = { required, minLength, maxLength, autocomplete };
+  const { type = 'text', value, required, minLength, maxLength, autocomplete, inputmode } = props;
+  const rules = { required, minLength, maxLength, autocomplete, inputmode };
   return (
     <FormGroup {...props} control={(attributes) => <input {...attributes} type={type} value={value} {...rules} />} />
   );
@@ -101,6 +103,7 @@ interface BoundFieldProps {
   label: string;
   type?: string;
   autocomplete?: string;
+  inputmode?: 'numeric' | 'text';
   hint?: string;
   /** Shown instead of what was posted (an edit form's current value). */
   value?: string;

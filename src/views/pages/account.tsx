@@ -117,6 +117,21 @@ function PictureSection({ currentUser }: { currentUser: UserPrivateBody }) {
   );
 }
 
+function TwoFactorSection({ currentUser }: { currentUser: UserPrivateBody }) {
+  return (
+    <AccountSection id="two-factor" title="Two-factor sign-in">
+      <p data-two-factor-state>
+        {currentUser.two_factor
+          ? 'On: signing in takes your password and a code from your authenticator app.'
+          : 'Off: signing in takes only your password.'}
+      </p>
+      <a class="btn btn-outline-primary" href="/account/two-factor">
+        {currentUser.two_factor ? 'Manage two-factor sign-in' : 'Set up two-factor sign-in'}
+      </a>
+    </AccountSection>
+  );
+}
+
 function DeleteAccountSection({ postsText }: { postsText: string }) {
   return (
     <AccountSection id="danger" title="Delete account" danger>
@@ -156,6 +171,7 @@ export function accountPage(currentUser: UserPrivateBody, postCounts: { all: num
       <ProfileSection currentUser={currentUser} />
       <PostsSection currentUser={currentUser} drafts={postCounts.drafts} />
       <PictureSection currentUser={currentUser} />
+      <TwoFactorSection currentUser={currentUser} />
       <DeleteAccountSection postsText={postsText} />
       <DeleteAccountModal currentUser={currentUser} postsText={postsText} />
     </>,

@@ -1,3 +1,4 @@
+import { TwoFactorDisable } from '../../schemas/two-factor.js';
 import { UserCreate, type UserPrivateBody } from '../../schemas/users.js';
 import { FormCard, FormError, formFields, type FormState } from '../components/index.js';
 import { inputRules } from '../form-rules.js';
@@ -44,5 +45,29 @@ export function loginPage(
       </form>
     </FormCard>,
     { description: 'Log in to write, edit and publish your posts.', noindex: true },
+  );
+}
+
+/** The login's second step, for an account with two-factor sign-in on: the password was right, a code must follow. */
+export function loginCodePage(next: string, state: FormState = {}) {
+  const field = formFields('login-code', TwoFactorDisable, state);
+  return renderPage(
+    'Two-factor code',
+    null,
+    <FormCard heading="Two-factor code" below={<a href="/login">Start again</a>}>
+      <form id="login-code-form" method="post" action="/login/two-factor" data-page-form>
+        <FormError message={state.general?.join(' ')} />
+        <input type="hidden" name="next" value={next} />
+        {field('code', {
+          label: 'Code from your authenticator app, or a recovery code',
+          autocomplete: 'one-time-code',
+          inputmode: 'numeric',
+        })}
+        <button type="submit" class="btn btn-primary">
+          Log in
+        </button>
+      </form>
+    </FormCard>,
+    { noindex: true },
   );
 }
