@@ -13,8 +13,10 @@ import {
   createPost,
   createTestApp,
   defined,
+  enableTwoFactor,
   me,
   newAccount,
+  oathtoolCode,
   pngOf,
   requestMe,
   signedInAdmin,
@@ -130,6 +132,45 @@ const ENDPOINTS: Endpoint[] = [
     }),
   },
   { operation: 'POST /api/users/logout', statuses: signedIn(204) },
+  {
+    operation: 'POST /api/users/me/2fa',
+    statuses: signedIn(200),
+    request: ({ actor }) => ({ payload: { current_password: actor?.password ?? 'no password' } }),
+  },
+  {
+    operation: 'POST /api/users/me/2fa/confirm',
+    statuses: signedIn(200),
+    // A signed-in actor has begun an enrolment (a suspended one cannot: their token is dead).
+    send: async ({ app, actor, headers }) => {
+      const begun =
+        actor &&
+        (await app.inject({
+          method: 'POST',
+          url: '/api/users/me/2fa',
+          headers,
+          payload: { current_password: actor.password },
+        }));
+      const secret = begun?.statusCode === 200 ? begun.json<{ secret: string }>().secret : 'JBSWY3DPEHPK3PXP';
+      const code = await oathtoolCode(secret, Date.now());
+      return app.inject({ method: 'POST', url: '/api/users/me/2fa/confirm', headers, payload: { code } });
+    },
+  },
+  {
+    operation: 'DELETE /api/users/me/2fa',
+    statuses: signedIn(204),
+    send: async ({ app, actor, headers }) => {
+      const signedInNow = actor && (await requestMe(app, headers)).statusCode === 200;
+      const recoveryCode = signedInNow
+        ? (await enableTwoFactor(app, actor, { now: Date.now })).recoveryCodes[0]
+        : 'none';
+      return app.inject({
+        method: 'DELETE',
+        url: '/api/users/me/2fa',
+        headers,
+        payload: { current_password: actor?.password ?? 'no password', code: recoveryCode ?? 'none' },
+      });
+    },
+  },
   { operation: 'POST /api/admin/users/{user_id}/suspend', statuses: adminsOnly(200) },
   {
     operation: 'POST /api/admin/users/{user_id}/unsuspend',

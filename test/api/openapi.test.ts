@@ -43,6 +43,8 @@ describe('API documentation', () => {
       '/api/users',
       '/api/users/logout',
       '/api/users/me',
+      '/api/users/me/2fa',
+      '/api/users/me/2fa/confirm',
       '/api/users/me/password',
       '/api/users/me/posts',
       '/api/users/password-reset',
@@ -97,6 +99,7 @@ describe('API documentation', () => {
     expect(secured.sort()).toEqual([
       'DELETE /api/admin/invitations/{invitation_id}',
       'DELETE /api/posts/{post_id}',
+      'DELETE /api/users/me/2fa',
       'DELETE /api/users/{user_id}',
       'DELETE /api/users/{user_id}/picture',
       'GET /api/admin/audit',
@@ -113,6 +116,8 @@ describe('API documentation', () => {
       'POST /api/posts',
       'POST /api/posts/preview',
       'POST /api/users/logout',
+      'POST /api/users/me/2fa',
+      'POST /api/users/me/2fa/confirm',
       'POST /api/users/me/password',
       'PUT /api/posts/{post_id}',
     ]);

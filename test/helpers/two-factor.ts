@@ -33,7 +33,7 @@ export async function beginTwoFactor(app: App, user: SignedIn): Promise<Enrolmen
 }
 
 /** Turns two-factor sign-in on for the user, with a code of the clock's present step (so it is used up). */
-export async function enableTwoFactor(app: App, user: SignedIn, clock: TestClock) {
+export async function enableTwoFactor(app: App, user: SignedIn, clock: Pick<TestClock, 'now'>) {
   const { secret } = await beginTwoFactor(app, user);
   const response = await app.inject({
     method: 'POST',
