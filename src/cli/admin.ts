@@ -1,6 +1,7 @@
 // `npm run admin -- grant <email>`, `revoke <email>`, `list`, `create <email>
 // <username>`: who administers the configured site (DATABASE_URL / DATA_DIR,
-// as the server reads them).
+// as the server reads them); `two-factor-off <email>` lets back in a user who
+// lost both their phone and their recovery codes.
 // Whoever can run this owns the machine, so it needs no admin to act: it names
 // the first admin, and it is the way back in when no admin can sign in. The
 // audit log records its changes as the "command line". The rules (the last
@@ -21,14 +22,18 @@ const USAGE = `Usage:
   npm run admin -- revoke <email>             make that admin an ordinary user again
   npm run admin -- list                       list the admins
   npm run admin -- create <email> <username>  a new admin account, whatever REGISTRATION says
-                                              (its password is generated and shown once)`;
+                                              (its password is generated and shown once)
+  npm run admin -- two-factor-off <email>     turn off that account's two-factor sign-in
+                                              (after checking who asks: it then takes the password alone)`;
 
 /** Exit codes: 1 for a refusal (an unknown email, the last admin), 2 for a command line that means nothing. */
 const REFUSED = 1;
 const BAD_USAGE = 2;
 
 type Command =
-  { name: 'grant' | 'revoke'; email: string } | { name: 'list' } | { name: 'create'; email: string; username: string };
+  | { name: 'grant' | 'revoke' | 'two-factor-off'; email: string }
+  | { name: 'list' }
+  | { name: 'create'; email: string; username: string };
 
 const isValue = (text: string | undefined): text is string => text !== undefined && !text.startsWith('-');
 
@@ -40,7 +45,8 @@ function parseCommand(argv: readonly string[]): Command | undefined {
     return isValue(email) && isValue(username) && extra.length === 0 ? { name, email, username } : undefined;
   }
   const [email, ...extra] = rest;
-  if ((name === 'grant' || name === 'revoke') && email && !email.startsWith('-') && extra.length === 0) {
+  const byEmail = name === 'grant' || name === 'revoke' || name === 'two-factor-off';
+  if (byEmail && email && !email.startsWith('-') && extra.length === 0) {
     return { name, email };
   }
   return undefined;
@@ -81,6 +87,14 @@ async function createAdmin(app: App, email: string, username: string): Promise<s
   return `${user.email} (${user.username}) is a new admin. Password, shown only this once: ${password}\nSign in and change it from the account page.`;
 }
 
+async function turnOffTwoFactor(app: App, email: string): Promise<string> {
+  const { user, changed } = await app.services.twoFactor.disableByOwner(email);
+  const who = `${user.email} (${user.username})`;
+  return changed
+    ? `Two-factor sign-in is off for ${who}: the password alone signs in now, and the account was told by mail`
+    : `${who} did not have two-factor sign-in on`;
+}
+
 async function listAdmins(app: App): Promise<string> {
   const admins = await app.db
     .selectFrom('users')
@@ -115,6 +129,8 @@ function run(app: App, command: Command): Promise<string> {
       return listAdmins(app);
     case 'create':
       return createAdmin(app, command.email, command.username);
+    case 'two-factor-off':
+      return turnOffTwoFactor(app, command.email);
     default:
       return setRole(app, command.email, command.name === 'grant' ? 'admin' : 'user');
   }

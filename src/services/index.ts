@@ -49,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
   };
   const twoFactor = createTwoFactorService({
     twoFactor: repositories.twoFactor,
+    users: repositories.users,
     transact,
     limiter,
     // A signed-in user's wrong codes are held to the strict login rule.

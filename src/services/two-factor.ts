@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import { badRequest, conflict } from '../errors.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 import { verifyPassword } from '../heavy-work/passwords.js';
 import type { TwoFactorRepository } from '../repositories/two-factor.js';
-import type { User } from '../repositories/users.js';
+import type { User, UserRepository } from '../repositories/users.js';
 import { mails } from './mail-composer.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 import type { SecretBox } from './secret-box.js';
@@ -35,6 +35,7 @@ export interface TwoFactorEnrolment {
 
 export interface TwoFactorServiceDeps {
   twoFactor: TwoFactorRepository;
+  users: UserRepository;
   transact: Transact;
   limiter: RateLimiter;
   /** Wrong codes allowed per account when confirming or turning it off. */
@@ -150,6 +151,29 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         await scope.queueMail(mails.twoFactorChanged(changed, false));
         return changed;
       });
+    },
+
+    /**
+     * The site owner's way back in for a user who lost both the phone and the
+     * recovery codes (`npm run admin -- two-factor-off`): audited as the
+     * command line, and the account gets the notice.
+     */
+    async disableByOwner(email: string): Promise<{ user: User; changed: boolean }> {
+      const user = await deps.users.findByEmail(email);
+      if (!user) throw notFound('No account with this email');
+      if (user.two_factor_enabled_at === null) return { user, changed: false };
+      const changed = await transact(async (scope) => {
+        const updated = (await scope.twoFactor.disable(user.id)) ?? user;
+        await scope.queueMail(mails.twoFactorChanged(updated, false));
+        await scope.audit({
+          actor: null,
+          action: 'user.two-factor-off',
+          target: { type: 'user', id: user.id, label: user.username },
+          details: {},
+        });
+        return updated;
+      });
+      return { user: changed, changed: true };
     },
 
     /** A sign-in's second factor: a code or a recovery code of a user who has it on, used up if right. */

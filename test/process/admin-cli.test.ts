@@ -12,8 +12,11 @@ import {
   bearer,
   createPostgresSchema,
   createTestApp,
+  enableTwoFactor,
+  grantAdmin,
   login,
   me,
+  requestToken,
   signedInUser,
   runCommand,
   useCleanups,
@@ -219,6 +222,32 @@ for (const { engine, postgres } of engines) {
       ]);
       expect(lines.join('\n')).not.toContain(carol.email);
     }, 60_000);
+
+    it('two-factor-off lets a user who lost phone and recovery codes sign in with the password, audited', async () => {
+      const site = await newSite();
+      const { app } = site.context;
+      const alice = await signedInUser(app, 'alice');
+      await enableTwoFactor(app, alice, { now: Date.now });
+      expect((await requestToken(app, alice.email, alice.password)).json()).toEqual({
+        detail: 'Two-factor code required',
+      });
+
+      const output = succeeded(await admin(site, 'two-factor-off', alice.email));
+      expect(output).toBe(
+        `Two-factor sign-in is off for ${alice.email} (${alice.username}): the password alone signs in now, and the account was told by mail`,
+      );
+      expect((await requestToken(app, alice.email, alice.password)).statusCode).toBe(200);
+      expect((await me(app, alice.headers)).two_factor).toBe(false);
+      await grantAdmin(app, alice.email);
+      expect((await auditEntries(site, alice)).map((entry) => [entry.action, entry.actor.username])).toEqual([
+        ['role.grant', 'command line'],
+        ['user.two-factor-off', 'command line'],
+      ]);
+      expect(succeeded(await admin(site, 'two-factor-off', alice.email))).toBe(
+        `${alice.email} (${alice.username}) did not have two-factor sign-in on`,
+      );
+      expectRefused(await admin(site, 'two-factor-off', 'nobody@example.com'), 1, /^No account with this email\n$/);
+    }, 60_000);
   });
 }
 
@@ -243,6 +272,7 @@ describe('npm run admin, the command', () => {
         ['create'],
         ['create', 'a@example.com'],
         ['create', 'a@example.com', 'a', 'b'],
+        ['two-factor-off'],
       ];
       for (const run of await Promise.all(meaningless.map((args) => runAdmin(args, site)))) {
         expectRefused(run, 2, /^Usage:\n {2}npm run admin -- grant <email>/);

@@ -12,6 +12,7 @@ const ACTIONS: Record<string, string> = {
   'post.delete': 'deleted the post',
   'role.grant': 'granted admin to',
   'role.revoke': 'revoked admin from',
+  'user.two-factor-off': 'turned off two-factor sign-in of',
   'invitation.create': 'invited',
   'invitation.revoke': 'revoked the invitation of',
 };
