@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { createDatabase, type DB } from '../db/database.js';
 import { dialectOf, toIsoTimestamp } from '../db/dialect.js';
 import { isPostgresUrl, sqliteFileOf } from '../db/url.js';
+import { createTwoFactorRepository } from '../repositories/two-factor.js';
 import { USER_COLUMNS } from '../repositories/user-columns.js';
 import {
   EXPORT_FORMAT,
@@ -72,22 +73,42 @@ async function writeExport(db: DB, out: FileHandle): Promise<{ users: number; po
   const fields = Object.entries(header).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`);
   await out.write(`{\n${fields.join('')}  `);
 
+  const twoFactor = createTwoFactorRepository(db);
+  const epochToIso = (ms: number | string) => new Date(Number(ms)).toISOString();
   const users = await writeRows(
     out,
     'users',
-    keysetBatches((afterId, limit) =>
-      db
+    keysetBatches(async (afterId, limit) => {
+      const rows = await db
         .selectFrom('users')
         .select([...USER_COLUMNS, 'created_at'])
         .where('id', '>', afterId)
         .orderBy('id')
         .limit(limit)
-        .execute(),
-    ),
-    (row): ExportedUser => ({
+        .execute();
+      const enabled = rows.filter((row) => row.two_factor_enabled_at !== null).map((row) => row.id);
+      const secrets = new Map((await twoFactor.forExport(enabled)).map((secret) => [secret.user_id, secret]));
+      // The switch travels inside `two_factor`, with the secret it turns on.
+      return rows.map(({ two_factor_enabled_at, ...row }) => ({
+        ...row,
+        twoFactor: two_factor_enabled_at === null ? undefined : secrets.get(row.id),
+      }));
+    }),
+    ({ twoFactor: secret, ...row }): ExportedUser => ({
       ...row,
       created_at: toIsoTimestamp(row.created_at),
-      suspended_at: row.suspended_at === null ? null : new Date(Number(row.suspended_at)).toISOString(),
+      suspended_at: row.suspended_at === null ? null : epochToIso(row.suspended_at),
+      ...(secret && {
+        two_factor: {
+          enabled_at: epochToIso(secret.enabled_at ?? 0),
+          secret_sealed: secret.secret_sealed,
+          last_used_step: secret.last_used_step === null ? null : Number(secret.last_used_step),
+          recovery_codes: secret.recoveryCodes.map((code) => ({
+            hash: code.code_hash,
+            used_at: code.used_at === null ? null : epochToIso(code.used_at),
+          })),
+        },
+      }),
     }),
   );
   await out.write(',\n  ');

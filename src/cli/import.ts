@@ -87,11 +87,32 @@ async function continueIdsAfter(trx: Kysely<Database>, lastIds: LastIds) {
   }
 }
 
-/** A user of the file as its row: the suspension's moment is kept in epoch ms. */
-const userRow = (user: ExportedUser) => ({
+/** A user of the file as its row: moments are kept in epoch ms, two-factor sign-in in tables of its own. */
+const userRow = ({ two_factor: twoFactor, ...user }: ExportedUser) => ({
   ...user,
   suspended_at: user.suspended_at ? Date.parse(user.suspended_at) : null,
+  two_factor_enabled_at: twoFactor ? Date.parse(twoFactor.enabled_at) : null,
 });
+
+/** The secrets (still sealed) and recovery codes of the users who have two-factor sign-in on. */
+function twoFactorRows(users: ExportedUser[]) {
+  const enrolled = users.flatMap((user) => (user.two_factor ? [{ id: user.id, ...user.two_factor }] : []));
+  return {
+    secrets: enrolled.map((user) => ({
+      user_id: user.id,
+      secret_sealed: user.secret_sealed,
+      last_used_step: user.last_used_step,
+      created_at: Date.parse(user.enabled_at),
+    })),
+    codes: enrolled.flatMap((user) =>
+      user.recovery_codes.map((code) => ({
+        user_id: user.id,
+        code_hash: code.hash,
+        used_at: code.used_at ? Date.parse(code.used_at) : null,
+      })),
+    ),
+  };
+}
 
 async function main() {
   const { positional, values } = parseArguments(process.argv.slice(2), { flags: [], withValue: ['--pictures-from'] });
@@ -137,6 +158,9 @@ async function main() {
     await db.transaction().execute(async (trx) => {
       await assertEmpty(trx);
       for (const batch of chunks(data.users)) await trx.insertInto('users').values(batch.map(userRow)).execute();
+      const twoFactor = twoFactorRows(data.users);
+      for (const batch of chunks(twoFactor.secrets)) await trx.insertInto('two_factor_secrets').values(batch).execute();
+      for (const batch of chunks(twoFactor.codes)) await trx.insertInto('recovery_codes').values(batch).execute();
       // A suspended author's posts are held back, as suspending them would have done.
       const suspended = new Set(data.users.filter((user) => user.suspended_at).map((user) => user.id));
       for (const batch of chunks(data.posts)) {

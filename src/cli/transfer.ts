@@ -221,6 +221,10 @@ export function validateExportFile(value: unknown): ExportFile {
     user.created_at = iso(user.created_at);
     user.role ??= 'user';
     user.suspended_at = user.suspended_at ? iso(user.suspended_at) : null;
+    if (user.two_factor) {
+      user.two_factor.enabled_at = iso(user.two_factor.enabled_at);
+      for (const code of user.two_factor.recovery_codes) code.used_at = code.used_at ? iso(code.used_at) : null;
+    }
   }
   for (const post of value.posts) {
     post.date_posted = iso(post.date_posted);

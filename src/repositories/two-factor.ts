@@ -88,6 +88,28 @@ export function createTwoFactorRepository(db: DB) {
       return result.numUpdatedRows > 0n;
     },
 
+    /** What `npm run export` carries of these users' two-factor sign-in, for those who have it on. */
+    async forExport(userIds: number[]) {
+      if (userIds.length === 0) return [];
+      const secrets = await db
+        .selectFrom('two_factor_secrets')
+        .innerJoin('users', 'users.id', 'two_factor_secrets.user_id')
+        .select(['user_id', 'secret_sealed', 'last_used_step', 'users.two_factor_enabled_at as enabled_at'])
+        .where('user_id', 'in', userIds)
+        .where('users.two_factor_enabled_at', 'is not', null)
+        .execute();
+      const codes = await db
+        .selectFrom('recovery_codes')
+        .select(['user_id', 'code_hash', 'used_at'])
+        .where('user_id', 'in', userIds)
+        .orderBy('id')
+        .execute();
+      return secrets.map((secret) => ({
+        ...secret,
+        recoveryCodes: codes.filter((code) => code.user_id === secret.user_id),
+      }));
+    },
+
     async unusedRecoveryCodes(userId: number): Promise<number> {
       const row = await db
         .selectFrom('recovery_codes')

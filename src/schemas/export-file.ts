@@ -16,10 +16,11 @@ export const EXPORT_FORMAT = 'fastblog-export';
  * Bumped whenever a field is added, removed or changes meaning. Import reads
  * this one and the versions before it that it can still read whole:
  * version 1 files have no drafts and no edits (their posts are published, never edited);
- * versions 1 and 2 have no roles and no suspensions (everyone is a user in good standing).
+ * versions 1 and 2 have no roles and no suspensions (everyone is a user in good standing);
+ * versions 1 to 3 have no two-factor sign-in (it is off for everyone).
  */
-export const EXPORT_VERSION = 3;
-export const READABLE_VERSIONS = [1, 2, EXPORT_VERSION] as const;
+export const EXPORT_VERSION = 4;
+export const READABLE_VERSIONS = [1, 2, 3, EXPORT_VERSION] as const;
 
 /** A format the validator registers: text that Date reads as a moment (the pattern alone lets "2024-13-01" through). */
 export const READABLE_DATE = 'readable-date';
@@ -47,6 +48,32 @@ function maxLengthOf(field: TSchema): number {
 /** Unknown fields are dropped (ajv's removeAdditional), not refused. */
 const known = { additionalProperties: false } as const;
 
+const notSha256 = 'is not a SHA-256 in hex';
+/**
+ * An account's two-factor sign-in, as stored: the secret stays sealed under
+ * the source's SECRET_KEY (never in the clear in a file), so the target
+ * opens it only with the same key; the recovery codes, kept as hashes, work
+ * under any key.
+ */
+const ExportedTwoFactor = Type.Object(
+  {
+    enabled_at: Timestamp,
+    secret_sealed: Text(1, 200),
+    last_used_step: Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()]),
+    recovery_codes: Type.Array(
+      Type.Object(
+        {
+          hash: Type.String({ pattern: '^[0-9a-f]{64}$', refusal: notSha256 }),
+          used_at: Type.Union([Timestamp, Type.Null()]),
+        },
+        known,
+      ),
+      { maxItems: 10 },
+    ),
+  },
+  known,
+);
+
 export const ExportedUser = Type.Object(
   {
     id: RowId,
@@ -61,6 +88,8 @@ export const ExportedUser = Type.Object(
     // Since version 3.
     role: Type.Optional(Type.Enum(ROLES, { refusal: 'must be "user" or "admin"' })),
     suspended_at: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+    // Since version 4; absent while it is off.
+    two_factor: Type.Optional(ExportedTwoFactor),
   },
   known,
 );

@@ -17,8 +17,10 @@ import {
   createTestApp,
   defined,
   login,
+  oathtoolCode,
   me,
   register,
+  requestToken,
   signedInAdmin,
   signedInUser,
   runCommand,
@@ -89,6 +91,8 @@ let longPostId: number;
 let maxUserId: number;
 let maxPostId: number;
 let pictureBytes: Buffer;
+let bobTwoFactor: { secret: string; recoveryCodes: string[] };
+let targetsChecked = 0;
 
 const closeAfter = useCleanups();
 closeAfter(() => {
@@ -169,6 +173,11 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).max;
 
+  // Bob turns on two-factor sign-in: it travels sealed, with his recovery codes.
+  const bobNow = defined(await app.repositories.users.findById(bob.id));
+  const { secret } = await app.services.twoFactor.begin(bobNow, BOB_NEW_PASSWORD);
+  bobTwoFactor = { secret, ...(await app.services.twoFactor.confirm(bobNow, await oathtoolCode(secret, Date.now()))) };
+
   exportFile = path.join(tempDir(), 'backup.json');
   const run = await runCli('export', [exportFile], { dataDir: source.dataDir, databaseUrl: source.config.databaseUrl });
   expect(run.stderr).toBe('');
@@ -211,7 +220,13 @@ async function expectSameSite(target: TestContext) {
 
   // The original passwords work (Bob's changed one, not his first), and token_version came along.
   const aliceToken = await login(app, ALICE.email, ALICE.password);
-  await login(app, BOB.email, BOB_NEW_PASSWORD);
+  // Bob's two-factor sign-in came along: a code is required, his app's next code and a recovery code work, each once.
+  expect((await requestToken(app, BOB.email, BOB_NEW_PASSWORD)).json()).toEqual({ detail: 'Two-factor code required' });
+  const nextCode = await oathtoolCode(bobTwoFactor.secret, Date.now() + 30_000);
+  expect((await requestToken(app, BOB.email, BOB_NEW_PASSWORD, nextCode)).statusCode).toBe(200);
+  const recoveryCode = defined(bobTwoFactor.recoveryCodes[targetsChecked++]);
+  expect((await requestToken(app, BOB.email, BOB_NEW_PASSWORD, recoveryCode)).statusCode).toBe(200);
+  expect((await requestToken(app, BOB.email, BOB_NEW_PASSWORD, recoveryCode)).statusCode).toBe(401);
   const oldPassword = await app.inject({
     method: 'POST',
     url: '/api/users/token',
@@ -250,12 +265,28 @@ describe('npm run export', () => {
 
     const dbUsers = await source.app.db.selectFrom('users').selectAll().orderBy('id').execute();
     expect(exported.users).toEqual(
-      dbUsers.map((row) => ({
+      dbUsers.map(({ two_factor_enabled_at, ...row }) => ({
         ...row,
         created_at: new Date(row.created_at).toISOString(),
         suspended_at: row.suspended_at === null ? null : new Date(Number(row.suspended_at)).toISOString(),
+        ...(two_factor_enabled_at !== null && {
+          two_factor: {
+            enabled_at: new Date(Number(two_factor_enabled_at)).toISOString(),
+            secret_sealed: expect.stringMatching(/^v1\./) as string,
+            last_used_step: expect.any(Number) as number,
+            recovery_codes: expect.any(Array) as unknown[],
+          },
+        }),
       })),
     );
+    // The secret is in the file only sealed, the recovery codes only as hashes.
+    const bobExported = defined(exported.users.find((user) => user.id === bob.id)?.two_factor);
+    const fileText = readFileSync(exportFile, 'utf8');
+    expect(fileText).not.toContain(bobTwoFactor.secret);
+    for (const code of bobTwoFactor.recoveryCodes) expect(fileText).not.toContain(code.replace(/-/g, ''));
+    expect(bobExported.recovery_codes).toHaveLength(10);
+    for (const code of bobExported.recovery_codes)
+      expect(code).toEqual({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) as string, used_at: null });
     expect(exported.users.map((user) => user.id)).toEqual([alice.id, bob.id]);
     const bobRow = defined(exported.users.find((user) => user.id === bob.id));
     expect(bobRow.password_hash).toMatch(/^\$argon2id\$/);
@@ -351,7 +382,17 @@ describe('npm run import', () => {
         const roundTrip = path.join(tempDir(), 'from-postgres.json');
         expect((await runCli('export', [roundTrip], { dataDir, databaseUrl: schema.url })).status).toBe(0);
         const fromPostgres = JSON.parse(readFileSync(roundTrip, 'utf8')) as ExportFile;
-        expect(fromPostgres.users.filter((user) => user.id <= maxUserId)).toEqual(exported.users);
+        // But for what the checks above used up: Bob's newest code step and one recovery code.
+        const unused = (users: ExportFile['users']) =>
+          users.map(({ two_factor: twoFactor, ...user }) => ({
+            ...user,
+            recoveryCodes: twoFactor?.recovery_codes.map((code) => code.hash),
+            secret: twoFactor?.secret_sealed,
+          }));
+        const roundTripped = fromPostgres.users.filter((user) => user.id <= maxUserId);
+        expect(unused(roundTripped)).toEqual(unused(exported.users));
+        const bobAfter = defined(roundTripped.find((user) => user.id === bob.id)?.two_factor);
+        expect(bobAfter.recovery_codes.filter((code) => code.used_at !== null)).toHaveLength(1);
         expect(fromPostgres.posts.filter((post) => post.id <= maxPostId)).toEqual(exported.posts);
         expect(fromPostgres.last_ids.users).toBeGreaterThan(maxUserId);
         expect(fromPostgres.last_ids.posts).toBeGreaterThan(maxPostId);
@@ -444,7 +485,7 @@ describe('npm run import', () => {
     [
       'a newer format version',
       withChange((file) => (file.version = EXPORT_VERSION + 1)),
-      /"version" is 4; this version of the blog reads versions 1, 2 and 3/,
+      /"version" is 5; this version of the blog reads versions 1, 2, 3 and 4/,
     ],
     ['missing last ids', withChange((file) => delete file.last_ids), /"last_ids" is not an object/],
     ['a missing posts list', withChange((file) => delete file.posts), /"posts" is not an array/],

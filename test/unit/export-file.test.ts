@@ -84,7 +84,7 @@ describe('validateExportFile', () => {
     const expected: ExportFile = {
       format: 'fastblog-export',
       // A version 1 file comes back as this version: its posts published, never edited, its users in good standing.
-      version: 3,
+      version: 4,
       exported_at: '2024-05-01T08:00:00.000Z',
       last_ids: { users: 5, posts: 0 },
       users: [
@@ -156,6 +156,34 @@ describe('validateExportFile', () => {
     ]);
   });
 
+  it('reads a version 4 file: two-factor sign-in kept sealed, its times normalised; a bad hash refused', () => {
+    const twoFactor = {
+      enabled_at: '2024-04-01T12:00:00+02:00',
+      secret_sealed: 'v1.iv.body',
+      last_used_step: 56_789_012,
+      recovery_codes: [
+        { hash: 'a'.repeat(64), used_at: null },
+        { hash: 'b'.repeat(64), used_at: '2024-04-02T00:00:00Z' },
+      ],
+    };
+    const result = validateExportFile(changed(['/version', 4], ['/users/1/two_factor', twoFactor]));
+    expect(result.users.map((user) => user.two_factor)).toEqual([
+      undefined,
+      {
+        ...twoFactor,
+        enabled_at: '2024-04-01T10:00:00.000Z',
+        recovery_codes: [
+          { hash: 'a'.repeat(64), used_at: null },
+          { hash: 'b'.repeat(64), used_at: '2024-04-02T00:00:00.000Z' },
+        ],
+      },
+    ]);
+    const badHash = { ...twoFactor, recovery_codes: [{ hash: 'not hex', used_at: null }] };
+    expect(refusal(changed(['/version', 4], ['/users/1/two_factor', badHash]))).toBe(
+      'users[1].two_factor.recovery_codes[0].hash is not a SHA-256 in hex',
+    );
+  });
+
   it('accepts the edges: code points, long content, the largest ids, dates that Date rolls over', () => {
     const result = validateExportFile(
       changed(
@@ -177,14 +205,14 @@ describe('validateExportFile', () => {
   const ID = 'must be an integer from 1 to 2147483647';
   const NUL = 'contains a NUL character or an unpaired surrogate';
   const FORMAT = '"format" must be "fastblog-export" (is this a fastblog export?)';
-  const VERSION = 'this version of the blog reads versions 1, 2 and 3';
+  const VERSION = 'this version of the blog reads versions 1, 2, 3 and 4';
   const ASCENDING = 'is not greater than the id before it (ids must be unique and ascending)';
   const refusals: [pointer: string, value: unknown, message: string][] = [
     ['', null, 'the top level is not an object'],
     ['', [], 'the top level is not an object'],
     ['', { hello: 'world' }, FORMAT],
     ['/format', 'wordpress', FORMAT],
-    ['/version', 4, `"version" is 4; ${VERSION}`],
+    ['/version', 5, `"version" is 5; ${VERSION}`],
     ['/users/0/role', 'root', 'users[0].role must be "user" or "admin"'],
     ['/users/0/suspended_at', 'last week', `users[0].suspended_at is not an ISO 8601 timestamp`],
     ['/posts/0/status', 'hidden', 'posts[0].status must be "draft" or "published"'],
