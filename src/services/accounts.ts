@@ -6,6 +6,7 @@ import { hashPassword } from '../heavy-work/passwords.js';
 import { DuplicateUserError, type UniqueField, type User, type UserRepository } from '../repositories/users.js';
 import type { Admission, InvitationService } from './invitations.js';
 import { mails } from './mail-composer.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import { accountToChange, assertKeepsAnAdmin, isAdmin, resolveViewer, type Viewer } from './permissions.js';
 import type { ProfilePictureService } from './profile-pictures.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
@@ -62,6 +63,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         );
         admission = await invitations.admit(values.email, values.invite);
       }
+      assertAcceptablePassword(values.password, values, 'password');
       await assertAvailable(values);
       const passwordHash = await hashPassword(values.password);
       return translateDuplicate(() =>

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../heavy-work/passwords.js';
 import type { RevokedTokenRepository } from '../repositories/revoked-tokens.js';
 import type { User, UserRepository } from '../repositories/users.js';
 import { mails } from './mail-composer.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import type { RateLimit, RateLimiter, RateRule } from './rate-limiter.js';
 import type { SignInChallenges } from './sign-in-challenges.js';
 import type { TokenClaims, TokenService } from './tokens.js';
@@ -133,6 +134,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
      */
     async changePassword(actor: User, currentPassword: string, newPassword: string): Promise<User> {
       if (!(await verifyPassword(actor.password_hash, currentPassword))) throw badRequest('Incorrect password');
+      assertAcceptablePassword(newPassword, actor, 'new_password');
       const passwordHash = await hashPassword(newPassword);
       const updated = await transact(async (scope) => {
         const changed = await scope.users.changePassword(actor.id, passwordHash);

@@ -86,6 +86,7 @@ export function createServices(deps: ServiceDeps) {
   const passwordReset = createPasswordResetService({
     transact,
     passwordResetTokens: repositories.passwordResetTokens,
+    users: repositories.users,
     limiter,
     requestRule: { limit: rateLimits.passwordResets, windowSeconds: rateLimits.passwordResetWindowSeconds },
     expireMinutes: config.passwordResetExpireMinutes,

@@ -6,8 +6,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { badRequest } from '../errors.js';
 import { hashPassword } from '../heavy-work/passwords.js';
 import type { PasswordResetTokenRepository } from '../repositories/password-reset-tokens.js';
-import type { User } from '../repositories/users.js';
+import type { User, UserRepository } from '../repositories/users.js';
 import { mails } from './mail-composer.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 import type { Transact } from './unit-of-work.js';
 
@@ -18,6 +19,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export interface PasswordResetDeps {
   transact: Transact;
   passwordResetTokens: PasswordResetTokenRepository;
+  users: UserRepository;
   limiter: RateLimiter;
   requestRule: RateRule;
   expireMinutes: number;
@@ -59,11 +61,16 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     async confirm(token: string, newPassword: string): Promise<User> {
       const tokenHash = hashToken(token);
       // Checked before the costly hashing, so made-up tokens cost nothing.
-      if ((await passwordResetTokens.findValid(tokenHash, now())) === undefined) throw badRequest(INVALID_TOKEN);
+      const userId = await passwordResetTokens.findValid(tokenHash, now());
+      const account = userId === undefined ? undefined : await deps.users.findById(userId);
+      if (!account) throw badRequest(INVALID_TOKEN);
+      // Refused before the token is used up: the link still works for a better password.
+      assertAcceptablePassword(newPassword, account, 'new_password');
       const passwordHash = await hashPassword(newPassword);
       const user = await transact(async (scope) => {
-        const userId = await scope.passwordResetTokens.consume(tokenHash, now());
-        const changed = userId === undefined ? undefined : await scope.users.changePassword(userId, passwordHash);
+        const consumedBy = await scope.passwordResetTokens.consume(tokenHash, now());
+        const changed =
+          consumedBy === undefined ? undefined : await scope.users.changePassword(consumedBy, passwordHash);
         if (changed) await scope.queueMail(mails.passwordChanged(changed));
         return changed;
       });

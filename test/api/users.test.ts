@@ -122,7 +122,7 @@ describe('POST /api/users (register)', () => {
     const app = await getApp();
     const tag = newAccount().username;
     // No other test in this file uses a one-character username.
-    const shortName = await postUser(app, { username: 'Ж', email: `${tag}a@example.com`, password: '12345678' });
+    const shortName = await postUser(app, { username: 'Ж', email: `${tag}a@example.com`, password: 'k8#qv2!m' });
     expect(shortName.statusCode).toBe(201);
     expect(shortName.json<{ username: string }>().username).toBe('Ж');
     const name50 = (tag + 'n'.repeat(50)).slice(0, 50);
@@ -134,7 +134,7 @@ describe('POST /api/users (register)', () => {
     expect(response.json<{ email: string }>().email).toBe(email120);
     expect(await login(app, email120, 'p'.repeat(128))).toEqual(expect.any(String));
     const eight = newAccount();
-    expect((await postUser(app, { ...eight, password: '12345678' })).statusCode).toBe(201);
+    expect((await postUser(app, { ...eight, password: 'k8#qv2!m' })).statusCode).toBe(201);
   });
 
   it('counts username length in characters: 50 emoji are accepted, 51 are not', async () => {

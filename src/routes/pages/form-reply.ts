@@ -3,7 +3,7 @@
 // did not. The browser code sends the same form asking for JSON, and gets
 // `{redirect}` or the API's `{detail}` to show in place.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { forbidden, HttpError, type ErrorDetail } from '../../errors.js';
+import { forbidden, HttpError, RequestValidationError, type ErrorDetail } from '../../errors.js';
 import { isSameOriginRequest } from '../../plugins/auth.js';
 import { sendHtml, type HtmlPage } from '../../views/html.js';
 
@@ -23,11 +23,13 @@ export function formReply(request: FastifyRequest, reply: FastifyReply, render: 
     /** The form worked: on to `location` (JSON: `{redirect}` with `status`). */
     done: (location: string, status = 200) =>
       wantsJson(request) ? reply.code(status).send({ redirect: location }) : reply.redirect(location, 303),
-    /** Runs the form's action; the client errors it raises (400, 401, 429…) are shown on the form. */
+    /** Runs the form's action; the client errors it raises (400, 401, 422, 429…) are shown on the form. */
     async run(action: () => Promise<FastifyReply>): Promise<FastifyReply> {
       try {
         return await action();
       } catch (error) {
+        // A rule the service checks on a field (a common password): shown next to that field.
+        if (error instanceof RequestValidationError) return fail(422, error.details);
         if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
         reply.headers(error.headers); // Retry-After of a 429
         return fail(error.statusCode, error.detail);
