@@ -42,7 +42,8 @@ export const AuditEntry = Type.Object({
     username: Type.String({ description: 'As it was at the time' }),
   }),
   action: Type.String({
-    description: 'e.g. user.suspend, user.unsuspend, user.delete, post.update, post.delete, role.grant, role.revoke, user.two-factor-off',
+    description:
+      'e.g. user.suspend, user.unsuspend, user.delete, post.update, post.delete, role.grant, role.revoke, user.two-factor-off',
   }),
   target: Type.Object({
     type: Type.String({ description: 'user, post or invitation' }),

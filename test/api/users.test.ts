@@ -26,7 +26,15 @@ const getApp = async (): Promise<App> => (await context()).app;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 function expectUserPrivate(body: Record<string, unknown>, expected: { id?: number; username: string; email: string }) {
-  expect(Object.keys(body).sort()).toEqual(['email', 'id', 'image_file', 'image_path', 'role', 'two_factor', 'username']);
+  expect(Object.keys(body).sort()).toEqual([
+    'email',
+    'id',
+    'image_file',
+    'image_path',
+    'role',
+    'two_factor',
+    'username',
+  ]);
   expect(Number.isInteger(body.id)).toBe(true);
   if (expected.id !== undefined) expect(body.id).toBe(expected.id);
   expect(body.username).toBe(expected.username);
