@@ -29,7 +29,9 @@ function byField(detail: ErrorDetail): { fields: Record<string, string>; general
         ? 'email'
         : /password/i.test(detail)
           ? 'password'
-          : undefined;
+          : detail.startsWith('Invalid two-factor code')
+            ? 'code'
+            : undefined;
     if (field) fields[field] = detail;
     else general.push(detail);
     return { fields, general };

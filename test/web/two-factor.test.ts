@@ -51,7 +51,8 @@ describe('the login with two-factor on', () => {
       login_challenge: challenge,
     });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.body).toContain('Invalid two-factor code');
+    // Next to the field, not above the form.
+    expect(wrong.body).toMatch(/id="login-code-code-error"[^>]*>Invalid two-factor code</);
     expectNoSessionSet(wrong);
 
     const code = await oathtoolCode(secret, clock.now());

@@ -84,7 +84,8 @@ const signInPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   app.post('/login/two-factor', { schema: { ...hide, body: LoginCodeForm } }, async (request, reply) => {
     assertSameOrigin(request);
     const next = safeNextPath(request.body.next);
-    const form = formReply(request, reply, (detail) => loginCodePage(next, fieldErrors(detail, [])));
+    // A wrong code is the field's problem; an ended challenge or a limit is the form's.
+    const form = formReply(request, reply, (detail) => loginCodePage(next, fieldErrors(detail, ['code'])));
     return form.run(async () => {
       const user = await authentication.logInWithChallenge(challenge(request) ?? '', request.body.code, request.ip);
       endChallenge(request, reply);
