@@ -61,7 +61,15 @@ describe('PATCH /api/users/{id}/picture', () => {
     const response = await upload(ctx.app, user.id, user.headers, await pngOf('#00ff00'));
     expect(response.statusCode).toBe(200);
     const body = response.json<Record<string, unknown>>();
-    expect(Object.keys(body).sort()).toEqual(['email', 'id', 'image_file', 'image_path', 'role', 'two_factor', 'username']);
+    expect(Object.keys(body).sort()).toEqual([
+      'email',
+      'id',
+      'image_file',
+      'image_path',
+      'role',
+      'two_factor',
+      'username',
+    ]);
     expect(body).toMatchObject({ id: user.id, username: user.username, email: user.email });
     expect(body.image_file).toMatch(PICTURE_FILE);
     expect(body.image_path).toBe(`/media/profile_pics/${body.image_file as string}`);
