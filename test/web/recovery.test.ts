@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { RESET_REQUESTED } from '../../src/routes/api/users/password-reset.js';
+import { COMMON_PASSWORD } from '../../src/services/password-policy.js';
 import {
   createTestApp,
   defined,
@@ -203,11 +204,12 @@ describe('/reset-password', () => {
     }
   });
 
-  it('shows a wrong confirmation or a short password next to its field (422); the link still works, with JavaScript too', async () => {
+  it('shows a wrong confirmation, a short or a common password next to its field (422); the link still works, with JavaScript too', async () => {
     const { app, token } = await accountWithToken('mismatch');
     const cases: [Fields, string, string][] = [
       [resetFields(token, NEW_PASSWORD, 'something else'), 'confirm_password', 'The two passwords do not match'],
       [resetFields(token, 'sh0rt'), 'new_password', 'String should have at least 8 characters'],
+      [resetFields(token, 'Sunshine1'), 'new_password', COMMON_PASSWORD],
     ];
     for (const [fields, field, message] of cases) {
       const plain = await formPost(app, '/reset-password', fields);

@@ -3,9 +3,11 @@
 // `open` shows the form; `closed` says so and shows none (its post answers
 // 403); `invite` explains that an admin's invitation is needed, unless the
 // visitor follows an invitation link, whose page is the form for the invited
-// address with the token in a hidden field.
+// address with the token in a hidden field. A password the policy refuses
+// ("Accounts, further", "Passwords") is shown next to its field.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { COMMON_PASSWORD, PERSONAL_PASSWORD } from '../../src/services/password-policy.js';
 import {
   expectHtml,
   expectNoInlineCode,
@@ -81,6 +83,30 @@ describe('REGISTRATION=open (the default)', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/');
     await expectSignedInAs(app, response, account.username);
+  });
+
+  it('shows a common password, or the username as the password, next to the password field (422), with and without JavaScript', async () => {
+    const { app } = await context();
+    const account = newAccount('commonweb');
+    const cases: [string, string][] = [
+      ['IloveYou1', COMMON_PASSWORD],
+      [account.username, PERSONAL_PASSWORD],
+    ];
+    for (const [password, message] of cases) {
+      const fields = { ...registrationFields(account), password };
+      const html = expectPage(await formPost(app, '/register', fields), 422);
+      expect(fieldError(html, 'password')).toBe(message);
+      const input = startTags(html).find((tag) => tag.name === 'input' && tag.attrs.get('name') === 'password');
+      expect(input?.attrs.get('aria-invalid')).toBe('true');
+      expect(inputValue(html, 'password')).toBeUndefined(); // never echoed back
+      expect(inputValue(html, 'username')).toBe(account.username);
+      const withJs = await formPost(app, '/register', fields, JSON_POST);
+      expect(withJs.statusCode).toBe(422);
+      expect(withJs.json()).toMatchObject({ detail: [{ loc: ['body', 'password'], msg: message }] });
+      expectNoSessionSet(withJs);
+    }
+    const registered = await formPost(app, '/register', registrationFields(account));
+    expect(registered.statusCode).toBe(303);
   });
 });
 
@@ -175,17 +201,19 @@ describe('REGISTRATION=invite', () => {
     expect(textOf(expectPage(reused, 403), 'data-form-error')).toBe('Invitation required');
   });
 
-  it('shows a problem on the invited form again, keeping the address and the token', async () => {
+  it('shows a problem on the invited form again (a short or common password), keeping the address and the token', async () => {
     const { app, dataDir } = await context();
     const admin = await ownersAdmin(app);
     const account = newAccount('retry');
     const { token } = await invite(app, dataDir, admin.headers, account.email);
 
-    const short = await formPost(app, '/register', { ...registrationFields(account, token), password: 'short' });
-    const html = expectPage(short, 422);
-    expect(fieldError(html, 'password')).not.toBe('');
-    expect(inputValue(html, 'email')).toBe(account.email);
-    expect(inputValue(html, 'invite')).toBe(token);
+    for (const password of ['short', 'password1']) {
+      const refused = await formPost(app, '/register', { ...registrationFields(account, token), password });
+      const html = expectPage(refused, 422);
+      expect(fieldError(html, 'password')).not.toBe('');
+      expect(inputValue(html, 'email')).toBe(account.email);
+      expect(inputValue(html, 'invite')).toBe(token);
+    }
 
     const elsewhere = { ...registrationFields(account, token), email: newAccount('elsewhere').email };
     const refused = expectPage(await formPost(app, '/register', elsewhere), 403);
