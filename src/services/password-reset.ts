@@ -27,7 +27,7 @@ export interface PasswordResetDeps {
 }
 
 export function createPasswordResetService(deps: PasswordResetDeps) {
-  const { transact, passwordResetTokens, limiter, now } = deps;
+  const { transact, passwordResetTokens, users, limiter, now } = deps;
 
   return {
     /** Queues the reset mail; limited per client address and per email (429). */
@@ -62,7 +62,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const tokenHash = hashToken(token);
       // Checked before the costly hashing, so made-up tokens cost nothing.
       const userId = await passwordResetTokens.findValid(tokenHash, now());
-      const account = userId === undefined ? undefined : await deps.users.findById(userId);
+      const account = userId === undefined ? undefined : await users.findById(userId);
       if (!account) throw badRequest(INVALID_TOKEN);
       // Refused before the token is used up: the link still works for a better password.
       assertAcceptablePassword(newPassword, account, 'new_password');
