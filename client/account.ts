@@ -18,29 +18,34 @@ function setUpProfile(form: HTMLFormElement) {
 function setUpPicture(form: HTMLFormElement) {
   const input = form.querySelector<HTMLInputElement>('input[type="file"]');
   if (!input) return;
-  const preview = document.querySelector<HTMLImageElement>('[data-picture-preview]');
   const current = document.querySelector<HTMLImageElement>('[data-current-avatar]');
   const removeButton = form.querySelector<HTMLButtonElement>('[data-remove-picture]');
-  let previewUrl: string | undefined;
+  // Made only while a file is chosen: an <img> without a src is not valid HTML.
+  let preview: HTMLImageElement | undefined;
 
   const showPicture = (user: UserPrivateBody) => {
     if (current) current.src = user.image_path;
     removeButton?.classList.toggle('d-none', !user.image_file);
   };
   const clearPreview = () => {
-    if (previewUrl) URL.revokeObjectURL(previewUrl);
-    previewUrl = undefined;
-    preview?.classList.add('d-none');
-    preview?.removeAttribute('src');
+    if (preview) URL.revokeObjectURL(preview.src);
+    preview?.remove();
+    preview = undefined;
   };
 
   input.addEventListener('change', () => {
     clearPreview();
     const file = input.files?.[0];
-    if (!file || !preview) return;
-    previewUrl = URL.createObjectURL(file);
-    preview.src = previewUrl;
-    preview.classList.remove('d-none');
+    if (!file || !current) return;
+    preview = Object.assign(document.createElement('img'), {
+      src: URL.createObjectURL(file),
+      alt: 'Preview of the picture to upload',
+      width: 96,
+      height: 96,
+      className: 'rounded-circle avatar',
+    });
+    preview.dataset.picturePreview = '';
+    current.after(preview);
   });
 
   enhanceForm(form, async () => {

@@ -41,7 +41,6 @@ function ProfileSection({ currentUser }: { currentUser: UserPrivateBody }) {
   );
 }
 
-/** The current picture, a preview of the chosen one, and the upload form. */
 function PostsSection({ currentUser, drafts }: { currentUser: UserPrivateBody; drafts: number }) {
   return (
     <AccountSection id="posts" title="Your posts">
@@ -59,6 +58,7 @@ function PostsSection({ currentUser, drafts }: { currentUser: UserPrivateBody; d
   );
 }
 
+/** The current picture and the upload form; the browser code shows a preview of the chosen file beside it. */
 function PictureSection({ currentUser }: { currentUser: UserPrivateBody }) {
   return (
     <AccountSection id="picture" title="Profile picture">
@@ -70,13 +70,6 @@ function PictureSection({ currentUser }: { currentUser: UserPrivateBody }) {
           height={96}
           class="rounded-circle avatar"
           data-current-avatar
-        />
-        <img
-          alt="Preview of the picture to upload"
-          width={96}
-          height={96}
-          class="rounded-circle avatar d-none"
-          data-picture-preview
         />
       </div>
       <form id="picture-form" data-user-id={String(currentUser.id)}>
