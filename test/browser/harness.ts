@@ -86,6 +86,31 @@ export function expectNoProblems(watched: WatchedPage): void {
  * has colours that are not its own yet, and axe would measure those.
  */
 export async function expectAccessible(page: Page): Promise<void> {
+  await withTimeout(AXE_TIMEOUT_MS, `the accessibility check on ${page.url()}`, checkAccessible(page));
+}
+
+/** Long enough for axe-core on the biggest page on a busy machine; a hang becomes a failure that says why. */
+const AXE_TIMEOUT_MS = 20_000;
+
+/**
+ * `work`, or a failure after `ms`: page.evaluate never settles on a page with
+ * JavaScript off, and would otherwise hang the test until vitest's own timeout.
+ */
+async function withTimeout<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${what} did not finish in ${ms} ms (is JavaScript off on this page?)`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function checkAccessible(page: Page): Promise<void> {
   await page.evaluate(() =>
     Promise.all(
       document
