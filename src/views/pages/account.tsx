@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
-import { UserUpdate, type UserPrivateBody } from '../../schemas/users.js';
-import { FormError, formFields, ModalForm } from '../components/index.js';
+import { PasswordChange, UserUpdate, type UserPrivateBody } from '../../schemas/users.js';
+import { FormError, formFields, ModalForm, type FormState } from '../components/index.js';
+import { lengthHint } from '../form-rules.js';
 import { renderPage } from '../layout.js';
 
 /** The profile form always sends both fields of the update, so neither may be left empty. */
@@ -110,6 +111,40 @@ function PictureSection({ currentUser }: { currentUser: UserPrivateBody }) {
   );
 }
 
+/** What the password form shows: what was wrong with a change, or that one was made. */
+export interface PasswordFormView {
+  state?: FormState;
+  changed?: boolean;
+}
+
+/** A plain form post (it works without JavaScript); the browser code shows its errors in place. */
+function PasswordSection({ view }: { view: PasswordFormView }) {
+  const state = view.state ?? {};
+  const field = formFields('password', PasswordChange, state);
+  return (
+    <AccountSection id="password" title="Password">
+      <form id="password-form" method="post" action="/account/password" data-page-form>
+        {view.changed && (
+          <div class="alert alert-success" role="status">
+            Your password is changed. Everywhere else you were signed in, you are now signed out.
+          </div>
+        )}
+        <FormError message={state.general?.join(' ')} />
+        {field('current_password', { label: 'Current password', type: 'password', autocomplete: 'current-password' })}
+        {field('new_password', {
+          label: 'New password',
+          type: 'password',
+          autocomplete: 'new-password',
+          hint: lengthHint(PasswordChange, 'new_password'),
+        })}
+        <button type="submit" class="btn btn-primary">
+          Change password
+        </button>
+      </form>
+    </AccountSection>
+  );
+}
+
 function TwoFactorSection({ currentUser }: { currentUser: UserPrivateBody }) {
   return (
     <AccountSection id="two-factor" title="Two-factor sign-in">
@@ -152,8 +187,12 @@ function DeleteAccountModal({ currentUser, postsText }: { currentUser: UserPriva
   );
 }
 
-/** The signed-in user's own account: profile, picture, and deleting it all. */
-export function accountPage(currentUser: UserPrivateBody, postCounts: { all: number; drafts: number }) {
+/** The signed-in user's own account: profile, picture, password, two-factor sign-in, and deleting it all. */
+export function accountPage(
+  currentUser: UserPrivateBody,
+  postCounts: { all: number; drafts: number },
+  password: PasswordFormView = {},
+) {
   const postCount = postCounts.all;
   const postsText = postCount === 1 ? 'your post' : `your ${postCount} posts`;
   return renderPage(
@@ -164,6 +203,7 @@ export function accountPage(currentUser: UserPrivateBody, postCounts: { all: num
       <ProfileSection currentUser={currentUser} />
       <PostsSection currentUser={currentUser} drafts={postCounts.drafts} />
       <PictureSection currentUser={currentUser} />
+      <PasswordSection view={password} />
       <TwoFactorSection currentUser={currentUser} />
       <DeleteAccountSection postsText={postsText} />
       <DeleteAccountModal currentUser={currentUser} postsText={postsText} />
