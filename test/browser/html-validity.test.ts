@@ -75,6 +75,19 @@ async function formAnswers(): Promise<HtmlDocument[]> {
   const guarded = await signedInUser(app, 'guarded');
   const session = { session: await sessionFor(app, guarded.email, guarded.password) };
   const begin = { current_password: guarded.password };
+  const change = (fields: Fields) => formPost(app, '/account/password', fields, SAME_ORIGIN, session);
+  keep(
+    'POST /account/password, wrong password',
+    await change({ current_password: 'x', new_password: 'a brand new passphrase' }),
+  );
+  keep(
+    'POST /account/password, common password',
+    await change({ current_password: guarded.password, new_password: 'password123' }),
+  );
+  keep(
+    '/account?password=changed',
+    await app.inject({ method: 'GET', url: '/account?password=changed', cookies: session }),
+  );
   keep(
     'POST /account/two-factor, wrong password',
     await formPost(app, '/account/two-factor', {}, SAME_ORIGIN, session),
