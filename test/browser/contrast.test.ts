@@ -17,7 +17,7 @@ beforeAll(async () => {
 describe('the colours of the site', () => {
   for (const theme of ['dark', 'light'] as const) {
     it(
-      `pass axe-core's checks in the ${theme} theme: home, a post, the account page, the admin page, the New Post modal`,
+      `pass axe-core's checks in the ${theme} theme: home, a post, the account page, the admin page, the modals, form errors`,
       async () => {
         const { app } = site.context;
         const admin = await signedInAdmin(app, `${theme}admin`);
@@ -41,8 +41,12 @@ describe('the colours of the site', () => {
         await modal.getByRole('button', { name: 'Publish' }).click();
         await modal.locator('[data-error-for="title"]').filter({ hasText: /./ }).waitFor();
         await expectAccessible(page);
-        // The delete confirmation: a danger button beside the grey Cancel.
+        // A form's messages on the page: the password form, sent empty.
         await page.goto('/account');
+        await page.getByRole('button', { name: 'Change password' }).click();
+        await page.locator('[data-error-for="current_password"]').filter({ hasText: /./ }).waitFor();
+        await expectAccessible(page);
+        // The delete confirmation: a danger button beside the grey Cancel.
         await page.getByRole('button', { name: 'Delete account' }).click();
         await page.locator('#delete-account-modal').waitFor({ state: 'visible' });
         await expectAccessible(page);
