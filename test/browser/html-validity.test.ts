@@ -156,6 +156,15 @@ async function browserDocuments(pages: Record<Who, string[]>, cookies: Record<Wh
 }
 
 describe('the HTML of every page', () => {
+  it('is checked by a run that names the page, the line and the message of each error', async () => {
+    const page = '<!doctype html>\n<html lang="en"><head><title>t</title></head>\n<body><img alt="x"></body></html>';
+    const errors = await htmlErrors([
+      { name: 'a valid page', html: page.replace('<img alt="x">', '<p>ok</p>') },
+      { name: 'a broken page', html: page },
+    ]);
+    expect(errors).toEqual([expect.stringMatching(/^a broken page, line 3: Element “img” is missing .*“src”/)]);
+  });
+
   it(
     'has no error the Nu HTML Checker finds, signed in and out, light and dark',
     async () => {
