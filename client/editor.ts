@@ -1,7 +1,7 @@
 // The Write/Preview switch of the post editors (New Post, Edit). Preview asks
 // the server to render the textarea (POST /api/posts/preview), so it shows
 // exactly what the post will show, by the one renderer and sanitiser.
-import { Tab } from 'bootstrap';
+import { Tab } from './bootstrap.js';
 import type { PostResponseBody } from '../src/schemas/posts.js';
 import { fieldErrors } from '../src/shared/fields.js';
 import { api, ApiError } from './api.js';

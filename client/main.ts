@@ -1,6 +1,6 @@
 // Entry point of /static/build/app.js. Every page works from the server's
 // HTML; this adds modals, in-place form errors, "Load more" and the theme switch.
-import 'bootstrap';
+import './bootstrap.js';
 import { setUpAccount } from './account.js';
 import { setUpAdmin } from './admin.js';
 import { api } from './api.js';

@@ -1,6 +1,6 @@
 // Posts in the browser: "Load more", and the New Post, Edit and Delete modals
 // (their Write/Preview switch is editor.ts).
-import { Modal } from 'bootstrap';
+import { Modal } from './bootstrap.js';
 import type { PostResponseBody } from '../src/schemas/posts.js';
 import { editedTitle, formatDate } from '../src/shared/format.js';
 import { api } from './api.js';

@@ -1,5 +1,5 @@
 // Short confirmations in the corner, announced to screen readers.
-import { Toast } from 'bootstrap';
+import { Toast } from './bootstrap.js';
 
 export function toast(message: string, tone: 'success' | 'danger' = 'success'): void {
   const container = document.querySelector('#toasts');

@@ -1,24 +1,42 @@
 // Assets shipped with the site under /static, uploaded pictures under
 // /media/profile_pics from the picture store (local directory or S3).
-// Picture names are random and never reused, so they are cached for a year.
+// The built assets' names carry a hash of their content, and picture names
+// are random and never reused, so both are cached for a year. The built
+// assets and the favicon are sent as the brotli or gzip copy made by the
+// build when the client accepts it.
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { notFound } from '../errors.js';
 import { MEDIA_URL_PREFIX } from '../presenters/users.js';
+import { BUILD_DIRECTORY, BUILD_URL_PREFIX, MANIFEST_NAME } from '../views/assets.js';
 
 export const PUBLIC_DIRECTORY = fileURLToPath(new URL('../../public/', import.meta.url));
 
 export default fp(
   async function staticFiles(app: FastifyInstance) {
+    const setHeaders = (reply: { header(name: string, value: string): unknown }) => {
+      reply.header('x-content-type-options', 'nosniff');
+    };
+    await app.register(fastifyStatic, {
+      root: BUILD_DIRECTORY,
+      prefix: BUILD_URL_PREFIX,
+      preCompressed: true,
+      maxAge: '365d',
+      immutable: true,
+      // The manifest is the server's, and not hashed.
+      allowedPath: (pathname) => pathname !== `/${MANIFEST_NAME}`,
+      setHeaders,
+    });
+    // The rest of public/ (favicon, default picture) keeps its names: an hour.
     await app.register(fastifyStatic, {
       root: PUBLIC_DIRECTORY,
       prefix: '/static/',
+      preCompressed: true,
       maxAge: '1h',
-      setHeaders: (reply) => {
-        reply.header('x-content-type-options', 'nosniff');
-      },
+      decorateReply: false,
+      setHeaders,
     });
     app.get<{ Params: { name: string } }>(
       `${MEDIA_URL_PREFIX}:name`,

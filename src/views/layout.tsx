@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { UserPrivateBody } from '../schemas/users.js';
+import { ASSETS } from './assets.js';
 import { ModalForm } from './components/index.js';
 import { PostEditorFields, PUBLISH, SAVE_DRAFT } from './components/post-editor.js';
 import { SearchBox } from './components/search.js';
@@ -13,13 +14,6 @@ import { escapeHtml, type HtmlPage } from './html.js';
 interface CurrentUserProps {
   currentUser: UserPrivateBody | null;
 }
-
-/** Built by esbuild from client/ (npm run build:client). */
-export const ASSETS = {
-  css: '/static/build/styles.css',
-  script: '/static/build/app.js',
-  theme: '/static/build/theme.js',
-};
 
 function ThemeSwitch() {
   const choices = [
