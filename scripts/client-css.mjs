@@ -1,13 +1,14 @@
 // Bootstrap's styles for the site: built from its Sass sources
 // (client/bootstrap.scss picks the parts), then cut by PurgeCSS to the rules
 // whose classes appear in the pages, in posts' Markdown or in the browser code.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PurgeCSS } from 'purgecss';
 import * as sass from 'sass';
 
+const SITE_STYLES = 'client/styles.css';
 const BOOTSTRAP = path.dirname(createRequire(import.meta.url).resolve('bootstrap/package.json'));
 
 /** Where the class names, tags and attributes in use are found: `directory` and the file endings read there. */
@@ -68,9 +69,16 @@ export function bootstrapCss() {
           silenceDeprecations: ['import'],
         });
         const content = contentFiles();
-        const [purged] = await new PurgeCSS().purge({ content, css: [{ raw: compiled.css }], safelist: SAFELIST });
+        // Custom properties no kept rule reads are dropped too; the site's own
+        // stylesheet is read alongside, so that those it uses are kept.
+        const [purged] = await new PurgeCSS().purge({
+          content,
+          css: [{ raw: compiled.css }, { raw: readFileSync(SITE_STYLES, 'utf8') }],
+          safelist: SAFELIST,
+          variables: true,
+        });
         const sources = compiled.loadedUrls.filter((url) => url.protocol === 'file:').map((url) => fileURLToPath(url));
-        return { contents: purged.css, loader: 'css', watchFiles: [...sources, ...content] };
+        return { contents: purged.css, loader: 'css', watchFiles: [...sources, ...content, SITE_STYLES] };
       });
     },
   };

@@ -25,6 +25,9 @@ export default fp(
       preCompressed: true,
       maxAge: '365d',
       immutable: true,
+      // Never revalidated, so validators would only add bytes to every response.
+      etag: false,
+      lastModified: false,
       // The manifest is the server's, and not hashed.
       allowedPath: (pathname) => pathname !== `/${MANIFEST_NAME}`,
       setHeaders,

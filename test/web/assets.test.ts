@@ -2,6 +2,7 @@
 // from the build's manifest, served precompressed and cached for good; the
 // stylesheet, cut to the rules in use, keeps what scripts and the dark theme need.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
@@ -45,6 +46,9 @@ describe('the built assets', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['cache-control']).toBe(IMMUTABLE);
       expect(response.headers['x-content-type-options']).toBe('nosniff');
+      // Never revalidated, so no validators.
+      expect(response.headers.etag).toBeUndefined();
+      expect(response.headers['last-modified']).toBeUndefined();
       expect(response.rawPayload.equals(builtFile(url))).toBe(true);
     }
   });
@@ -144,6 +148,21 @@ describe('the stylesheet, cut to the rules in use', () => {
     const dark = /\[data-bs-theme=dark\][^{]*\{([^}]*)\}/.exec(css.replace(/:root,/g, ''));
     expect(dark?.[1]).toMatch(/--bs-body-bg: ?#212529/);
     expect(css).toMatch(/\[data-bs-theme=dark\] \.btn-close|\[data-bs-theme=dark\]\.btn-close|\.btn-close-white/);
+  });
+
+  it('declares every custom property it reads without a fallback, as the whole of Bootstrap does', () => {
+    const undeclared = (text: string) => {
+      const declared = new Set(Array.from(text.matchAll(/(--[\w-]+):/g), (match) => match[1]));
+      return new Set(
+        Array.from(text.matchAll(/var\((--[\w-]+)\)/g), (match) => match[1] ?? '').filter(
+          (name) => !declared.has(name),
+        ),
+      );
+    };
+    const bootstrap = undeclared(
+      readFileSync(createRequire(import.meta.url).resolve('bootstrap/dist/css/bootstrap.css'), 'utf8'),
+    );
+    expect(Array.from(undeclared(css)).filter((name) => !bootstrap.has(name))).toEqual([]);
   });
 
   it('keeps what posts may contain, and drops the parts of Bootstrap the site does not use', () => {
