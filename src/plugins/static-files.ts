@@ -10,27 +10,26 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { notFound } from '../errors.js';
 import { MEDIA_URL_PREFIX } from '../presenters/users.js';
+import { useFileHeaders } from './security-headers.js';
 import { BUILD_DIRECTORY, BUILD_URL_PREFIX, MANIFEST_NAME } from '../views/assets.js';
 
 export const PUBLIC_DIRECTORY = fileURLToPath(new URL('../../public/', import.meta.url));
 
 export default fp(
   async function staticFiles(app: FastifyInstance) {
-    const setHeaders = (reply: { header(name: string, value: string): unknown }) => {
-      reply.header('x-content-type-options', 'nosniff');
-    };
     await app.register(fastifyStatic, {
       root: BUILD_DIRECTORY,
       prefix: BUILD_URL_PREFIX,
       preCompressed: true,
       maxAge: '365d',
       immutable: true,
-      // Never revalidated, so validators would only add bytes to every response.
+      // Never revalidated nor resumed, so validators and ranges would only add bytes to every response.
       etag: false,
       lastModified: false,
+      acceptRanges: false,
       // The manifest is the server's, and not hashed.
       allowedPath: (pathname) => pathname !== `/${MANIFEST_NAME}`,
-      setHeaders,
+      setHeaders: useFileHeaders,
     });
     // The rest of public/ (favicon, default picture) keeps its names: an hour.
     await app.register(fastifyStatic, {
@@ -39,7 +38,7 @@ export default fp(
       preCompressed: true,
       maxAge: '1h',
       decorateReply: false,
-      setHeaders,
+      setHeaders: useFileHeaders,
     });
     app.get<{ Params: { name: string } }>(
       `${MEDIA_URL_PREFIX}:name`,
@@ -47,10 +46,8 @@ export default fp(
       async (request, reply) => {
         const picture = await app.pictureStore.read(request.params.name);
         if (!picture) throw notFound('Not Found');
-        reply
-          .type('image/jpeg')
-          .header('cache-control', 'public, max-age=31536000, immutable')
-          .header('x-content-type-options', 'nosniff');
+        useFileHeaders(reply);
+        reply.type('image/jpeg').header('cache-control', 'public, max-age=31536000, immutable');
         if (picture.size !== undefined) reply.header('content-length', picture.size);
         if (picture.etag) reply.header('etag', picture.etag);
         return reply.send(picture.body);

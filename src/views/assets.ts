@@ -26,9 +26,17 @@ function assetUrl(manifest: Record<string, string>, entry: string): string {
 
 const manifest = readManifest();
 
+/**
+ * The favicon, in the page as a data: URL: 330 bytes in the HTML instead of a
+ * request whose headers alone weigh four times that on a first visit. The
+ * file stays at /static/favicon.svg for whoever asks for it.
+ */
+const favicon = readFileSync(new URL('../../public/favicon.svg', import.meta.url), 'utf8').trim();
+
 /** The URLs the layout links to. */
 export const ASSETS = {
   css: assetUrl(manifest, 'styles.css'),
   script: assetUrl(manifest, 'app.js'),
   theme: assetUrl(manifest, 'theme.js'),
+  favicon: `data:image/svg+xml,${encodeURIComponent(favicon).replace(/%(2F|3A|3D)/g, (escape) => decodeURIComponent(escape))}`,
 };

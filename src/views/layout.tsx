@@ -188,7 +188,7 @@ export function Layout({
         <title>{`${title} · ${site.name}`}</title>
         {head}
         <SiteFeedLink site={site} />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href={ASSETS.favicon} type="image/svg+xml" />
         <link rel="stylesheet" href={ASSETS.css} />
         {/* Applies the saved theme before the first paint; tiny and blocking on purpose. */}
         <script src={ASSETS.theme}></script>

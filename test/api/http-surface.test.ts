@@ -81,8 +81,9 @@ describe('security headers on every response', () => {
       expect(response.statusCode, `${url}: ${response.body.slice(0, 200)}`).toBe(testCase.status);
       expect(String(response.headers['content-type'])).toMatch(testCase.type);
       const csp = expectSecurityHeaders(url, response.headers);
-      // Outside /docs, styles are strict too: only the docs may relax style-src (the API allows no style at all).
-      if (!url.startsWith('/api/')) expect(csp.get('style-src'), `${url} style-src`).toEqual(["'self'"]);
+      // Outside /docs, styles are strict too: only the docs may relax style-src (the API and files allow no style at all).
+      if (String(response.headers['content-type']).startsWith('text/html'))
+        expect(csp.get('style-src'), `${url} style-src`).toEqual(["'self'"]);
     });
   }
 

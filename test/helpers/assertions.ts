@@ -98,8 +98,9 @@ const SAFE_REFERRER_POLICIES = ['no-referrer', 'same-origin', 'strict-origin', '
 export function expectSecurityHeaders(url: string, headers: HeaderValues): Map<string, string[]> {
   const csp = parseCsp(headers['content-security-policy']);
   const referrer = headers['referrer-policy'];
-  if (url.startsWith('/api/')) {
-    // JSON is never a page: the API set, which allows nothing at all.
+  // JSON, and the files under /static and /media, are never a page: the API set, which allows nothing at all.
+  const file = /^\/(static|media)\//.test(url) && !String(headers['content-type']).startsWith('text/html');
+  if (url.startsWith('/api/') || file) {
     expect([...csp], `${url} CSP`).toEqual([
       ['default-src', ["'none'"]],
       ['frame-ancestors', ["'none'"]],

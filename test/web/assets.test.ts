@@ -95,6 +95,31 @@ describe('the built assets', () => {
     expect(picture.headers['cache-control']).toBe('public, max-age=3600');
   });
 
+  it('the page carries the favicon as a data: URL, so that it costs no request', async () => {
+    const response = await (await getApp()).inject({ method: 'GET', url: '/' });
+    const icon = startTags(expectHtml(response, 200)).find(
+      (tag) => tag.name === 'link' && tag.attrs.get('rel') === 'icon',
+    );
+    const href = String(icon?.attrs.get('href'));
+    expect(href).toMatch(/^data:image\/svg\+xml,[^\s]+$/);
+    expect(decodeURIComponent(href.slice('data:image/svg+xml,'.length))).toBe(
+      readFileSync('public/favicon.svg', 'utf8').trim(),
+    );
+  });
+
+  it('files carry the short header set of what is never a page; a missing one is a page', async () => {
+    const app = await getApp();
+    for (const url of [ASSETS.css, '/static/favicon.svg', '/static/profile_pics/default.jpg']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.headers['content-security-policy'], url).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(response.headers['cross-origin-opener-policy'], url).toBeUndefined();
+    }
+    const missing = await app.inject({ method: 'GET', url: '/static/no-such-file.css' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-security-policy']).toMatch(/script-src 'self'/);
+  });
+
   it('the manifest itself is not served, nor a file of no build', async () => {
     const app = await getApp();
     for (const url of [`/static/build/${MANIFEST_NAME}`, '/static/build/app.js', '/static/build/styles.css']) {
