@@ -102,4 +102,31 @@ describe('the home page on the wire', () => {
     expectNoProblems(watched);
     await watched.browserContext.close();
   }, 60_000);
+
+  it('the trimmed stylesheet and scripts still do their work: the theme menu, the dark theme, the collapsed navigation', async () => {
+    const watched = await openPage(site, { colorScheme: 'light', viewport: { width: 375, height: 800 } });
+    const { page } = watched;
+    await page.goto('/');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    // Narrow: the navigation is collapsed behind the toggler (Collapse plugin, .collapsing/.show rules).
+    const menu = page.locator('#main-nav');
+    expect(await menu.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Toggle navigation' }).click();
+    await page.locator('#main-nav.show').waitFor();
+    // The theme menu (Dropdown plugin) opens below its button and switches to the dark theme.
+    await page.getByRole('button', { name: 'Colour theme' }).click();
+    const dark = page.getByRole('button', { name: 'Dark' });
+    await dark.waitFor({ state: 'visible' });
+    const [toggle, item] = await Promise.all([
+      page.getByRole('button', { name: 'Colour theme' }).boundingBox(),
+      dark.boundingBox(),
+    ]);
+    expect(defined(item).y).toBeGreaterThan(defined(toggle).y);
+    await dark.click();
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-bs-theme'))).toBe('dark');
+    expect(await background()).toBe('rgb(33, 37, 41)');
+    expectNoProblems(watched);
+    await watched.browserContext.close();
+  }, 60_000);
 });
