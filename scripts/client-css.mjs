@@ -69,12 +69,16 @@ export function bootstrapCss() {
           silenceDeprecations: ['import'],
         });
         const content = contentFiles();
-        // Custom properties no kept rule reads are dropped too; the site's own
-        // stylesheet is read alongside, so that those it uses are kept.
+        // Custom properties no kept rule reads are dropped too, except those
+        // the site's own stylesheet reads (it is not purged, so PurgeCSS cannot see them).
+        const siteVariables = Array.from(
+          readFileSync(SITE_STYLES, 'utf8').matchAll(/var\((--[\w-]+)/g),
+          (match) => match[1],
+        );
         const [purged] = await new PurgeCSS().purge({
           content,
-          css: [{ raw: compiled.css }, { raw: readFileSync(SITE_STYLES, 'utf8') }],
-          safelist: SAFELIST,
+          css: [{ raw: compiled.css }],
+          safelist: { ...SAFELIST, variables: siteVariables },
           variables: true,
         });
         const sources = compiled.loadedUrls.filter((url) => url.protocol === 'file:').map((url) => fileURLToPath(url));
