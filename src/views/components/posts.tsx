@@ -42,8 +42,8 @@ export function PostCard({ post, link = true }: { post: PostResponseBody; link?:
               {post.author.username}
             </a>
             <span aria-hidden="true"> · </span>
-            <time dateTime={post.date_posted || undefined} data-field="date">
-              {post.date_posted ? formatDate(post.date_posted) : ''}
+            <time dateTime={post.date_posted} data-field="date">
+              {post === EMPTY_POST ? '' : formatDate(post.date_posted)}
             </time>
             <span data-field="edited" hidden={!post.updated_at} title={editedTitle(post.updated_at)}>
               <span aria-hidden="true"> · </span>edited
@@ -142,7 +142,8 @@ export const EMPTY_POST: PostResponseBody = {
   excerpt: '',
   status: 'published',
   user_id: 0,
-  date_posted: '',
+  // A valid moment, as <time datetime> must be; the template shows no date text.
+  date_posted: new Date(0).toISOString(),
   updated_at: null,
   // The default picture: an <img> needs a real source to be valid HTML, even in a template.
   author: toUserPublic({ id: 0, username: '', image_file: null }),

@@ -53,8 +53,8 @@ export function SearchResult({ post, terms }: { post: PostResponseBody; terms: r
             {post.author.username}
           </a>
           <span aria-hidden="true"> · </span>
-          <time dateTime={post.date_posted || undefined} data-field="date">
-            {post.date_posted ? formatDate(post.date_posted) : ''}
+          <time dateTime={post.date_posted} data-field="date">
+            {post === EMPTY_POST ? '' : formatDate(post.date_posted)}
           </time>
         </p>
         <p class="card-text text-break mb-0" data-field="snippet">
