@@ -54,7 +54,7 @@ describe('listing pages show excerpts', () => {
     expect(long.excerpt).toMatch(/^Paragraph 0 of a long post, with words\. Paragraph 1 .*…$/);
     const readMore = defined(startTags(one).find((tag) => tag.attrs.get('data-field') === 'read-more'));
     expect(readMore.attrs.get('href')).toBe(`/posts/${long.id}`);
-    expect(textOf(one, 'data-field="read-more"')).toBe('Read more: The long one');
+    expect(textOf(one, 'data-field="read-more"')).toBe('Read more about The long one');
 
     const page = expectHtml(await app.inject({ url: `/posts/${long.id}` }), 200);
     expect(page).toContain(long.content_html);

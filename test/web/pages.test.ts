@@ -68,7 +68,7 @@ describe('/ and /posts', () => {
       expect(textOf(one, 'data-field="excerpt"')).toBe('Newer content second line');
       const readMore = tags.find((t) => t.attrs.get('data-field') === 'read-more');
       expect(readMore?.attrs.get('href')).toBe(`/posts/${newer.id}`);
-      expect(textOf(one, 'data-field="read-more"')).toBe('Read more: Newer home post');
+      expect(textOf(one, 'data-field="read-more"')).toBe('Read more about Newer home post');
     }
     const own = card(expectHtml(await app.inject({ url: `/posts/${newer.id}` }), 200), newer.id);
     // The post's page: its rendered Markdown, inserted as the API gives it; a line break stays one.

@@ -80,9 +80,11 @@ function PostExcerpt({ post, postUrl }: { post: PostResponseBody; postUrl: strin
         {post.excerpt}
       </p>
       <a href={postUrl} class="small" data-field="read-more">
-        Read more<span class="visually-hidden">: </span>
-        <span class="visually-hidden" data-field="read-more-title">
-          {post.title}
+        {/* Named after its post ("Read more about <title>"): a list of links all named "Read more" says nothing. */}
+        Read more
+        <span class="visually-hidden">
+          {' about '}
+          <span data-field="read-more-title">{post.title}</span>
         </span>
       </a>
     </>
