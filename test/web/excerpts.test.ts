@@ -2,11 +2,9 @@
 // of its post's text and a "Read more" link named after it, never the whole
 // post; the post's own page shows it whole. The card's <template> carries no
 // link of its own, and the Nu HTML checker finds no error in it.
-import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { htmlErrors } from '../browser/validator.js';
 import {
   card,
   createPost,
@@ -28,16 +26,6 @@ const LONG = Array.from({ length: 700 }, (_, index) => `Paragraph ${index} of a 
 
 /** The <template> elements of a page, as they are written. */
 const templatesOf = (html: string) => html.match(/<template\b[^>]*>[\s\S]*?<\/template>/g) ?? [];
-
-/** What the Nu HTML checker (vnu-jar) reports as errors in a document. */
-async function htmlErrors(html: string): Promise<string[]> {
-  const jar = String(createRequire(import.meta.url)('vnu-jar'));
-  const run = promisify(execFile)('java', ['-jar', jar, '--format', 'json', '--exit-zero-always', '-'], {});
-  run.child.stdin?.end(html);
-  const { stdout, stderr } = await run;
-  const report = JSON.parse(stdout || stderr) as { messages: { type: string; message: string }[] };
-  return report.messages.filter((message) => message.type === 'error').map((message) => message.message);
-}
 
 describe('listing pages show excerpts', () => {
   it('the home page: every card its excerpt and "Read more", the long post not whole; its page whole', async () => {
@@ -77,6 +65,6 @@ describe('listing pages show excerpts', () => {
       expect(template).not.toContain('/posts/0');
     }
     const document = `<!doctype html><html lang="en"><head><title>Templates</title></head><body>${templates.join('')}</body></html>`;
-    expect(await htmlErrors(document)).toEqual([]);
+    expect(await htmlErrors([{ name: 'the templates', html: document }])).toEqual([]);
   }, 30_000);
 });
