@@ -29,6 +29,7 @@ interface Row {
   title: string;
   content: string;
   content_html: string;
+  excerpt: string;
   status: string;
   user_id: number;
   date_posted: string;
@@ -37,7 +38,7 @@ interface Row {
   author_image_file: string | null;
 }
 
-const COLUMNS = `select "posts"."id", "posts"."title", "posts"."content", "posts"."content_html", "posts"."status",
+const COLUMNS = `select "posts"."id", "posts"."title", "posts"."content", "posts"."content_html", "posts"."excerpt", "posts"."status",
   "posts"."user_id", "posts"."date_posted", "posts"."updated_at",
   "users"."username" as "author_username", "users"."image_file" as "author_image_file"
   from "posts" inner join "users" on "users"."id" = "posts"."user_id"`;
@@ -64,6 +65,7 @@ const toPost = (row: Row) => ({
   title: row.title,
   content: row.content,
   content_html: row.content_html,
+  excerpt: row.excerpt,
   status: row.status,
   user_id: row.user_id,
   date_posted: row.date_posted,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { hashPassword } from '../src/heavy-work/passwords.js';
+import { excerptOf } from '../src/markdown/excerpt.js';
 import { RENDERER_VERSION, renderMarkdown } from '../src/markdown/index.js';
 import {
   BENCH_PASSWORD,
@@ -148,9 +149,9 @@ export async function seed(options: { file: string; users: number; posts: number
     }
   })();
 
-  // Rendered as the app renders a post it is given, so reads find every post rendered.
+  // Rendered (and its excerpt made) as the app does for a post it is given, so reads find every post rendered.
   const insertPost = db.prepare(
-    'insert into posts (id, title, content, content_html, render_version, user_id, date_posted) values (?, ?, ?, ?, ?, ?, ?)',
+    'insert into posts (id, title, content, content_html, excerpt, render_version, user_id, date_posted) values (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const bar = progressBar('posts', posts);
   bar.update(0);
@@ -167,7 +168,7 @@ export async function seed(options: { file: string; users: number; posts: number
             ? `${generated} A ${RARE_WORD} passed.`
             : generated;
       const html = renderMarkdown(text, 'http://127.0.0.1');
-      insertPost.run(id, title(), text, html, RENDERER_VERSION, between(1, users), datePosted);
+      insertPost.run(id, title(), text, html, excerptOf(html), RENDERER_VERSION, between(1, users), datePosted);
     }
   });
   for (let from = 1; from <= posts; from += BATCH) {

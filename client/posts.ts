@@ -9,12 +9,22 @@ import { enhanceForm, formValues } from './forms.js';
 import { setUpLoadMore } from './load-more.js';
 import { toast } from './toast.js';
 
-/** What an edit changes in a card: the title, the rendered content (see renderPost for why this HTML is safe), "edited". */
+/**
+ * What an edit changes in a card: the title, the text, "edited". A card in a
+ * list has its title as a link and shows the excerpt (text) with "Read more";
+ * the post's own page, the title as the heading and the rendered content
+ * (see renderPost for why this HTML is safe).
+ */
 function showChanges(card: HTMLElement, post: PostResponseBody) {
-  // A card in a list has its title as a link; the post's own page, as the heading.
-  const title = card.querySelector<HTMLElement>('[data-field="title-link"]') ?? field(card, 'title', HTMLElement);
-  title.textContent = post.title;
-  field(card, 'content', HTMLElement).innerHTML = post.content_html;
+  const excerpt = card.querySelector<HTMLElement>('[data-field="excerpt"]');
+  if (excerpt) {
+    field(card, 'title-link', HTMLAnchorElement).textContent = post.title;
+    excerpt.textContent = post.excerpt;
+    field(card, 'read-more-title', HTMLElement).textContent = post.title;
+  } else {
+    field(card, 'title', HTMLElement).textContent = post.title;
+    field(card, 'content', HTMLElement).innerHTML = post.content_html;
+  }
   const edited = field(card, 'edited', HTMLElement);
   edited.hidden = !post.updated_at;
   edited.title = editedTitle(post.updated_at);
@@ -35,9 +45,10 @@ export function fromTemplate(id: string): HTMLElement {
 }
 
 /**
- * A post card built from the server's own template. Text goes in as text;
- * the only HTML is content_html, which the server rendered and sanitised
- * (src/markdown/), never the Markdown source.
+ * A post card of a list, built from the server's own template (the same
+ * card the server renders): text goes in as text, the excerpt too. The only
+ * HTML a page inserts is content_html, on the post's own page, which the
+ * server rendered and sanitised (src/markdown/), never the Markdown source.
  */
 export function renderPost(post: PostResponseBody): HTMLElement {
   const card = fromTemplate('post-card-template');
@@ -55,7 +66,9 @@ export function renderPost(post: PostResponseBody): HTMLElement {
   date.textContent = formatDate(post.date_posted);
   field(card, 'draft', HTMLElement).hidden = post.status !== 'draft';
   field(card, 'withheld', HTMLElement).hidden = !post.withheld;
-  field(card, 'title-link', HTMLAnchorElement).href = `/posts/${post.id}`;
+  const postUrl = `/posts/${post.id}`;
+  field(card, 'title-link', HTMLAnchorElement).href = postUrl;
+  field(card, 'read-more', HTMLAnchorElement).href = postUrl;
   showChanges(card, post);
   return card;
 }

@@ -29,6 +29,8 @@ export interface PostsTable {
   content_html: string | null;
   /** The renderer version content_html was made by (0: none yet). */
   render_version: Generated<number>;
+  /** The start of the rendered text (src/markdown/excerpt.ts), made with content_html ('' while that is null). */
+  excerpt: Generated<string>;
   /** A draft is seen only by its author. */
   status: Generated<PostStatus>;
   /** Set by an edit; null until the first one (and again when a draft is published). */

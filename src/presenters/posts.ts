@@ -5,12 +5,13 @@ import type { PostPageBody, PostResponseBody } from '../schemas/posts.js';
 import { toUserPublic } from './users.js';
 
 export function toPostResponse(post: RenderedPost): PostResponseBody {
-  const { id, title, content, content_html, status, user_id, date_posted, updated_at, author } = post;
+  const { id, title, content, content_html, excerpt, status, user_id, date_posted, updated_at, author } = post;
   const body: PostResponseBody = {
     id,
     title,
     content,
     content_html,
+    excerpt,
     status,
     user_id,
     date_posted,

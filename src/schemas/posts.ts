@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { EXCERPT_LENGTH } from '../markdown/excerpt.js';
 import { Id, PageQuery, Text } from './common.js';
 import { UserPublic } from './users.js';
 
@@ -34,6 +35,9 @@ export const PostResponse = Type.Object(
     content: Type.String({ description: 'The Markdown source, as it was written' }),
     content_html: Type.String({
       description: 'The content rendered to HTML (raw HTML shown as text, unsafe links dropped), as the pages show it',
+    }),
+    excerpt: Type.String({
+      description: `The start of the post's text, without markup: about ${EXCERPT_LENGTH} characters, cut at a word and ended by "…" when cut (a short post whole); what listing pages show`,
     }),
     status: PostStatus,
     user_id: Type.Integer(),

@@ -2,7 +2,7 @@
 // description, canonical URL, robots rule, feeds, OpenGraph and JSON-LD.
 // Every absolute URL is built from the site's PUBLIC_URL.
 import type { RegistrationMode } from '../config/index.js';
-import { Parser } from 'htmlparser2';
+import { cutAtWord } from '../markdown/excerpt.js';
 import type { PostResponseBody } from '../schemas/posts.js';
 
 /** The site as the world sees it: its name and public origin. */
@@ -43,39 +43,6 @@ export const userFeedPath = (userId: number) => `/users/${userId}/feed.xml`;
 export const pagedPath = (path: string, skip: number) => (skip > 0 ? `${path}?skip=${skip}` : path);
 const DEFAULT_DESCRIPTION = 'A small, fast blog: read the newest posts of every writer, or write your own.';
 const DESCRIPTION_LENGTH = 155;
-/** HTML enough for a description's text, markup and all (a cut inside a tag only loses that tag). */
-const DESCRIPTION_SOURCE = 4 * 1024;
-
-// The elements after which text is a new word; inline ones (a, em, code…) join it.
-const BLOCKS = new Set(
-  'address article aside blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li ol p pre section table tbody td tfoot th thead tr ul'.split(
-    ' ',
-  ),
-);
-
-/** The text of rendered HTML, whitespace collapsed. */
-export function htmlToText(html: string): string {
-  const parts: string[] = [];
-  const parser = new Parser(
-    {
-      ontext: (text) => parts.push(text),
-      onopentag: (name) => BLOCKS.has(name) && parts.push(' '),
-      onclosetag: (name) => BLOCKS.has(name) && parts.push(' '),
-    },
-    { decodeEntities: true },
-  );
-  parser.end(html);
-  return parts.join('').replace(/\s+/g, ' ').trim();
-}
-
-/** At most `max` characters of `text`, cut at a word when there is one, with an ellipsis when cut. */
-export function cutAtWord(text: string, max = DESCRIPTION_LENGTH): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const lastSpace = cut.lastIndexOf(' ');
-  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
-}
-
 /**
  * JSON for a <script type="application/ld+json"> element: `<` (and `>`, `&`)
  * as \u escapes, so a title holding `</script>` or `<!--` cannot end the
@@ -130,8 +97,8 @@ function ArticleTags({ site, article, description }: { site: Site; article: Arti
  * OpenGraph and JSON-LD, a draft (seen by its author only) kept out of search.
  */
 export function postHead(post: PostResponseBody): PageHead {
-  // The description needs the first words only: a long post is not read whole.
-  const description = cutAtWord(htmlToText(post.content_html.slice(0, DESCRIPTION_SOURCE))) || post.title;
+  // The excerpt is the start of the post's text already: the description is its first words.
+  const description = cutAtWord(post.excerpt, DESCRIPTION_LENGTH) || post.title;
   if (post.status === 'draft') return { description, noindex: true };
   const path = `/posts/${post.id}`;
   const article: ArticleHead = {

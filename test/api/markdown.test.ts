@@ -232,6 +232,7 @@ describe('content_html in every PostResponse', () => {
       ...post,
       content: 'New **words**',
       content_html: '<p>New <strong>words</strong></p>\n',
+      excerpt: 'New words',
       updated_at: ofType(String),
     });
     expect(await read(app, post.id)).toEqual(patched);
@@ -520,6 +521,7 @@ describe('posts written before Markdown', () => {
     const id = await legacyPost(app, user.id, 'The content now');
     await app.repositories.posts.storeRendering(id, 'The content when it was read', {
       html: '<p>The content when it was read</p>\n',
+      excerpt: 'The content when it was read',
       version: RENDERER_VERSION,
     });
     expect(await row(app, id)).toEqual({ content: 'The content now', content_html: null, render_version: 0 });

@@ -1,6 +1,7 @@
 // End-to-end: a post written in Markdown (docs/api.md, "Publishing"),
 // previewed in the New Post modal by the server's renderer, published, and
-// shown rendered on the post page, after "Load more" and after an edit.
+// shown rendered on the post page and after an edit; the lists show its
+// excerpt (plain text), after "Load more" too (docs/api.md, "Delivery").
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defined, newAccount, useCleanups } from '../helpers/index.js';
 import { expectAccessible, expectNoProblems, openPage, signUp, startSite, type Site } from './harness.js';
@@ -19,6 +20,17 @@ const SOURCE = [
   '',
   'Raw HTML stays text: <script>window.pwned = 1</script>',
 ].join('\n');
+/** SOURCE's excerpt: its text, markup gone, raw HTML still text. */
+const EXCERPT =
+  'Some bold words and a link. Left Right a b done to do Raw HTML stays text: <script>window.pwned = 1</script>';
+
+/** A list's card of the post: the excerpt as text, no rendered markup, and "Read more" naming the post. */
+async function expectExcerpt(card: Locator, title: string) {
+  expect(await card.locator('[data-field="excerpt"]').innerText()).toBe(EXCERPT);
+  expect(await card.locator('strong, table, script').count()).toBe(0);
+  const readMore = card.getByRole('link', { name: `Read more about ${title}` });
+  expect(await readMore.getAttribute('href')).toMatch(/^\/posts\/\d+$/);
+}
 
 const closeAfter = useCleanups();
 let site: Site;
@@ -60,7 +72,7 @@ async function previewNewPost(page: Page, title: string): Promise<Locator> {
 
 describe('a post written in Markdown', () => {
   it(
-    'is previewed in the New Post modal, published, and shown rendered on its page, after "Load more" and after an edit',
+    'is previewed in the New Post modal, published, shown rendered on its page and after an edit, by its excerpt in the lists',
     async () => {
       const watched = await openPage(site);
       const { page } = watched;
@@ -78,12 +90,12 @@ describe('a post written in Markdown', () => {
 
       await previewNewPost(page, 'Markdown post');
       expect(await modal.getByRole('tab', { name: 'Preview' }).getAttribute('aria-selected')).toBe('true');
-      // Publishing from the Preview tab: the list shows the card at once, rendered.
+      // Publishing from the Preview tab: the list shows the card at once, with the excerpt.
       await modal.getByRole('button', { name: 'Publish' }).click();
       await modal.waitFor({ state: 'hidden' });
       const card = page.locator('[data-post-list] .post-card').first();
       expect(await card.locator('[data-field="title"]').innerText()).toBe('Markdown post');
-      await expectRendered(card.locator('[data-field="content"]'));
+      await expectExcerpt(card, 'Markdown post');
       // The modal opens on Write again, emptied.
       await page.getByRole('button', { name: 'New Post' }).click();
       await modal.waitFor({ state: 'visible' });
@@ -92,7 +104,10 @@ describe('a post written in Markdown', () => {
       await modal.getByRole('button', { name: 'Cancel' }).click();
       await modal.waitFor({ state: 'hidden' });
 
-      await Promise.all([page.waitForURL(/\/posts\/\d+$/), card.getByRole('link', { name: 'Markdown post' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/posts\/\d+$/),
+        card.getByRole('link', { name: 'Markdown post', exact: true }).click(),
+      ]);
       await expectRendered(page.locator('.post-card [data-field="content"]'));
 
       // Ten newer posts push it to the second page of its author's list.
@@ -105,12 +120,12 @@ describe('a post written in Markdown', () => {
       await page.getByRole('button', { name: 'Load more' }).click();
       const loaded = page.locator('[data-post-list] .post-card', { hasText: 'Markdown post' });
       await loaded.waitFor();
-      await expectRendered(loaded.locator('[data-field="content"]'));
+      await expectExcerpt(loaded, 'Markdown post');
 
       // Editing: the preview, then the card, show the new Markdown rendered.
       await Promise.all([
         page.waitForURL(/\/posts\/\d+$/),
-        loaded.getByRole('link', { name: 'Markdown post' }).click(),
+        loaded.getByRole('link', { name: 'Markdown post', exact: true }).click(),
       ]);
       await page.getByRole('button', { name: 'Edit' }).click();
       const edit = page.locator('#edit-post-modal');

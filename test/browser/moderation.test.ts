@@ -87,7 +87,7 @@ describe('moderation in the browser', () => {
       await site.context.app.services.posts.create(spammerUser, { title: spamTitle, content: 'Buy now.' });
       const visitor = await openPage(site);
       await visitor.page.goto('/');
-      await visitor.page.getByRole('link', { name: spamTitle }).waitFor();
+      await visitor.page.getByRole('link', { name: spamTitle, exact: true }).waitFor();
 
       // The admin reaches /admin from the navigation bar and searches, without JavaScript's help.
       const watched = await openPage(site);
@@ -118,7 +118,7 @@ describe('moderation in the browser', () => {
 
       // Gone for the anonymous visitor; the spammer is signed out and their session answers 401.
       await visitor.page.reload();
-      expect(await visitor.page.getByRole('link', { name: spamTitle }).count()).toBe(0);
+      expect(await visitor.page.getByRole('link', { name: spamTitle, exact: true }).count()).toBe(0);
       expect((await spammer.page.request.get('/api/users/me')).status()).toBe(401);
       await spammer.page.goto('/');
       await spammer.page.getByRole('link', { name: 'Login' }).waitFor();
@@ -135,7 +135,7 @@ describe('moderation in the browser', () => {
       await toast(page, `${spammerAccount.username} is unsuspended.`).waitFor();
       await page.getByRole('button', { name: `Suspend ${spammerAccount.username}`, exact: true }).waitFor();
       await visitor.page.reload();
-      await visitor.page.getByRole('link', { name: spamTitle }).waitFor();
+      await visitor.page.getByRole('link', { name: spamTitle, exact: true }).waitFor();
 
       await page.goto('/admin');
       expect((await auditLines(page)).slice(0, 2)).toEqual([

@@ -45,7 +45,7 @@ describe('a post from draft to feed', () => {
 
     // Listed among the author's drafts; nobody else can open it, and search does not find it.
     await page.goto('/drafts');
-    await page.getByRole('link', { name: TITLE }).waitFor();
+    await page.getByRole('link', { name: TITLE, exact: true }).waitFor();
     const visitor = await openPage(site);
     expect((await visitor.page.goto(postUrl))?.status()).toBe(404);
     await visitor.page.goto(`/search?q=${WORD}`);

@@ -63,7 +63,10 @@ describe('a visitor in the browser', () => {
       expect(page.url()).toBe(`${site.baseUrl}/`);
 
       // Its page: edit in the modal, then delete behind the confirmation.
-      await Promise.all([page.waitForURL(/\/posts\/\d+$/), card.getByRole('link', { name: 'My first post' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/posts\/\d+$/),
+        card.getByRole('link', { name: 'My first post', exact: true }).click(),
+      ]);
       await page.getByRole('button', { name: 'Edit' }).click();
       const edit = page.locator('#edit-post-modal');
       await edit.waitFor({ state: 'visible' });
@@ -140,6 +143,13 @@ describe('a visitor in the browser', () => {
       await page.waitForFunction(() => !document.querySelector('[data-load-more]'));
       const expected = Array.from({ length: 25 }, (_, i) => `Paged post ${String(25 - i).padStart(2, '0')}`);
       expect(await titles()).toEqual(expected);
+      // The appended cards are the server's: the excerpt, and "Read more" naming the post.
+      const last = page.locator('[data-post-list] .post-card').last();
+      expect(await last.locator('[data-field="excerpt"]').innerText()).toBe('Body of Paged post 1');
+      const readMore = last.getByRole('link', { name: 'Read more about Paged post 01' });
+      const firstId = await last.getAttribute('data-post-id');
+      expect(await readMore.getAttribute('href')).toBe(`/posts/${firstId}`);
+      expect(await last.locator('[data-field="author"]').getAttribute('href')).toBe(`/users/${userId}/posts`);
       expect(page.url()).toContain(`/users/${userId}/posts`); // appended in place, no navigation
       expectNoProblems(watched);
       await watched.browserContext.close();
@@ -329,8 +339,9 @@ describe('a visitor in the browser', () => {
       for (const url of ['/', `/posts/${post.id}`, `/users/${user.id}/posts`]) {
         await page.goto(url);
         expect(await page.locator('.post-card [data-field="title"]').first().innerText()).toBe(title);
-        // Raw HTML in the Markdown is text too, wherever content_html is inserted.
-        expect(await page.locator('.post-card [data-field="content"]').first().innerText()).toBe(
+        // Raw HTML in the Markdown is text too: in a list's excerpt, and where content_html is inserted.
+        const text = url.startsWith('/posts/') ? 'content' : 'excerpt';
+        expect(await page.locator(`.post-card [data-field="${text}"]`).first().innerText()).toBe(
           '<img src=x onerror="window.pwned=1">',
         );
         expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();

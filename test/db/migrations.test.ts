@@ -72,12 +72,12 @@ async function postColumns(db: DB): Promise<string[]> {
 }
 
 /** A user and one post, written with only the columns every migration has had (as an older version wrote them). */
-async function oldPost(db: DB, content: string): Promise<void> {
+async function oldPost(db: DB, content: string, username = 'old'): Promise<void> {
   const { id: userId } = await db
     .insertInto('users')
     .values({
-      username: 'old',
-      email: 'old@example.com',
+      username,
+      email: `${username}@example.com`,
       password_hash: 'x',
       image_file: null,
       created_at: new Date().toISOString(),
@@ -187,6 +187,30 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     ]);
     // And up again: the down left everything the up needs.
     expect((await migrateToLatest(db)).results?.map((result) => result.status)).toContain('Success');
+  });
+
+  it('0010 gives every rendered post the excerpt of its stored HTML, an unrendered one none yet; its down removes it', async () => {
+    const db = await emptyDatabase();
+    const migrator = await migratorOf(db);
+    expect((await migrator.migrateTo('0009_two_factor')).error).toBeUndefined();
+    const before = await postColumns(db);
+    await oldPost(db, 'Not rendered yet');
+    await oldPost(db, 'Rendered', 'second');
+    await db
+      .updateTable('posts')
+      .set({ content_html: '<h1>Old &amp; new</h1>\n<p>A <em>rendered</em> post.</p>\n', render_version: 1 })
+      .where('content', '=', 'Rendered')
+      .execute();
+
+    expect((await migrator.migrateTo('0010_post_excerpts')).error).toBeUndefined();
+    expect(await postColumns(db)).toEqual([...before, 'excerpt'].sort());
+    expect(await db.selectFrom('posts').select(['content', 'excerpt']).orderBy('id').execute()).toEqual([
+      { content: 'Not rendered yet', excerpt: '' },
+      { content: 'Rendered', excerpt: 'Old & new A rendered post.' },
+    ]);
+
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect(await postColumns(db)).toEqual(before);
   });
 
   it('a migration that fails halfway leaves the database as it was', async () => {

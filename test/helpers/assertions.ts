@@ -13,12 +13,13 @@ export interface JsonAnswer {
   json(): unknown;
 }
 
-/** The fields of a PostResponse (docs/api.md, Shapes and "Publishing"), sorted. */
+/** The fields of a PostResponse (docs/api.md, Shapes, "Publishing" and "Delivery"), sorted. */
 export const POST_RESPONSE_FIELDS = [
   'author',
   'content',
   'content_html',
   'date_posted',
+  'excerpt',
   'id',
   'status',
   'title',

@@ -1,5 +1,6 @@
-// Posts' Markdown on the pages (docs/api.md, "Publishing", Markdown): every
-// page that shows a post shows its rendered content_html, raw HTML in the
+// Posts' Markdown on the pages (docs/api.md, "Publishing", Markdown, and
+// "Delivery"): a post's own page shows its rendered content_html, the lists
+// its excerpt as plain text (markup and all as text, never HTML), raw HTML in the
 // source is text, the editors have a Write/Preview switch with a Markdown
 // help line, and the preview answers the page's session cookie.
 import { describe, expect, it } from 'vitest';
@@ -27,12 +28,12 @@ const MARKDOWN = [
   '| a    | b     |',
 ].join('\n');
 
-/** Every page that shows the post: the lists, and its own page to a visitor and to its author. */
-function pagesOf(post: { id: number; user_id: number }, cookies: Record<string, string>) {
+/** The lists that show the post (by its excerpt). */
+const listsOf = (post: { user_id: number }) => ['/', '/posts', `/users/${post.user_id}/posts`];
+
+/** The post's own page, to a visitor and to its author. */
+function pagesOf(post: { id: number }, cookies: Record<string, string>) {
   return [
-    ['/', undefined],
-    ['/posts', undefined],
-    [`/users/${post.user_id}/posts`, undefined],
     [`/posts/${post.id}`, undefined],
     [`/posts/${post.id}`, cookies],
   ] as const;
@@ -55,6 +56,14 @@ describe('a Markdown post on the pages', () => {
       expect(one, url).toMatch(/<table>[\s\S]*<th class="text-start">Left<\/th>[\s\S]*<td class="text-end">b<\/td>/);
       expectNoInlineCode(html);
     }
+    for (const url of listsOf(post)) {
+      const one = card(expectHtml(await app.inject({ url }), 200), post.id);
+      expect(textOf(one, 'data-field="excerpt"'), url).toBe('Some bold words and a link. Left Right a b');
+      expect(
+        startTags(one).filter((t) => ['strong', 'table'].includes(t.name)),
+        url,
+      ).toEqual([]);
+    }
   });
 
   it('raw <script> in a post shows as text and is never an element of the page', async () => {
@@ -73,6 +82,11 @@ describe('a Markdown post on the pages', () => {
         url,
       ).toBe(false);
       expectNoInlineCode(html);
+    }
+    for (const url of listsOf(post)) {
+      const one = card(expectHtml(await app.inject({ url }), 200), post.id);
+      expect(textOf(one, 'data-field="excerpt"'), url).toBe(source);
+      expect(startTags(one).some((t) => t.name === 'b' || t.attrs.has('onclick'))).toBe(false);
     }
   });
 });

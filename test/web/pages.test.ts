@@ -37,7 +37,7 @@ const getApp = async (): Promise<App> => (await context()).app;
 // ================================================================ tests
 
 describe('/ and /posts', () => {
-  it('render the newest posts on the server, each with avatar, author link, date, title link and content', async () => {
+  it('render the newest posts on the server, each with avatar, author link, date, title link, excerpt and "Read more"', async () => {
     const app = await getApp();
     const author = await signedInUser(app, 'home');
     const older = await createPost(app, author.headers, 'Older home post', 'Older content');
@@ -63,11 +63,19 @@ describe('/ and /posts', () => {
       expect(Number.isNaN(Date.parse(String(time?.attrs.get('datetime'))))).toBe(false);
       const year = String(new Date().getUTCFullYear());
       expect(textOf(one, 'datetime')).toContain(year);
-      // The content is its rendered Markdown, inserted as the API gives it; a line break stays one.
-      expect(one).toContain(`data-field="content">${newer.content_html}</div>`);
-      expect(one).toContain('<p>Newer content<br />');
-      expect(textOf(one, 'data-field="content"')?.trim()).toBe('Newer content\nsecond line');
+      // A list shows the excerpt (plain text) and links to the whole post; its own page shows that.
+      expect(one).not.toContain('data-field="content"');
+      expect(textOf(one, 'data-field="excerpt"')).toBe('Newer content second line');
+      const readMore = tags.find((t) => t.attrs.get('data-field') === 'read-more');
+      expect(readMore?.attrs.get('href')).toBe(`/posts/${newer.id}`);
+      expect(textOf(one, 'data-field="read-more"')).toBe('Read more about Newer home post');
     }
+    const own = card(expectHtml(await app.inject({ url: `/posts/${newer.id}` }), 200), newer.id);
+    // The post's page: its rendered Markdown, inserted as the API gives it; a line break stays one.
+    expect(own).toContain(`data-field="content">${newer.content_html}</div>`);
+    expect(own).toContain('<p>Newer content<br />');
+    expect(textOf(own, 'data-field="content"')?.trim()).toBe('Newer content\nsecond line');
+    expect(own).not.toContain('data-field="read-more"');
   });
 
   it('are public and answer 200 to an anonymous visitor, with the signed-out navigation', async () => {
@@ -445,10 +453,14 @@ describe('escaping of user content (XSS)', () => {
         expect(html, url).toContain('&lt;script');
         const one = card(html, post.id);
         expect(textOf(one, 'data-field="title"')).toBe(TITLE);
-        // Raw HTML in the Markdown is a paragraph of text.
-        expect(one).toContain(`data-field="content">${post.content_html}</div>`);
-        expect(one).toContain('<p>&lt;img src=x onerror=alert(1)&gt;</p>');
-        expect(textOf(one, 'data-field="content"')?.trim()).toBe(CONTENT);
+        // Raw HTML in the Markdown is a paragraph of text; in a list, text of the excerpt.
+        if (url.startsWith('/posts/')) {
+          expect(one).toContain(`data-field="content">${post.content_html}</div>`);
+          expect(one).toContain('<p>&lt;img src=x onerror=alert(1)&gt;</p>');
+          expect(textOf(one, 'data-field="content"')?.trim()).toBe(CONTENT);
+        } else {
+          expect(textOf(one, 'data-field="excerpt"')).toBe(CONTENT);
+        }
         expect(textOf(one, 'data-field="author"')).toBe(username);
       } else {
         const input = startTags(html).find((t) => t.name === 'input' && t.attrs.get('name') === 'username');

@@ -60,7 +60,7 @@ describe('/search', () => {
   it('links each title to its post and has a "Load more" link to the next page', async () => {
     const html = await page('/search?q=quokka');
     const links = startTags(html).filter((tag) => tag.attrs.get('data-field') === 'title-link');
-    expect(links.map((tag) => tag.attrs.get('href'))).toEqual(['/posts/1', '/posts/3', '/posts/0']); // the last: the template
+    expect(links.map((tag) => tag.attrs.get('href'))).toEqual(['/posts/1', '/posts/3', undefined]); // the last: the template, filled by the browser
     const more = startTags(html).find((tag) => tag.attrs.has('data-search-more'));
     expect(attributes(more)).toMatchObject({ href: '/search?q=quokka&skip=2', 'data-skip': '2', 'data-q': 'quokka' });
     const next = await page('/search?q=quokka&skip=2');

@@ -94,6 +94,7 @@ export function createPostRepository(db: DB, options: PostRepositoryOptions = {}
           title: values.title,
           content: values.content,
           content_html: values.rendered?.html ?? null,
+          excerpt: values.rendered?.excerpt ?? '',
           render_version: values.rendered?.version ?? 0,
           status: values.status ?? 'published',
           author_suspended: authorSuspended(values.userId),

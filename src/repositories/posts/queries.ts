@@ -15,6 +15,8 @@ export interface PostWithAuthor {
   /** Null until the post is first rendered (posts written before Markdown). */
   content_html: string | null;
   render_version: number;
+  /** The start of the text, for listings (src/markdown/excerpt.ts). */
+  excerpt: string;
   status: PostStatus;
   user_id: number;
   date_posted: string;
@@ -77,6 +79,7 @@ export const postsWithAuthor = (db: DB) =>
       'posts.content',
       'posts.content_html',
       'posts.render_version',
+      'posts.excerpt',
       'posts.status',
       'posts.user_id',
       'posts.date_posted',
@@ -94,6 +97,7 @@ export const toPost = (row: PostRow): PostWithAuthor => ({
   content: row.content,
   content_html: row.content_html,
   render_version: row.render_version,
+  excerpt: row.excerpt,
   status: row.status,
   user_id: row.user_id,
   date_posted: toIsoTimestamp(row.date_posted),

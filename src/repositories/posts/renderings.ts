@@ -2,9 +2,10 @@
 // reads never render; found and redone when missing or older than the renderer.
 import type { DB } from '../../db/database.js';
 
-/** A content's HTML and the renderer version that made it. */
+/** A content's HTML, the excerpt of its text, and the renderer version that made them. */
 export interface Rendered {
   html: string;
+  excerpt: string;
   version: number;
 }
 
@@ -26,7 +27,7 @@ export function createPostRenderings(db: DB) {
     async storeRendering(id: number, content: string, rendered: Rendered): Promise<void> {
       await db
         .updateTable('posts')
-        .set({ content_html: rendered.html, render_version: rendered.version })
+        .set({ content_html: rendered.html, excerpt: rendered.excerpt, render_version: rendered.version })
         .where('id', '=', id)
         .where('content', '=', content)
         .execute();

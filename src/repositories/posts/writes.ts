@@ -22,7 +22,7 @@ export function createPostWrites(db: DB) {
       const values = {
         ...(changes.title !== undefined && { title: changes.title }),
         ...(changes.content !== undefined && { content: changes.content }),
-        ...(rendered && { content_html: rendered.html, render_version: rendered.version }),
+        ...(rendered && { content_html: rendered.html, excerpt: rendered.excerpt, render_version: rendered.version }),
         ...(changes.status !== undefined && { status: changes.status }),
         ...(changes.date_posted !== undefined && { date_posted: changes.date_posted }),
         ...(changes.updated_at !== undefined && { updated_at: changes.updated_at }),

@@ -3,6 +3,7 @@
 // for posts it loads, so the markup of a post exists in one place only.
 import { renderToString } from 'preact-render-to-string';
 import type { PostPageBody, PostResponseBody } from '../../schemas/posts.js';
+import { toUserPublic } from '../../presenters/users.js';
 import { editedTitle, formatDate } from '../../shared/format.js';
 
 export function Avatar({ src, username, size }: { src: string; username: string; size: number }) {
@@ -18,9 +19,16 @@ export function Avatar({ src, username, size }: { src: string; username: string;
   );
 }
 
-/** One post; `link` makes the title a link to the post's own page. */
+/** Where a card links; none in the template, whose links the browser code fills from the post it shows. */
+export const linkTo = (post: PostResponseBody, path: string) => (post === EMPTY_POST ? undefined : path);
+
+/**
+ * One post: in a list (`link`), its title links to the post's own page and
+ * the card shows the excerpt and "Read more"; on that page, the whole post.
+ */
 export function PostCard({ post, link = true }: { post: PostResponseBody; link?: boolean }) {
-  const authorUrl = `/users/${post.author.id}/posts`;
+  const authorUrl = linkTo(post, `/users/${post.author.id}/posts`);
+  const postUrl = linkTo(post, `/posts/${post.id}`);
   const Heading = link ? 'h2' : 'h1';
   return (
     <article class="card mb-3 post-card" data-post-id={String(post.id)}>
@@ -35,7 +43,7 @@ export function PostCard({ post, link = true }: { post: PostResponseBody; link?:
             </a>
             <span aria-hidden="true"> · </span>
             <time dateTime={post.date_posted} data-field="date">
-              {post.date_posted ? formatDate(post.date_posted) : ''}
+              {post === EMPTY_POST ? '' : formatDate(post.date_posted)}
             </time>
             <span data-field="edited" hidden={!post.updated_at} title={editedTitle(post.updated_at)}>
               <span aria-hidden="true"> · </span>edited
@@ -50,24 +58,49 @@ export function PostCard({ post, link = true }: { post: PostResponseBody; link?:
           </p>
           <Heading class={`${link ? 'h4' : 'h2'} card-title text-break`} data-field="title">
             {link ? (
-              <a href={`/posts/${post.id}`} class="link-body-emphasis text-decoration-none" data-field="title-link">
+              <a href={postUrl} class="link-body-emphasis text-decoration-none" data-field="title-link">
                 {post.title}
               </a>
             ) : (
               post.title
             )}
           </Heading>
-          {/* The one HTML a page inserts: content_html is rendered and
-              sanitised on the server (src/markdown/: raw HTML is text, links
-              and images pass a scheme and origin policy), never the source. */}
-          <div
-            class="card-text post-content text-break"
-            data-field="content"
-            dangerouslySetInnerHTML={{ __html: post.content_html }}
-          />
+          {link ? <PostExcerpt post={post} postUrl={postUrl} /> : <PostContent post={post} />}
         </div>
       </div>
     </article>
+  );
+}
+
+/** A listing shows the start of the text only (plain text, no markup), and links to the rest. */
+function PostExcerpt({ post, postUrl }: { post: PostResponseBody; postUrl: string | undefined }) {
+  return (
+    <>
+      <p class="card-text post-excerpt text-break mb-2" data-field="excerpt">
+        {post.excerpt}
+      </p>
+      <a href={postUrl} class="small" data-field="read-more">
+        {/* Named after its post ("Read more about <title>"): a list of links all named "Read more" says nothing. */}
+        Read more
+        <span class="visually-hidden">
+          {' about '}
+          <span data-field="read-more-title">{post.title}</span>
+        </span>
+      </a>
+    </>
+  );
+}
+
+function PostContent({ post }: { post: PostResponseBody }) {
+  return (
+    // The one HTML a page inserts: content_html is rendered and sanitised on
+    // the server (src/markdown/: raw HTML is text, links and images pass a
+    // scheme and origin policy), never the source.
+    <div
+      class="card-text post-content text-break"
+      data-field="content"
+      dangerouslySetInnerHTML={{ __html: post.content_html }}
+    />
   );
 }
 
@@ -90,7 +123,7 @@ function postCardHtml(post: PostResponseBody): string {
     author.username,
     author.image_path,
     post.title,
-    post.content_html,
+    post.excerpt,
   ].join('\u0000');
   let html = cardCache.get(key);
   if (html === undefined) {
@@ -108,11 +141,14 @@ export const EMPTY_POST: PostResponseBody = {
   title: '',
   content: '',
   content_html: '',
+  excerpt: '',
   status: 'published',
   user_id: 0,
-  date_posted: '',
+  // A valid moment, as <time datetime> must be; the template shows no date text.
+  date_posted: new Date(0).toISOString(),
   updated_at: null,
-  author: { id: 0, username: '', image_file: null, image_path: '' },
+  // The default picture: an <img> needs a real source to be valid HTML, even in a template.
+  author: toUserPublic({ id: 0, username: '', image_file: null }),
 };
 
 export function PostTemplate() {

@@ -7,7 +7,7 @@ import { SEARCH_TEXT_MAX } from '../../schemas/search.js';
 import type { PostResponseBody } from '../../schemas/posts.js';
 import { formatDate } from '../../shared/format.js';
 import { highlight, snippet, type SearchTerm, type Segment } from '../../shared/search-terms.js';
-import { EMPTY_POST } from './posts.js';
+import { EMPTY_POST, linkTo } from './posts.js';
 
 /** A labelled search box that works without JavaScript (GET /search?q=). */
 export function SearchBox(props: { id: string; value?: string; small?: boolean; class?: string }) {
@@ -39,12 +39,12 @@ export function Highlighted({ segments }: { segments: Segment[] }) {
 
 /** One search result: the title linking to the post, its author and date, a snippet around the first match. */
 export function SearchResult({ post, terms }: { post: PostResponseBody; terms: readonly SearchTerm[] }) {
-  const authorUrl = `/users/${post.author.id}/posts`;
+  const authorUrl = linkTo(post, `/users/${post.author.id}/posts`);
   return (
     <article class="card mb-3 search-result" data-post-id={String(post.id)}>
       <div class="card-body">
         <h2 class="h5 card-title text-break mb-1">
-          <a href={`/posts/${post.id}`} class="link-body-emphasis" data-field="title-link">
+          <a href={linkTo(post, `/posts/${post.id}`)} class="link-body-emphasis" data-field="title-link">
             <Highlighted segments={highlight(post.title, terms)} />
           </a>
         </h2>
@@ -54,7 +54,7 @@ export function SearchResult({ post, terms }: { post: PostResponseBody; terms: r
           </a>
           <span aria-hidden="true"> · </span>
           <time dateTime={post.date_posted} data-field="date">
-            {post.date_posted ? formatDate(post.date_posted) : ''}
+            {post === EMPTY_POST ? '' : formatDate(post.date_posted)}
           </time>
         </p>
         <p class="card-text text-break mb-0" data-field="snippet">
