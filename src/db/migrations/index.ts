@@ -10,6 +10,7 @@ import * as postDrafts from './0006_post_drafts.js';
 import * as postSearch from './0007_post_search.js';
 import * as moderation from './0008_moderation.js';
 import * as twoFactor from './0009_two_factor.js';
+import * as authorRevision from './0010_author_revision.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007_post_search': postSearch,
   '0008_moderation': moderation,
   '0009_two_factor': twoFactor,
+  '0010_author_revision': authorRevision,
 };
