@@ -37,7 +37,7 @@ declare module 'fastify' {
 interface Delivery {
   etag: string;
   cacheControl: string;
-  vary: string | undefined;
+  vary: string;
 }
 
 /**
@@ -55,6 +55,7 @@ export const PRIVATE_API_CACHE_CONTROL = 'private, no-cache';
 export const FEED_CACHE_CONTROL = 'public, max-age=300';
 
 // Lower-case, as @fastify/compress looks for its own entry before adding it.
+const FEED_VARY = 'accept-encoding';
 const PAGE_VARY = 'cookie, accept-encoding';
 const API_VARY = 'authorization, cookie, accept-encoding';
 
@@ -92,7 +93,7 @@ export default fp(
         .update([generation, revision, request.url, viewerOf(viewer)].join('\0'))
         .digest('base64url');
       const etag = `W/"${revision}-${digest}"`;
-      if (kind === 'feed') return { etag, cacheControl: FEED_CACHE_CONTROL, vary: undefined };
+      if (kind === 'feed') return { etag, cacheControl: FEED_CACHE_CONTROL, vary: FEED_VARY };
       if (kind === 'page') return { etag, cacheControl: PAGE_CACHE_CONTROL, vary: PAGE_VARY };
       return { etag, cacheControl: viewer ? PRIVATE_API_CACHE_CONTROL : API_CACHE_CONTROL, vary: API_VARY };
     }
@@ -120,8 +121,7 @@ export default fp(
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
       const { delivery } = request;
       if (!delivery || (reply.statusCode !== 200 && reply.statusCode !== 304) || reply.hasHeader('set-cookie')) return;
-      reply.header('etag', delivery.etag).header('cache-control', delivery.cacheControl);
-      if (delivery.vary) reply.header('vary', delivery.vary);
+      reply.header('etag', delivery.etag).header('cache-control', delivery.cacheControl).header('vary', delivery.vary);
     });
     done();
   },

@@ -81,6 +81,36 @@ describe('compression', () => {
     }
   });
 
+  it('compresses an answer once: the next client gets the same bytes, until it changes', async () => {
+    const url = `/posts/${postId}`;
+    const ask = () => get(url, { 'accept-encoding': 'br' });
+    const first = await ask();
+    const second = await ask();
+    expect(second.headers['content-encoding']).toBe('br');
+    expect(second.headers['content-length']).toBe(String(second.rawPayload.length));
+    expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/api/posts/${postId}`,
+      headers: author.headers,
+      payload: { title: 'The parcel, re-addressed' },
+    });
+    expect(edited.statusCode).toBe(200);
+    const after = await ask();
+    expect(brotliDecompressSync(after.rawPayload).toString()).toBe((await get(url)).body);
+    expect(brotliDecompressSync(after.rawPayload).toString()).toContain('The parcel, re-addressed');
+    // A signed-in reader's page is compressed for them alone, never kept for others.
+    const reader = await webUser(app, 'parcel-reader');
+    const mine = await app.inject({
+      method: 'GET',
+      url,
+      cookies: reader.cookies,
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(brotliDecompressSync(mine.rawPayload).toString()).toContain('parcel-reader');
+    expect(brotliDecompressSync((await ask()).rawPayload).toString()).not.toContain('parcel-reader');
+  });
+
   it('prefers brotli, and sends identity to a client that asks for nothing else', async () => {
     expect((await get('/api/posts', { 'accept-encoding': 'gzip, deflate, br' })).headers['content-encoding']).toBe(
       'br',
@@ -153,6 +183,7 @@ describe('conditional GETs', () => {
   });
 
   it('pages vary by cookie, API reads by their credentials too', async () => {
+    expect((await get('/feed.xml')).headers.vary).toBe('accept-encoding');
     expect((await get('/')).headers.vary).toBe('cookie, accept-encoding');
     expect((await get('/api/posts')).headers.vary).toBe('authorization, cookie, accept-encoding');
   });
