@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC_DIRECTORY } from '../../src/plugins/static-files.js';
+import { BUILD_DIRECTORY, BUILD_URL_PREFIX } from '../../src/views/assets.js';
 import type { App } from '../../src/app.js';
 import {
   createPost,
@@ -130,9 +130,14 @@ describe('compression', () => {
   });
 
   it('compresses a static asset once at most: what arrives decodes to the file', async () => {
-    const file = readFileSync(path.join(PUBLIC_DIRECTORY, 'build/app.js'));
-    for (const encoding of ['br', 'gzip']) {
-      const response = await get('/static/build/app.js', { 'accept-encoding': encoding });
+    const manifest = JSON.parse(readFileSync(path.join(BUILD_DIRECTORY, 'manifest.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const name = defined(manifest['app.js']);
+    const file = readFileSync(path.join(BUILD_DIRECTORY, name));
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const response = await get(`${BUILD_URL_PREFIX}${name}`, { 'accept-encoding': encoding });
       expect(response.statusCode).toBe(200);
       const sent = response.headers['content-encoding'];
       const body =
