@@ -158,13 +158,19 @@ async function waitForHealth(name: string, origin: string, exited: () => boolean
   }
 }
 
+/**
+ * A server started and waited for. `discardStdout`: its standard output goes
+ * to /dev/null, for the blog's access log (a line per request): the server
+ * still writes every line, but neither this process nor the disk takes them in.
+ */
 export async function startTarget(
   name: Server['name'],
   args: string[],
   env: NodeJS.ProcessEnv,
   port: number,
+  discardStdout = false,
 ): Promise<Server> {
-  const child = start(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = start(process.execPath, args, { env, stdio: ['ignore', discardStdout ? 'ignore' : 'pipe', 'pipe'] });
   const output: string[] = [];
   keepTail(child, name, output);
   const origin = `http://127.0.0.1:${port}`;

@@ -20,7 +20,10 @@ function expectedType(id: string): string {
   return 'application/json';
 }
 
-async function preflight(load: LoadSpec, wanted: string) {
+/** The -br scenarios measure compression: their check fails if the answer is not brotli. */
+const expectedEncoding = (id: string) => (id.endsWith('-br') ? 'br' : null);
+
+async function preflight(load: LoadSpec, wanted: string, encoding: string | null) {
   const first = load.perConnection?.[0];
   const requestPath = first?.path ?? load.paths?.[0] ?? load.path ?? '/';
   const body =
@@ -34,6 +37,10 @@ async function preflight(load: LoadSpec, wanted: string) {
   });
   const type = response.headers.get('content-type') ?? '';
   const text = await response.text();
+  const sentEncoding = response.headers.get('content-encoding');
+  if (encoding !== null && sentEncoding !== encoding) {
+    throw new Error(`${load.title}: answered Content-Encoding ${sentEncoding ?? 'none'}, expected ${encoding}`);
+  }
   if (response.status < 200 || response.status > 299 || !type.includes(wanted)) {
     const sent = `${load.method ?? 'GET'} ${requestPath}`;
     throw new Error(
@@ -50,7 +57,7 @@ async function runScenario(scenario: Scenario, round: number): Promise<ScenarioR
     `${base.name}${roundOf(round)}: ${load.connections} connections, ` +
       `${load.warmup ?? 0} s warm-up + ${settings.duration} s…`,
   );
-  await preflight(load, expectedType(base.id));
+  await preflight(load, expectedType(base.id), expectedEncoding(base.id));
   const measured = await measure(scenario.target, [load]);
   const result = toResult(base, element(measured.outputs, 0), measured);
   const errors = result.non2xx + result.errors + result.timeouts;

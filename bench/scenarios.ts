@@ -25,6 +25,8 @@ function scenario(base: ScenarioBase, target: Server, load: Partial<LoadSpec>): 
   return { base, target, load: spec };
 }
 
+const COMPRESSED = { 'accept-encoding': 'br, gzip' };
+
 /** The steady readers of the quiet and the mixed run. */
 const readers = (sets: RequestSets): Partial<LoadSpec> => ({
   paths: sets.readerPaths,
@@ -47,6 +49,22 @@ export function readScenarios(floor: Server, blog: Server, sets: RequestSets): S
     onFloor('floor-post', 'floor: GET /api/posts/{id}', 'GET /api/posts/{random id}', post),
     onBlog('post', 'GET /api/posts/{id}', 'GET /api/posts/{random id}', post, 'floor-post'),
     onBlog('home', 'home page HTML', 'GET /', { path: '/', headers: { accept: 'text/html' } }),
+    // The same three as a browser asks for them: compressed (brotli).
+    onBlog('page-br', 'GET /api/posts first page, brotli', 'GET /api/posts, Accept-Encoding: br, gzip', {
+      ...page,
+      headers: COMPRESSED,
+    }),
+    onBlog(
+      'post-br',
+      'GET /api/posts/{id}, brotli',
+      'GET /api/posts/{random id}, Accept-Encoding: br, gzip',
+      { ...post, headers: COMPRESSED },
+      'floor-post',
+    ),
+    onBlog('home-br', 'home page HTML, brotli', 'GET /, Accept-Encoding: br, gzip', {
+      path: '/',
+      headers: { accept: 'text/html', ...COMPRESSED },
+    }),
     onBlog('deep', 'deep page', `GET ${deep}`, { path: deep }),
     onBlog('user-posts', "a user's posts", 'GET /api/users/{random id}/posts', { paths: sets.userPostsPaths }),
     onBlog('search-common', 'search, a common word', `GET /api/posts?q=${COMMON_WORD}`, {

@@ -50,7 +50,7 @@ export function blogEnvironment(dataDir: string, dbFile: string, port: number): 
     HOME: process.env.HOME,
     NODE_ENV: 'production',
     SECRET_KEY: randomBytes(36).toString('base64url'), // 48 characters
-    LOG_LEVEL: 'warn',
+    // LOG_LEVEL is left at its default (info), as shipped: one access line per request.
     RATE_LIMIT_ENABLED: 'false',
     BENCH_METRICS: 'true',
     DATA_DIR: dataDir,
@@ -70,7 +70,7 @@ export async function startBlog(env: NodeJS.ProcessEnv, port: number, startedAt:
   log(`starting the blog (node dist/server.js) on port ${port}…`);
   const profileDir = path.join(RESULTS_DIR, `cpu-profile-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
   const profileArgs = settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const blog = await startTarget('blog', [...profileArgs, path.join('dist', 'server.js')], env, port);
+  const blog = await startTarget('blog', [...profileArgs, path.join('dist', 'server.js')], env, port, true);
   if (settings.cpuProfile) {
     notes.push(
       `The blog ran with --cpu-prof (the whole run, all scenarios): ${path.relative(ROOT, profileDir)}/*.cpuprofile ` +
@@ -112,5 +112,5 @@ export async function restartWithWorkers(blog: Server, env: NodeJS.ProcessEnv): 
   await stop(blog.child, 10_000);
   const port = await freePort();
   const workersEnv = { ...env, WORKERS: String(n), PORT: String(port) };
-  return startTarget('blog-workers', [path.join('dist', 'server.js')], workersEnv, port);
+  return startTarget('blog-workers', [path.join('dist', 'server.js')], workersEnv, port, true);
 }

@@ -53,6 +53,9 @@ export function createSyndicationService(deps: {
   }
 
   return {
+    /** posts_revision: it moves on every change any public read of posts or authors shows (src/plugins/conditional-get.ts). */
+    revision: () => syndication.revision(),
+
     /** The site's Atom feed: the newest published posts. */
     async siteFeed(): Promise<string> {
       const revision = await syndication.revision();

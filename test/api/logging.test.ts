@@ -11,6 +11,7 @@ import {
   requestResetToken,
   SAME_ORIGIN,
   sessionFor,
+  useTestApp,
 } from '../helpers/index.js';
 
 describe('logs', () => {
@@ -43,7 +44,7 @@ describe('logs', () => {
       });
 
       const log = lines.join('');
-      expect(lines.length).toBeGreaterThan(10); // the requests were logged
+      expect(lines.length).toBeGreaterThanOrEqual(7); // the requests were logged
       expect(log).toContain('/api/users/token');
       for (const secret of [account.password, 'the wrong secret password', 'the next secret password', token, cookie]) {
         expect(log).not.toContain(secret);
@@ -99,6 +100,91 @@ describe('logs', () => {
     } finally {
       await context.close();
     }
+  });
+});
+
+interface AccessLine {
+  level: number;
+  msg: string;
+  reqId: string;
+  method: string;
+  route: string;
+  url: string;
+  status: number;
+  ms: number;
+}
+
+// "One line per request, like a proxy's access log" (docs/api.md, Delivery).
+describe('the access log', () => {
+  const lines: string[] = [];
+  const testApp = useTestApp({ LOG_LEVEL: 'info' }, { logStream: { write: (line) => void lines.push(line) } });
+  const accessLines = () =>
+    lines.map((line) => JSON.parse(line) as AccessLine).filter((line) => line.msg === 'request');
+
+  it('writes one line per request: method, route, URL, status, time and id', async () => {
+    const { app } = await testApp();
+    lines.length = 0;
+    const response = await app.inject({ method: 'GET', url: '/api/posts?limit=2' });
+    const id = response.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines).toHaveLength(1);
+    expect(accessLines()).toEqual([
+      expect.objectContaining({
+        level: 30,
+        reqId: id,
+        method: 'GET',
+        route: '/api/posts',
+        url: '/api/posts?limit=2',
+        status: 200,
+        ms: expect.any(Number) as unknown,
+      }),
+    ]);
+  });
+
+  it('takes a sane X-Request-Id from the client and replaces any other', async () => {
+    const { app } = await testApp();
+    lines.length = 0;
+    const given = 'edge-1.abc_DEF-42';
+    const kept = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': given } });
+    expect(kept.headers['x-request-id']).toBe(given);
+    for (const insane of ['', 'a'.repeat(101), 'two words', 'line\nbreak', '"quoted"']) {
+      const replaced = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': insane } });
+      expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(accessLines().map((line) => line.reqId)[0]).toBe(given);
+    expect(new Set(accessLines().map((line) => line.reqId)).size).toBe(6);
+  });
+
+  it('sends the id on errors, 404s and 304s, and logs each with its status', async () => {
+    const { app } = await testApp();
+    lines.length = 0;
+    const missing = await app.inject({ method: 'GET', url: '/api/posts/999999' });
+    const unknown = await app.inject({ method: 'GET', url: '/no/such/page' });
+    const invalid = await app.inject({ method: 'GET', url: '/api/posts?limit=0' });
+    const first = await app.inject({ method: 'GET', url: '/api/posts' });
+    const etag = String(first.headers.etag);
+    const unchanged = await app.inject({ method: 'GET', url: '/api/posts', headers: { 'if-none-match': etag } });
+    const responses = [missing, unknown, invalid, first, unchanged];
+    expect(responses.map((response) => response.statusCode)).toEqual([404, 404, 422, 200, 304]);
+    for (const response of responses) expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(accessLines().map((line) => [line.status, line.reqId])).toEqual(
+      responses.map((response) => [response.statusCode, response.headers['x-request-id']]),
+    );
+  });
+
+  it('carries the id on every line of its request', async () => {
+    const { app } = await testApp();
+    lines.length = 0;
+    // A failed login logs a warning of its own beside the access line.
+    await app.inject({
+      method: 'POST',
+      url: '/api/users/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': 'traced-login' },
+      payload: new URLSearchParams({ username: 'nobody@example.com', password: 'not the password' }).toString(),
+    });
+    const parsed = lines.map((line) => JSON.parse(line) as { reqId?: string });
+    expect(parsed.length).toBeGreaterThanOrEqual(1);
+    for (const line of parsed) expect(line.reqId).toBe('traced-login');
   });
 });
 

@@ -11,6 +11,7 @@ import * as postSearch from './0007_post_search.js';
 import * as moderation from './0008_moderation.js';
 import * as twoFactor from './0009_two_factor.js';
 import * as postExcerpts from './0010_post_excerpts.js';
+import * as authorRevision from './0011_author_revision.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_moderation': moderation,
   '0009_two_factor': twoFactor,
   '0010_post_excerpts': postExcerpts,
+  '0011_author_revision': authorRevision,
 };

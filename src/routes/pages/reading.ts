@@ -14,6 +14,7 @@ import { presentCurrentUser } from './current-user.js';
 
 const PageQuery = Type.Object({ skip: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }) });
 const hide = { hide: true };
+const page = { conditional: 'page' } as const;
 
 const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, posts } = app.services;
@@ -24,12 +25,12 @@ const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   }
 
   for (const url of ['/', '/posts']) {
-    app.get(url, { schema: { ...hide, querystring: PageQuery } }, async (request, reply) =>
+    app.get(url, { config: page, schema: { ...hide, querystring: PageQuery } }, async (request, reply) =>
       sendHtml(reply, 200, homePage(presentCurrentUser(request), await firstPage(request.query.skip))),
     );
   }
 
-  app.get('/posts/:post_id', { schema: { ...hide, params: PostIdParams } }, async (request, reply) => {
+  app.get('/posts/:post_id', { config: page, schema: { ...hide, params: PostIdParams } }, async (request, reply) => {
     // A draft is shown to its author only.
     const post = toPostResponse(await posts.find(request.params.post_id, request.currentUser));
     return sendHtml(reply, 200, postPage(presentCurrentUser(request), post));
@@ -37,7 +38,7 @@ const readingPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
 
   app.get(
     '/users/:user_id/posts',
-    { schema: { ...hide, params: UserIdParams, querystring: PageQuery } },
+    { config: page, schema: { ...hide, params: UserIdParams, querystring: PageQuery } },
     async (request, reply) => {
       const author = await accounts.getPublic(request.params.user_id, request.currentUser);
       const page = await firstPage(request.query.skip, author);

@@ -17,12 +17,16 @@ const SearchPageQuery = Type.Object({
 const searchPages: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { posts } = app.services;
 
-  app.get('/search', { schema: { hide: true, querystring: SearchPageQuery } }, async (request, reply) => {
-    const { q, skip } = request.query;
-    const limit = app.config.postsPerPage;
-    const page = q.trim() === '' ? null : toPostPage(await posts.search(q, { skip, limit }), skip, limit);
-    return sendHtml(reply, 200, searchPage(presentCurrentUser(request), q, page));
-  });
+  app.get(
+    '/search',
+    { config: { conditional: 'page' }, schema: { hide: true, querystring: SearchPageQuery } },
+    async (request, reply) => {
+      const { q, skip } = request.query;
+      const limit = app.config.postsPerPage;
+      const page = q.trim() === '' ? null : toPostPage(await posts.search(q, { skip, limit }), skip, limit);
+      return sendHtml(reply, 200, searchPage(presentCurrentUser(request), q, page));
+    },
+  );
   done();
 };
 

@@ -14,6 +14,7 @@ const readingRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   app.get(
     '/',
     {
+      config: { conditional: 'api' },
       schema: {
         tags,
         summary: 'Published posts, newest first; with q, those holding its words (title matches first)',
@@ -31,6 +32,7 @@ const readingRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   app.get(
     '/:post_id',
     {
+      config: { conditional: 'api' },
       schema: {
         tags,
         summary: 'One post (a draft: only for its author)',

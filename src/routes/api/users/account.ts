@@ -48,6 +48,7 @@ const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   app.get(
     '/:user_id',
     {
+      config: { conditional: 'api' },
       schema: {
         tags,
         summary: "A user's public profile (a suspended user's: admins only)",
@@ -96,6 +97,7 @@ const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   app.get(
     '/:user_id/posts',
     {
+      config: { conditional: 'api' },
       schema: {
         tags,
         summary: "A user's published posts, newest first (a suspended user's: admins only, marked withheld)",
