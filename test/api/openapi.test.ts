@@ -3,7 +3,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { buildDocument, buildTypes, DOCUMENT_FILE, TYPES_FILE } from '../../scripts/openapi.js';
 import { DEFAULT_AVATAR_URL } from '../../src/presenters/users.js';
-import { defined, ofType, register, useTestApp } from '../helpers/index.js';
+import { defined, ofType, register, signedInUser, useTestApp } from '../helpers/index.js';
 
 const context = useTestApp();
 
@@ -247,6 +247,21 @@ describe('the document is exact', () => {
     for (const { name, operation } of operations(document)) {
       expect(operation.responses['204']?.content, name).toBeUndefined();
     }
+  });
+
+  it('a JSON route reads only JSON: a form body is a 415, as documented, and changes nothing', async () => {
+    const { app } = await context();
+    const user = await signedInUser(app, 'form');
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/posts',
+      headers: { ...user.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'title=Form&content=Sent%20as%20a%20form',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({ detail: 'Unsupported Media Type: application/x-www-form-urlencoded' });
+    const document = await openapi();
+    expect(Object.keys(defined(document.paths['/api/posts']?.post?.requestBody).content)).toEqual(['application/json']);
   });
 
   it('the checked-in docs/openapi.json and client/api-schema.d.ts are what the code generates (npm run build:api)', async () => {
