@@ -3514,6 +3514,8 @@ export interface components {
             content: string;
             /** @description The content rendered to HTML (raw HTML shown as text, unsafe links dropped), as the pages show it */
             content_html: string;
+            /** @description The start of the post's text, without markup: about 300 characters, cut at a word and ended by "…" when cut (a short post whole); what listing pages show */
+            excerpt: string;
             /** @description A draft is seen only by its author; publishing one dates it to that moment */
             status: "draft" | "published";
             user_id: number;

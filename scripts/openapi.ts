@@ -1,7 +1,8 @@
 // `npm run build:api`: writes the OpenAPI document the route schemas make
 // (docs/openapi.json) and the browser code's types generated from it
-// (client/api-schema.d.ts). `npm run build:client` runs it first, and
-// test/api/openapi-files.test.ts fails when a checked-in copy is stale.
+// (client/api-schema.d.ts). `npm run build:client` runs it after bundling:
+// the app reads the build's manifest, and esbuild only erases the types.
+// test/api/openapi.test.ts fails when a checked-in copy is stale.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
