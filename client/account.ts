@@ -1,15 +1,18 @@
 // The account page: profile, picture (with a preview before upload) and
 // account deletion.
 import type { UserPrivateBody } from '../src/schemas/users.js';
-import { api } from './api.js';
+import { answer, api, multipart } from './api.js';
 import { enhanceForm, formValues, showErrors } from './forms.js';
 import { toast } from './toast.js';
+
+/** The account a form of this page is about. */
+const userOf = (form: HTMLFormElement) => ({ path: { user_id: Number(form.dataset.userId) } });
 
 function setUpProfile(form: HTMLFormElement) {
   const saved = form.querySelector<HTMLElement>('[data-form-success]');
   enhanceForm(form, async () => {
     saved?.classList.add('d-none');
-    const user = await api<UserPrivateBody>('PATCH', `/api/users/${form.dataset.userId}`, formValues(form));
+    const user = await answer(api.PATCH('/api/users/{user_id}', { params: userOf(form), body: formValues(form) }));
     document.querySelectorAll('[data-current-username]').forEach((element) => (element.textContent = user.username));
     saved?.classList.remove('d-none');
   });
@@ -53,7 +56,9 @@ function setUpPicture(form: HTMLFormElement) {
     if (!file) return;
     const data = new FormData();
     data.append('file', file);
-    const user = await api<UserPrivateBody>('PATCH', `/api/users/${form.dataset.userId}/picture`, data);
+    const user = await answer(
+      api.PATCH('/api/users/{user_id}/picture', { params: userOf(form), body: multipart(data) }),
+    );
     showPicture(user);
     clearPreview();
     form.reset();
@@ -63,7 +68,7 @@ function setUpPicture(form: HTMLFormElement) {
   const removePicture = async (button: HTMLButtonElement) => {
     button.disabled = true;
     try {
-      showPicture(await api<UserPrivateBody>('DELETE', `/api/users/${form.dataset.userId}/picture`));
+      showPicture(await answer(api.DELETE('/api/users/{user_id}/picture', { params: userOf(form) })));
       toast('Your picture is removed.');
     } catch (error) {
       showErrors(form, error instanceof Error ? error.message : 'Could not remove the picture.');
@@ -76,8 +81,9 @@ function setUpPicture(form: HTMLFormElement) {
 
 function setUpDeleteAccount(form: HTMLFormElement) {
   enhanceForm(form, async () => {
-    await api('DELETE', `/api/users/${form.dataset.userId}`);
-    await api('POST', '/logout').catch(() => undefined); // the account is gone either way
+    await answer(api.DELETE('/api/users/{user_id}', { params: userOf(form) }));
+    // The page's sign-out, not the API: the account is gone either way.
+    await fetch('/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
     location.assign('/');
   });
 }

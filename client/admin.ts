@@ -11,7 +11,7 @@ import {
   auditTargetText,
   formatDateTime,
 } from '../src/views/components/admin/wording.js';
-import { api, ApiError } from './api.js';
+import { answer, api, ApiError } from './api.js';
 import { enhanceForm, formValues } from './forms.js';
 import { setUpLoadMore } from './load-more.js';
 import { closeModalOf, field, fromTemplate } from './posts.js';
@@ -91,7 +91,7 @@ const DONE: Record<UserAction, (username: string) => string> = {
 async function act(action: UserAction, userId: string, username: string) {
   const row = rowOf(userId);
   if (action === 'delete') {
-    await api('DELETE', `/api/users/${userId}`);
+    await answer(api.DELETE('/api/users/{user_id}', { params: { path: { user_id: Number(userId) } } }));
     // An admin who deleted their own account is signed out with it.
     if (userId === document.body.dataset.userId) {
       location.assign('/');
@@ -99,7 +99,8 @@ async function act(action: UserAction, userId: string, username: string) {
     }
     row?.remove();
   } else {
-    const user = await api<AdminUserBody>('POST', `/api/admin/users/${userId}/${action}`);
+    const path = action === 'suspend' ? '/api/admin/users/{user_id}/suspend' : '/api/admin/users/{user_id}/unsuspend';
+    const user = await answer(api.POST(path, { params: { path: { user_id: Number(userId) } } }));
     if (row) showUser(row, user);
   }
   toast(DONE[action](username), 'success');
@@ -135,7 +136,7 @@ function setUpInvite(form: HTMLFormElement) {
   const list = document.querySelector<HTMLElement>('[data-admin-list="invitations"]');
   const empty = document.querySelector<HTMLElement>('[data-empty-invitations]');
   enhanceForm(form, async () => {
-    const invitation = await api<InvitationBody>('POST', '/api/admin/invitations', formValues(form));
+    const invitation = await answer(api.POST('/api/admin/invitations', { body: formValues(form) }));
     for (const earlier of list?.querySelectorAll<HTMLElement>('[data-invitation-id]') ?? []) {
       if (earlier.dataset.email === invitation.email) earlier.remove();
     }
@@ -152,7 +153,8 @@ function setUpInvite(form: HTMLFormElement) {
   const revoke = async (button: HTMLButtonElement, item: HTMLElement) => {
     button.disabled = true;
     try {
-      await api('DELETE', `/api/admin/invitations/${item.dataset.invitationId}`);
+      const invitation_id = Number(item.dataset.invitationId);
+      await answer(api.DELETE('/api/admin/invitations/{invitation_id}', { params: { path: { invitation_id } } }));
       item.remove();
       if (empty && !list?.querySelector('[data-invitation-id]')) empty.hidden = false;
       toast(`The invitation of ${item.dataset.email} is revoked.`, 'success');

@@ -2,9 +2,8 @@
 // the server to render the textarea (POST /api/posts/preview), so it shows
 // exactly what the post will show, by the one renderer and sanitiser.
 import { Tab } from './bootstrap.js';
-import type { PostResponseBody } from '../src/schemas/posts.js';
 import { fieldErrors } from '../src/shared/fields.js';
-import { api, ApiError } from './api.js';
+import { answer, api, ApiError } from './api.js';
 
 function previewError(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Could not show the preview. Please try again.';
@@ -42,11 +41,9 @@ function setUpEditor(editor: HTMLElement) {
     preview.textContent = 'Rendering the preview…';
     preview.setAttribute('aria-busy', 'true');
     try {
-      const answer = await api<Pick<PostResponseBody, 'content_html'>>('POST', '/api/posts/preview', {
-        content: textarea.value,
-      });
+      const rendered = await answer(api.POST('/api/posts/preview', { body: { content: textarea.value } }));
       // Rendered and sanitised by the server, like every post's content_html.
-      if (request === latest) preview.innerHTML = answer.content_html;
+      if (request === latest) preview.innerHTML = rendered.content_html;
     } catch (error) {
       if (request !== latest) return;
       preview.textContent = '';

@@ -92,10 +92,17 @@ export function enhanceForm(
   });
 }
 
-/** The form's fields, and the submitting button's name and value, as the browser would send them. */
-export function formValues(form: HTMLFormElement, submitter: HTMLButtonElement | null = null): Record<string, string> {
+/**
+ * The form's fields, and the submitting button's name and value, as the
+ * browser would send them. `Body` is the request body the form is made for
+ * (inferred where the API client takes it): the server validates what it gets.
+ */
+export function formValues<Body = Record<string, string>>(
+  form: HTMLFormElement,
+  submitter: HTMLButtonElement | null = null,
+): NonNullable<Body> {
   const values: Record<string, string> = {};
   for (const control of controls(form)) if (control.type !== 'file') values[control.name] = control.value;
   if (submitter) values[submitter.name] = submitter.value;
-  return values;
+  return values as NonNullable<Body>;
 }

@@ -4,7 +4,7 @@
 // when nothing follows. The post listings, the search results and the admin
 // page's lists use it.
 import type { PostResponseBody } from '../src/schemas/posts.js';
-import { api, ApiError } from './api.js';
+import { ApiError, fetchJson } from './api.js';
 import { toast } from './toast.js';
 
 export interface LoadMoreOptions<Item extends { id: number } = PostResponseBody> {
@@ -39,7 +39,7 @@ export function setUpLoadMore<Item extends { id: number } = PostResponseBody>(
     setBusy(true);
     try {
       const skip = Number(button.dataset.skip);
-      const page = await api<{ has_more: boolean; [items: string]: unknown }>('GET', options.apiUrl(skip));
+      const page = await fetchJson<{ has_more: boolean; [items: string]: unknown }>(options.apiUrl(skip));
       const items = (page[key] as Item[] | undefined) ?? [];
       const shown = new Set(
         Array.from(list.querySelectorAll(`[${idAttribute}]`), (item) => item.getAttribute(idAttribute)),

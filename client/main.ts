@@ -3,7 +3,7 @@
 import './bootstrap.js';
 import { setUpAccount } from './account.js';
 import { setUpAdmin } from './admin.js';
-import { api } from './api.js';
+import { fetchJson } from './api.js';
 import { enhanceForm, formValues } from './forms.js';
 import { setUpPosts } from './posts.js';
 import { setUpSearch } from './search.js';
@@ -33,7 +33,7 @@ function setUpThemeSwitch() {
 function setUpPageForms() {
   for (const form of document.querySelectorAll<HTMLFormElement>('form[data-page-form]')) {
     enhanceForm(form, async () => {
-      const { redirect } = await api<{ redirect: string }>('POST', form.action, new URLSearchParams(formValues(form)));
+      const { redirect } = await fetchJson<{ redirect: string }>(form.action, formValues(form));
       location.assign(redirect);
     });
   }

@@ -3,7 +3,7 @@
 import { Modal } from './bootstrap.js';
 import type { PostResponseBody } from '../src/schemas/posts.js';
 import { editedTitle, formatDate } from '../src/shared/format.js';
-import { api } from './api.js';
+import { answer, api } from './api.js';
 import { setUpEditors } from './editor.js';
 import { enhanceForm, formValues } from './forms.js';
 import { setUpLoadMore } from './load-more.js';
@@ -111,9 +111,12 @@ function setUpMorePosts(button: HTMLAnchorElement) {
   });
 }
 
+/** The post a form of this page is about. */
+const postOf = (form: HTMLFormElement) => ({ path: { post_id: Number(form.dataset.postId) } });
+
 function setUpNewPost(form: HTMLFormElement) {
   enhanceForm(form, async (_form, submitter) => {
-    const post = await api<PostResponseBody>('POST', '/api/posts', formValues(form, submitter));
+    const post = await answer(api.POST('/api/posts', { body: formValues(form, submitter) }));
     const list = document.querySelector<HTMLElement>('[data-post-list]');
     const onAllPosts = list && (location.pathname === '/' || location.pathname === '/posts');
     // A draft is shown on its own page, which only its author sees.
@@ -131,7 +134,9 @@ function setUpNewPost(form: HTMLFormElement) {
 
 function setUpEditPost(form: HTMLFormElement) {
   enhanceForm(form, async (_form, submitter) => {
-    const post = await api<PostResponseBody>('PUT', `/api/posts/${form.dataset.postId}`, formValues(form, submitter));
+    const post = await answer(
+      api.PUT('/api/posts/{post_id}', { params: postOf(form), body: formValues(form, submitter) }),
+    );
     // Published: the page changes more than the card (its date, its buttons, its links).
     if (post.status !== form.dataset.status) {
       location.reload();
@@ -149,7 +154,7 @@ function setUpEditPost(form: HTMLFormElement) {
 
 function setUpDeletePost(form: HTMLFormElement) {
   enhanceForm(form, async () => {
-    await api('DELETE', `/api/posts/${form.dataset.postId}`);
+    await answer(api.DELETE('/api/posts/{post_id}', { params: postOf(form) }));
     location.assign('/');
   });
 }

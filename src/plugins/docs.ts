@@ -4,7 +4,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { SESSION_COOKIE } from './auth.js';
+import { documentedOperation } from './docs-operations.js';
 import { ErrorResponse, ValidationErrorResponse } from '../schemas/errors.js';
+
 import { PostPage, PostResponse } from '../schemas/posts.js';
 import { Token, UserPrivate, UserPublic } from '../schemas/users.js';
 
@@ -42,9 +45,18 @@ export default fp(
               description: 'Log in with your email as the username.',
               flows: { password: { tokenUrl: '/api/users/token', scopes: {} } },
             },
+            SessionCookie: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: SESSION_COOKIE,
+              description:
+                "The web pages' HttpOnly session cookie, set by logging in at /login. A state-changing request it signs in must come from this site's own pages (Sec-Fetch-Site or Origin): otherwise 403.",
+            },
           },
         },
       },
+      exposeHeadRoutes: true,
+      transform: documentedOperation,
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
       },

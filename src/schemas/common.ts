@@ -21,8 +21,11 @@ export const PageQuery = (defaultLimit: number) =>
 
 export const NoContent = Type.Null({ description: 'No content' });
 
-/** The security requirement of routes that need a signed-in user; the auth plugin enforces it. */
-export const bearerAuth = [{ OAuth2PasswordBearer: [] }];
+/**
+ * The security requirement of routes that need a signed-in user, who shows
+ * a bearer token or the web session cookie; the auth plugin enforces it.
+ */
+export const bearerAuth: Record<string, string[]>[] = [{ OAuth2PasswordBearer: [] }, { SessionCookie: [] }];
 
 /** Body limit of routes whose bodies are a few short fields (accounts, passwords, forms). */
 export const SMALL_BODY_LIMIT = 16 * 1024;

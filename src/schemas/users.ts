@@ -74,6 +74,15 @@ export const PasswordResetConfirm = Type.Object({ token: ResetToken, new_passwor
 
 export const Token = Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }, { $id: 'Token' });
 
+/** The multipart form of a picture upload: one file in the field `file`. */
+export const PICTURE_FIELD = 'file';
+export const PictureUpload = Type.Object({
+  [PICTURE_FIELD]: Type.String({
+    contentMediaType: 'application/octet-stream',
+    description: 'A JPEG, PNG, GIF or WebP image',
+  }),
+});
+
 export const UserIdParams = Type.Object({ user_id: Id('User id') });
 
 export type UserPublicBody = Static<typeof UserPublic>;

@@ -1,14 +1,28 @@
+import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
+import { buildDocument, buildTypes, DOCUMENT_FILE, TYPES_FILE } from '../../scripts/openapi.js';
 import { DEFAULT_AVATAR_URL } from '../../src/presenters/users.js';
-import { defined, ofType, register, useTestApp } from '../helpers/index.js';
+import { defined, ofType, register, signedInUser, useTestApp } from '../helpers/index.js';
 
 const context = useTestApp();
 
+interface Parameter {
+  in: string;
+  name: string;
+  required?: boolean;
+  schema: { default?: unknown };
+}
+interface Response {
+  description: string;
+  content?: Record<string, { schema: unknown }>;
+  headers?: Record<string, unknown>;
+}
 interface Operation {
-  security?: unknown[];
-  requestBody?: { content: Record<string, unknown> };
-  responses: Record<string, unknown>;
+  security?: Record<string, unknown>[];
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, Response>;
 }
 interface Document {
   openapi: string;
@@ -107,6 +121,11 @@ describe('API documentation', () => {
       'GET /api/admin/users',
       'GET /api/users/me',
       'GET /api/users/me/posts',
+      'HEAD /api/admin/audit',
+      'HEAD /api/admin/invitations',
+      'HEAD /api/admin/users',
+      'HEAD /api/users/me',
+      'HEAD /api/users/me/posts',
       'PATCH /api/posts/{post_id}',
       'PATCH /api/users/{user_id}',
       'PATCH /api/users/{user_id}/picture',
@@ -143,6 +162,114 @@ describe('API documentation', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('swagger-ui');
     expect(page.body).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)[^"']*\.(js|css)/);
+  });
+});
+
+/** Every operation of the document, as "METHOD /path". */
+const operations = (document: Document) =>
+  Object.entries(document.paths).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).map(([method, operation]) => ({
+      name: `${method.toUpperCase()} ${path}`,
+      method,
+      operation,
+    })),
+  );
+
+describe('the document is exact', () => {
+  it('documents the picture upload as multipart/form-data with its one field, file', async () => {
+    const document = await openapi();
+    const upload = defined(document.paths['/api/users/{user_id}/picture']?.patch, 'PATCH picture');
+    const body = defined(upload.requestBody, 'its request body');
+    expect(Object.keys(body.content)).toEqual(['multipart/form-data']);
+    expect(body.content['multipart/form-data']?.schema).toMatchObject({
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string' } },
+    });
+    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415', '422']));
+  });
+
+  it('skip and limit are optional, with their defaults', async () => {
+    const document = await openapi();
+    const paged = operations(document).filter(({ operation }) => operation.parameters?.some((p) => p.name === 'skip'));
+    expect(paged.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(['GET /api/posts', 'GET /api/users/{user_id}/posts']),
+    );
+    for (const { name, operation } of paged) {
+      const skip = operation.parameters?.find((p) => p.name === 'skip');
+      const limit = operation.parameters?.find((p) => p.name === 'limit');
+      expect(skip, name).toMatchObject({ in: 'query', required: false, schema: { default: 0 } });
+      expect(limit, name).toMatchObject({ in: 'query', required: false, schema: { default: 10 } });
+    }
+  });
+
+  it('every write answers 413 (body too large), 415 and 422, and every operation 500', async () => {
+    const document = await openapi();
+    for (const { name, method, operation } of operations(document)) {
+      if (['post', 'put', 'patch', 'delete'].includes(method)) {
+        expect(Object.keys(operation.responses), name).toEqual(expect.arrayContaining(['413', '415', '422']));
+      }
+      expect(operation.responses['500'], name).toBeDefined();
+    }
+  });
+
+  it('declares the session cookie, accepted wherever the bearer token is', async () => {
+    const document = await openapi();
+    expect(document.components.securitySchemes.SessionCookie).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'session',
+    });
+    for (const { name, operation } of operations(document)) {
+      if (!operation.security) continue;
+      expect(operation.security, name).toEqual([{ OAuth2PasswordBearer: [] }, { SessionCookie: [] }]);
+    }
+  });
+
+  it('a secured write documents the 403 of the cross-site guard; a 401 its WWW-Authenticate; a 429 its Retry-After', async () => {
+    const document = await openapi();
+    for (const { name, method, operation } of operations(document)) {
+      const unsafe = !['get', 'head'].includes(method);
+      if (operation.security && unsafe) expect(operation.responses['403']?.description, name).toMatch(/Cross-site/);
+      if (operation.responses['401'])
+        expect(operation.responses['401'].headers, name).toHaveProperty('WWW-Authenticate');
+      if (operation.responses['429']) expect(operation.responses['429'].headers, name).toHaveProperty('Retry-After');
+    }
+  });
+
+  it('HEAD is documented beside each GET, without bodies; 204 answers have none either', async () => {
+    const document = await openapi();
+    for (const [path, byMethod] of Object.entries(document.paths)) {
+      if (byMethod.get) expect(byMethod.head, path).toBeDefined();
+      for (const response of Object.values(byMethod.head?.responses ?? {}))
+        expect(response.content, path).toBeUndefined();
+    }
+    for (const { name, operation } of operations(document)) {
+      expect(operation.responses['204']?.content, name).toBeUndefined();
+    }
+  });
+
+  it('a JSON route reads only JSON: a form body is a 415, as documented, and changes nothing', async () => {
+    const { app } = await context();
+    const user = await signedInUser(app, 'form');
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/posts',
+      headers: { ...user.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'title=Form&content=Sent%20as%20a%20form',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({ detail: 'Unsupported Media Type: application/x-www-form-urlencoded' });
+    const document = await openapi();
+    expect(Object.keys(defined(document.paths['/api/posts']?.post?.requestBody).content)).toEqual(['application/json']);
+  });
+
+  it('the checked-in docs/openapi.json and client/api-schema.d.ts are what the code generates (npm run build:api)', async () => {
+    const document = await buildDocument();
+    expect(readFileSync(DOCUMENT_FILE, 'utf8'), 'docs/openapi.json is stale: run npm run build:api').toBe(document);
+    expect(readFileSync(TYPES_FILE, 'utf8'), 'client/api-schema.d.ts is stale: run npm run build:api').toBe(
+      await buildTypes(document),
+    );
   });
 });
 

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { buildApp, type App, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
+import { checkAgainstOpenApi } from './openapi-check.js';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-for-hs256';
 
@@ -25,6 +26,12 @@ async function onPostgres(sql: string) {
     await client.end();
   }
 }
+
+/** What the test apps answered that docs/openapi.json does not say; each test ends with none. */
+const openApiViolations: string[] = [];
+afterEach(() => {
+  expect(openApiViolations.splice(0), 'answers that docs/openapi.json does not document').toEqual([]);
+});
 
 export interface PostgresSchema {
   url: string;
@@ -73,6 +80,7 @@ export async function createTestApp(
     ...env,
   });
   const app = await buildApp(config, options);
+  checkAgainstOpenApi(app, openApiViolations);
   await app.ready();
   return {
     app,

@@ -42,7 +42,7 @@ const credentialRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => 
           'With two-factor sign-in on, `otp` must hold a code (or a recovery code): without it 401 "Two-factor code required", a wrong or used one 401 "Invalid two-factor code" (counted by the login limits). Both only after a right password.',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenForm,
-        response: { 200: Type.Ref('Token'), ...errors(401, 413, 422, 429) },
+        response: { 200: Type.Ref('Token'), ...errors(401, 403, 413, 422, 429) },
       },
     },
     async (request) => {

@@ -6,7 +6,7 @@ import uploads, { mebibytes, readSingleFile } from '../../../plugins/upload.js';
 import { toUserPrivate } from '../../../presenters/users.js';
 import { bearerAuth } from '../../../schemas/common.js';
 import { errors } from '../../../schemas/errors.js';
-import { UserIdParams } from '../../../schemas/users.js';
+import { PICTURE_FIELD, PictureUpload, UserIdParams } from '../../../schemas/users.js';
 
 const userPrivate = Type.Ref('UserPrivate');
 const tags = ['users'];
@@ -19,11 +19,13 @@ const pictureRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:user_id/picture',
     {
+      // Read by the handler as a stream, not validated as a body: documented only.
+      config: { multipartBody: PictureUpload },
       schema: {
         tags,
         summary: 'Upload a profile picture',
         description:
-          `multipart/form-data with one field \`file\`: a JPEG, PNG, GIF or WebP image of at most ${mebibytes(maxBytes)} MiB. ` +
+          `multipart/form-data with one field \`${PICTURE_FIELD}\`: a JPEG, PNG, GIF or WebP image of at most ${mebibytes(maxBytes)} MiB. ` +
           'It is cropped to a 300x300 JPEG.',
         security: bearerAuth,
         consumes: ['multipart/form-data'],
@@ -32,7 +34,7 @@ const pictureRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const bytes = await readSingleFile(request, reply, { field: 'file', maxBytes });
+      const bytes = await readSingleFile(request, reply, { field: PICTURE_FIELD, maxBytes });
       return toUserPrivate(await profilePictures.set(currentUser(request), request.params.user_id, bytes));
     },
   );
