@@ -82,9 +82,9 @@ const options = {
   sourcemap: true,
   metafile: true,
   // Bootstrap places only the dropdowns outside a navbar with Popper, and the
-  // site's one dropdown (the theme menu) is in the navbar: Popper's smallest
-  // build (placement without flip, offset or overflow) is 7 KB less.
-  alias: { '@popperjs/core': '@popperjs/core/lib/popper-lite.js' },
+  // site's one dropdown (the theme menu) is in the navbar: a no-op stands in
+  // for Popper (see client/static-popper.ts).
+  alias: { '@popperjs/core': './client/static-popper.ts' },
   target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
   format: 'esm',
   logLevel: 'warning',
