@@ -1215,6 +1215,13 @@ export interface paths {
                         "application/json": components["schemas"]["UserPublic"];
                     };
                 };
+                /** @description Not Modified: the ETag sent in If-None-Match is still current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Not found */
                 404: {
                     headers: {
@@ -1360,6 +1367,13 @@ export interface paths {
             responses: {
                 /** @description Headers only */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Modified: the ETag sent in If-None-Match is still current */
+                304: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1533,6 +1547,13 @@ export interface paths {
                         "application/json": components["schemas"]["PostPage"];
                     };
                 };
+                /** @description Not Modified: the ETag sent in If-None-Match is still current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Not found */
                 404: {
                     headers: {
@@ -1586,6 +1607,13 @@ export interface paths {
             responses: {
                 /** @description Headers only */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Modified: the ETag sent in If-None-Match is still current */
+                304: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1868,6 +1896,13 @@ export interface paths {
                         "application/json": components["schemas"]["PostPage"];
                     };
                 };
+                /** @description Not Modified: the ETag sent in If-None-Match is still current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description The request did not pass validation */
                 422: {
                     headers: {
@@ -2001,6 +2036,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Not Modified: the ETag sent in If-None-Match is still current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description The request did not pass validation */
                 422: {
                     headers: {
@@ -2048,6 +2090,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["PostResponse"];
                     };
+                };
+                /** @description Not Modified: the ETag sent in If-None-Match is still current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Not found */
                 404: {
@@ -2285,6 +2334,13 @@ export interface paths {
             responses: {
                 /** @description Headers only */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Modified: the ETag sent in If-None-Match is still current */
+                304: {
                     headers: {
                         [name: string]: unknown;
                     };

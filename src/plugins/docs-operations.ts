@@ -123,6 +123,10 @@ export function documentedOperation({ schema, url, route }: { schema: unknown; u
   if (upload) documented.body = { content: { 'multipart/form-data': { schema: upload } } };
   if (original.querystring) documented.querystring = optionalDefaults(original.querystring);
   const responses = withImpliedErrors(method, documented);
+  // Conditional reads (src/plugins/conditional-get.ts) answer a current If-None-Match with 304.
+  if (route.config?.conditional) {
+    responses[304] = { type: 'null', description: 'Not Modified: the ETag sent in If-None-Match is still current' };
+  }
   documented.response = method === 'HEAD' ? withoutBodies(responses) : responses;
   return { schema: documented as FastifySchema, url };
 }
