@@ -2,9 +2,9 @@
 // application services, then the routes. Nothing here listens on a port, so
 // tests can build an app and drive it with `inject`.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import type { Config } from './config/index.js';
-import accessLog, { requestId, withoutSecrets } from './plugins/access-log.js';
+import accessLog, { AccessLogController, requestId, withoutSecrets } from './plugins/access-log.js';
 import auth from './plugins/auth.js';
 import benchMetrics from './plugins/bench-metrics.js';
 import bodyParsers from './plugins/body-parsers.js';
@@ -18,6 +18,7 @@ import services from './plugins/services.js';
 import staticFiles from './plugins/static-files.js';
 import validation from './plugins/validation.js';
 import adminRoutes from './routes/api/admin/index.js';
+import replayCache from './plugins/replay-cache.js';
 import postsRoutes from './routes/api/posts/index.js';
 import usersRoutes from './routes/api/users/index.js';
 import healthRoutes from './routes/health.js';
@@ -61,7 +62,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // One access line per request instead of Fastify's two (src/plugins/access-log.ts).
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new AccessLogController(config.logLevel),
     requestIdHeader: false,
     genReqId: requestId,
     bodyLimit: JSON_BODY_LIMIT,
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // Before any route: both wrap the routes registered after them.
   await app.register(compression);
   await app.register(conditionalGet);
+  await app.register(replayCache);
   await app.register(docs);
   await app.register(staticFiles);
   await app.register(healthRoutes);

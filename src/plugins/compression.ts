@@ -14,6 +14,8 @@ import { constants } from 'node:zlib';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
+import { statsOf, type CacheStats } from './replay-cache.js';
 
 /** HTML, JSON (also problem+json) and XML (Atom, the sitemap): the types the server renders. */
 export const COMPRESSIBLE_TYPES = /^(?:text\/html|application\/(?:[\w.-]+\+)?(?:json|xml))(?:;|$)/;
@@ -41,42 +43,31 @@ export const SYNC_COMPRESSION_LIMIT = 128 * 1024;
 /** Bytes of compressed answers kept, at most (the least recently used go first). */
 export const COMPRESSED_CACHE_BYTES = 8 * 1024 * 1024;
 
-/** Compressed answers by ETag and Accept-Encoding, least recently used first. */
-function compressedCache(maxBytes: number) {
-  const kept = new Map<string, { body: Buffer; encoding: string }>();
-  let bytes = 0;
-  return {
-    get(key: string) {
-      const entry = kept.get(key);
-      if (entry) {
-        kept.delete(key);
-        kept.set(key, entry);
-      }
-      return entry;
-    },
-    set(key: string, body: Buffer, encoding: string) {
-      if (body.length > maxBytes || kept.has(key)) return;
-      kept.set(key, { body, encoding });
-      bytes += body.length;
-      for (const [oldest, entry] of kept) {
-        if (bytes <= maxBytes) break;
-        kept.delete(oldest);
-        bytes -= entry.body.length;
-      }
-    },
-  };
-}
-
 const cacheKey = (request: FastifyRequest) => {
   const etag = request.delivery?.etag;
   const accepted = request.headers['accept-encoding'];
   return etag && accepted ? `${etag} ${accepted}` : undefined;
 };
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What the compressed answers kept hold (src/plugins/compression.ts). */
+    compressedAnswers: CacheStats;
+  }
+}
+
 export default fp(
   async function compression(app: FastifyInstance) {
-    const cache = compressedCache(COMPRESSED_CACHE_BYTES);
+    const cache = new LRUCache<string, { body: Buffer; encoding: string }>({
+      maxSize: COMPRESSED_CACHE_BYTES,
+      sizeCalculation: (entry) => entry.body.length + 64,
+    });
     const pending = new WeakSet<FastifyRequest>();
+    let hits = 0;
+    app.decorate(
+      'compressedAnswers',
+      statsOf(cache, () => hits),
+    );
 
     // Before @fastify/compress (an app-level hook runs before a route's): a
     // kept answer is sent as it is, and the plugin leaves an encoded body alone.
@@ -88,6 +79,7 @@ export default fp(
         pending.add(request);
         return payload;
       }
+      hits += 1;
       reply.header('content-encoding', kept.encoding).header('content-length', kept.body.length);
       return kept.body;
     });
@@ -108,7 +100,7 @@ export default fp(
       const encoding = reply.getHeader('content-encoding');
       const key = cacheKey(request);
       if (pending.has(request) && key && typeof encoding === 'string' && Buffer.isBuffer(payload)) {
-        cache.set(key, payload, encoding);
+        cache.set(key, { body: payload, encoding });
       }
       return payload;
     };

@@ -11,8 +11,9 @@
 //   (migrations 0006, 0008, 0010);
 // - the URL with its query (the page, the search, the post);
 // - who is asking (an admin sees suspended authors, an author their drafts);
-// - this process's code and settings (a restart after a deploy may render
-//   the same posts differently), folded into `generation`.
+// - the code and settings that render it (a deploy may render the same posts
+//   differently), folded into `generation`: the same on every instance of one
+//   build, so their ETags agree (src/shared/build-id.ts).
 // The revision is read before the handler reads the posts, so a write in
 // between can only make the body newer than its ETag, never older: the next
 // revalidation then gets a 200.
@@ -20,6 +21,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { User } from '../repositories/users.js';
+import { currentBuildId } from '../shared/build-id.js';
 
 export type Conditional = 'page' | 'api' | 'feed';
 
@@ -70,14 +72,16 @@ export function matchesETag(ifNoneMatch: string | undefined, etag: string): bool
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
 }
 
+/** Methods that change nothing. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const viewerOf = (user: User | null) => (user ? `${String(user.id)}:${user.role}` : '');
 
 export default fp(
   function conditionalGet(app: FastifyInstance, _options: unknown, done: () => void) {
     const { syndication } = app.services;
     const { siteName, publicUrl, registration, postsPerPage } = app.config;
-    // The start time stands for the code: a restarted process may render differently.
-    const generation = [siteName, publicUrl, registration, postsPerPage, Date.now()].join('\n');
+    const generation = [currentBuildId(), siteName, publicUrl, registration, postsPerPage].join('\n');
 
     async function delivery(kind: Conditional, request: FastifyRequest): Promise<Delivery | null> {
       // Pages already know who is signed in (their onRequest hook); the API asks only when a credential came.
@@ -119,6 +123,8 @@ export default fp(
     // Only a success carries the validator: an error page must not be kept, nor
     // anything that sets a cookie.
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
+      // Its client may ask again the moment this answer arrives: that request reads the revision afresh.
+      if (!READS.has(request.method)) syndication.revision.forget();
       const { delivery } = request;
       if (!delivery || (reply.statusCode !== 200 && reply.statusCode !== 304) || reply.hasHeader('set-cookie')) return;
       reply.header('etag', delivery.etag).header('cache-control', delivery.cacheControl).header('vary', delivery.vary);

@@ -3,6 +3,7 @@
 // the revision; they are built again only after it moved (a post added,
 // edited, published, unpublished or deleted, an author renamed), on any
 // instance, since the counter is in the database.
+import { perTurn } from '../shared/per-turn.js';
 import { createRevisionCache } from '../shared/revision-cache.js';
 import type { Site } from '../views/head.js';
 import { atomFeed } from '../views/feeds.js';
@@ -26,6 +27,7 @@ export function createSyndicationService(deps: {
   const { syndication, posts, accounts, site } = deps;
   const feeds = createRevisionCache<string>(MAX_KEPT_FEEDS + 1);
   const sitemaps = createRevisionCache<string[]>(1);
+  const currentRevision = perTurn(() => syndication.revision());
 
   /** Every URL of the sitemap: the home page, each published post, each author's page. */
   async function sitemapUrls(): Promise<SitemapUrl[]> {
@@ -53,12 +55,16 @@ export function createSyndicationService(deps: {
   }
 
   return {
-    /** posts_revision: it moves on every change any public read of posts or authors shows (src/plugins/conditional-get.ts). */
-    revision: () => syndication.revision(),
+    /**
+     * posts_revision: it moves on every change any public read of posts or
+     * authors shows (src/plugins/conditional-get.ts). Read once per turn of
+     * the event loop for all the requests of that turn (src/shared/per-turn.ts).
+     */
+    revision: currentRevision,
 
     /** The site's Atom feed: the newest published posts. */
     async siteFeed(): Promise<string> {
-      const revision = await syndication.revision();
+      const revision = await currentRevision();
       return feeds('site', revision, async () => {
         const { posts: newest } = await posts.page({ skip: 0, limit: FEED_SIZE });
         return atomFeed(site, { posts: newest, emptyUpdated: new Date(deps.now()) });
@@ -67,7 +73,7 @@ export function createSyndicationService(deps: {
 
     /** One author's Atom feed; 404 for an unknown user. */
     async userFeed(userId: number): Promise<string> {
-      const [author, revision] = await Promise.all([accounts.getPublic(userId), syndication.revision()]);
+      const [author, revision] = await Promise.all([accounts.getPublic(userId), currentRevision()]);
       return feeds(`user:${author.id}`, revision, async () => {
         const { posts: newest } = await posts.page({ skip: 0, limit: FEED_SIZE, author });
         return atomFeed(site, { author, posts: newest, emptyUpdated: new Date(deps.now()) });
@@ -79,7 +85,7 @@ export function createSyndicationService(deps: {
      * parts `/sitemap-1.xml` …; undefined for a part that does not exist.
      */
     async sitemap(number = 0): Promise<string | undefined> {
-      const built = await sitemaps('sitemap', await syndication.revision(), buildSitemaps);
+      const built = await sitemaps('sitemap', await currentRevision(), buildSitemaps);
       return built.length === 1 && number > 0 ? undefined : built[number];
     },
   };

@@ -8,6 +8,7 @@
 // caused it (see the afterEach in app.ts). Each schema is compiled once per
 // test process.
 import { readFileSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -85,6 +86,14 @@ function problems(request: FastifyRequest, reply: FastifyReply, payload: unknown
   return found;
 }
 
+/** A body as it was before compression (a kept compressed answer arrives here encoded already). */
+function decoded(reply: FastifyReply, payload: string | Buffer): string | Buffer {
+  const encoding = reply.getHeader('content-encoding');
+  if (encoding === 'br') return brotliDecompressSync(payload);
+  if (encoding === 'gzip') return gunzipSync(payload);
+  return payload;
+}
+
 /** The answer's content type is documented (or it has no body, when none is), and its JSON matches. */
 function bodyProblems(
   response: Response,
@@ -94,7 +103,7 @@ function bodyProblems(
 ) {
   const where = `${method.toUpperCase()} ${path} ${status}`;
   const type = mediaType(reply.getHeader('content-type'));
-  const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.toString() : '';
+  const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? decoded(reply, payload).toString() : '';
   const content = response.content;
   if (!content) return body === '' ? [] : [`${where} has a body, but none is documented`];
   if (!type || !content[type])
