@@ -13,7 +13,7 @@
 // - who is asking (an admin sees suspended authors, an author their drafts);
 // - the code and settings that render it (a deploy may render the same posts
 //   differently), folded into `generation`: the same on every instance of one
-//   build, so their ETags agree (src/shared/build-id.ts).
+//   build, so their ETags agree (src/config/build-id.ts).
 // The revision is read before the handler reads the posts, so a write in
 // between can only make the body newer than its ETag, never older: the next
 // revalidation then gets a 200.
@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { User } from '../repositories/users.js';
-import { currentBuildId } from '../shared/build-id.js';
+import { currentBuildId } from '../config/build-id.js';
 
 export type Conditional = 'page' | 'api' | 'feed';
 

@@ -3,7 +3,7 @@
 // the revision; they are built again only after it moved (a post added,
 // edited, published, unpublished or deleted, an author renamed), on any
 // instance, since the counter is in the database.
-import { perTurn } from '../shared/per-turn.js';
+import { perTurn } from '../db/per-turn.js';
 import { createRevisionCache } from '../shared/revision-cache.js';
 import type { Site } from '../views/head.js';
 import { atomFeed } from '../views/feeds.js';
@@ -58,7 +58,7 @@ export function createSyndicationService(deps: {
     /**
      * posts_revision: it moves on every change any public read of posts or
      * authors shows (src/plugins/conditional-get.ts). Read once per turn of
-     * the event loop for all the requests of that turn (src/shared/per-turn.ts).
+     * the event loop for all the requests of that turn (src/db/per-turn.ts).
      */
     revision: currentRevision,
 

@@ -1,9 +1,9 @@
-// A read shared within one turn of the event loop (src/shared/per-turn.ts):
+// A read shared within one turn of the event loop (src/db/per-turn.ts):
 // the revision every conditional request needs is read once for all the
 // requests of a turn, afresh in the next turn and after this process wrote.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { perTurn } from '../../src/shared/per-turn.js';
+import { perTurn } from '../../src/db/per-turn.js';
 
 function countingRead() {
   let reads = 0;
