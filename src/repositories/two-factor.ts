@@ -1,6 +1,8 @@
-// Two-factor secrets and recovery codes. Every "use" is one conditional
-// write, so of two requests racing with the same code only one succeeds.
+// Two-factor secrets and recovery codes (using and counting those:
+// recovery-codes.ts). Every "use" is one conditional write, so of two
+// requests racing with the same code only one succeeds.
 import type { DB } from '../db/database.js';
+import { createRecoveryCodes } from './recovery-codes.js';
 import { USER_COLUMNS, type User } from './user-columns.js';
 
 export interface StoredTwoFactorSecret {
@@ -10,6 +12,8 @@ export interface StoredTwoFactorSecret {
 
 export function createTwoFactorRepository(db: DB) {
   return {
+    ...createRecoveryCodes(db),
+
     /** Starts (or restarts) an enrolment: the new secret replaces any earlier one. */
     async saveEnrolment(userId: number, secretSealed: string, now: number): Promise<void> {
       await db
@@ -76,18 +80,6 @@ export function createTwoFactorRepository(db: DB) {
         .executeTakeFirst();
     },
 
-    /** Uses up an unused recovery code; false if the user has no such code left. */
-    async useRecoveryCode(userId: number, codeHash: string, now: number): Promise<boolean> {
-      const result = await db
-        .updateTable('recovery_codes')
-        .set({ used_at: now })
-        .where('user_id', '=', userId)
-        .where('code_hash', '=', codeHash)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-
     /** What `npm run export` carries of these users' two-factor sign-in, for those who have it on. */
     async forExport(userIds: number[]) {
       if (userIds.length === 0) return [];
@@ -108,16 +100,6 @@ export function createTwoFactorRepository(db: DB) {
         ...secret,
         recoveryCodes: codes.filter((code) => code.user_id === secret.user_id),
       }));
-    },
-
-    async unusedRecoveryCodes(userId: number): Promise<number> {
-      const row = await db
-        .selectFrom('recovery_codes')
-        .select((eb) => eb.fn.countAll<number | string>().as('count'))
-        .where('user_id', '=', userId)
-        .where('used_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
     },
   };
 }

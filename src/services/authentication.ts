@@ -1,17 +1,21 @@
 // Signing in: passwords checked against their Argon2id hashes within the
-// login limits, tokens resolved to their user, logout and password changes
-// ending tokens.
+// login limits (login-limits.ts), tokens resolved to their user, logout and
+// password changes ending tokens.
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../errors.js';
 import { hashPassword, verifyPassword } from '../heavy-work/passwords.js';
 import type { RevokedTokenRepository } from '../repositories/revoked-tokens.js';
 import type { User, UserRepository } from '../repositories/users.js';
+import { loginLimits, type LoginRules } from './login-limits.js';
 import { mails } from './mail-composer.js';
 import { assertAcceptablePassword } from './password-policy.js';
-import type { RateLimit, RateLimiter, RateRule } from './rate-limiter.js';
+import type { RateLimit, RateLimiter } from './rate-limiter.js';
 import type { SignInChallenges } from './sign-in-challenges.js';
 import type { TokenClaims, TokenService } from './tokens.js';
 import { INVALID_CODE, type TwoFactorService } from './two-factor.js';
 import type { Transact } from './unit-of-work.js';
+
+// Part of this service's deps, so still importable from here.
+export type { LoginRules };
 
 // Verified when the email is unknown, so a login takes as long either way.
 const DUMMY_HASH = hashPassword('not a real password: equalises login timing');
@@ -36,31 +40,8 @@ export interface AuthenticationServiceDeps {
   transact: Transact;
 }
 
-/** Failed logins allowed per account from one address, per account from anywhere, per address on any account. */
-export interface LoginRules {
-  accountFromAddress: RateRule;
-  account: RateRule;
-  address: RateRule;
-}
-
 export function createAuthenticationService(deps: AuthenticationServiceDeps) {
   const { users, revokedTokens, tokens, limiter, loginRules, twoFactor, challenges, transact } = deps;
-
-  // Three limits, so that an attack on one account spares the other users
-  // behind the same address (an office NAT): the strict one holds that
-  // account from that address, the account-wide one a guess spread over many
-  // addresses, and the address-wide one (well above the others) credential
-  // stuffing across accounts. The email is lower-cased whether or not it
-  // exists, so an unknown one is limited alike. The client address never
-  // holds a space, so the pair's key cannot be read two ways.
-  function loginLimits(email: string, clientAddress: string): RateLimit[] {
-    const account = email.toLowerCase();
-    return [
-      { bucket: `login:account-from-address:${clientAddress} ${account}`, rule: loginRules.accountFromAddress },
-      { bucket: `login:account:${account}`, rule: loginRules.account },
-      { bucket: `login:address:${clientAddress}`, rule: loginRules.address },
-    ];
-  }
 
   /**
    * After the password (or the web login's challenge): the second factor of
@@ -94,7 +75,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
      * TwoFactorRequired, 403) only to someone who knows the password.
      */
     async logIn(email: string, password: string, clientAddress: string, otp?: string): Promise<User | null> {
-      const limits = loginLimits(email, clientAddress);
+      const limits = loginLimits(loginRules, email, clientAddress);
       await limiter.attempt(limits, 'Too many failed login attempts.');
       const user = await users.findByEmail(email);
       const matches = await verifyPassword(user?.password_hash ?? (await DUMMY_HASH), password);
@@ -110,7 +91,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
       const claims = await challenges.verify(challenge);
       const user = claims ? await users.findById(claims.userId) : undefined;
       if (user?.token_version !== claims?.version || !user) throw unauthorized(CHALLENGE_ENDED);
-      const limits = loginLimits(user.email, clientAddress);
+      const limits = loginLimits(loginRules, user.email, clientAddress);
       await limiter.attempt(limits, 'Too many failed login attempts.');
       if (!otp) throw unauthorized(INVALID_CODE);
       return finishSignIn(user, otp, limits);

@@ -10,6 +10,7 @@ import { createAccountService } from './accounts.js';
 import { createAuthenticationService } from './authentication.js';
 import { createHousekeeping } from './housekeeping.js';
 import { createInvitationService } from './invitations.js';
+import { loginRulesFrom } from './login-limits.js';
 import { createMailComposer } from './mail-composer.js';
 import { createModerationService } from './moderation.js';
 import { createPasswordResetService } from './password-reset.js';
@@ -42,11 +43,7 @@ export function createServices(deps: ServiceDeps) {
   const transact = createUnitOfWork(deps.db, { onMailQueued: deps.onMailQueued, now });
   const tokens = createTokenService(config.secretKey, config.accessTokenExpireMinutes);
   const profilePictures = createProfilePictureService({ ...repositories, store, log });
-  const loginRules = {
-    accountFromAddress: { limit: rateLimits.loginFailures, windowSeconds: rateLimits.loginWindowSeconds },
-    account: { limit: rateLimits.loginAccountFailures, windowSeconds: rateLimits.loginAccountWindowSeconds },
-    address: { limit: rateLimits.loginAddressFailures, windowSeconds: rateLimits.loginAddressWindowSeconds },
-  };
+  const loginRules = loginRulesFrom(rateLimits);
   const twoFactor = createTwoFactorService({
     twoFactor: repositories.twoFactor,
     users: repositories.users,

@@ -1,10 +1,6 @@
 // Two-factor sign-in with TOTP (RFC 6238): enrolment, confirmation with a
-// first code, recovery codes, turning it off, and checking a sign-in's code.
-// The parameters are the ones every authenticator app reads (SHA-1, six
-// digits, 30 seconds). A code is accepted one step either side of now (a
-// phone's clock drifts), and once: a step at or before the newest one used
-// is refused, so an overheard code cannot be replayed.
-import { createHash } from 'node:crypto';
+// first code, recovery codes, turning it off, and checking a sign-in's code
+// (the codes themselves, and why each is accepted once: two-factor-codes.ts).
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { badRequest, conflict, notFound } from '../errors.js';
@@ -14,15 +10,14 @@ import type { User, UserRepository } from '../repositories/users.js';
 import { mails } from './mail-composer.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 import type { SecretBox } from './secret-box.js';
+import { createTwoFactorCodes, hashRecoveryCode, newRecoveryCode, TOTP_PARAMETERS } from './two-factor-codes.js';
 import type { Transact } from './unit-of-work.js';
 
-export const TOTP_PARAMETERS = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
+export { TOTP_PARAMETERS, totpStep } from './two-factor-codes.js';
+
 /** RFC 4226 recommends 160 bits. */
 const SECRET_BYTES = 20;
-const SKEW_STEPS = 1;
 const RECOVERY_CODE_COUNT = 10;
-/** 80 random bits each: a stolen hash cannot be searched back to its code. */
-const RECOVERY_CODE_BYTES = 10;
 
 export const INVALID_CODE = 'Invalid two-factor code';
 
@@ -46,48 +41,10 @@ export interface TwoFactorServiceDeps {
   now: () => number;
 }
 
-/** Spaces and dashes dropped, upper-cased: how a recovery code is typed does not matter. */
-const normaliseCode = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();
-const hashRecoveryCode = (code: string) => createHash('sha256').update(normaliseCode(code)).digest('hex');
-const isTotpCode = (code: string) => new RegExp(`^\\d{${TOTP_PARAMETERS.digits}}$`).test(normaliseCode(code));
-
-/** The time step (RFC 6238's T) that `code` is right for at `at` (epoch ms), one step either side; null if none. */
-export function totpStep(secretBase32: string, code: string, at: number, digits: number = TOTP_PARAMETERS.digits) {
-  const generator = new TOTP({ secret: Secret.fromBase32(secretBase32), ...TOTP_PARAMETERS, digits });
-  const delta = generator.validate({ token: code, timestamp: at, window: SKEW_STEPS });
-  return delta === null ? null : generator.counter({ timestamp: at }) + delta;
-}
-
-function newRecoveryCode(): string {
-  const base32 = new Secret({ size: RECOVERY_CODE_BYTES }).base32;
-  return base32.match(/.{4}/g)?.join('-') ?? base32;
-}
-
 export function createTwoFactorService(deps: TwoFactorServiceDeps) {
-  const { twoFactor, transact, limiter, secretBox, now } = deps;
-  // The sealed secret is bound to its owner: a row copied to another account does not open.
-  const context = (userId: number) => `user:${userId}`;
+  const { twoFactor, transact, limiter, now } = deps;
+  const { seal, secretOf, useTotpCode, useAnyCode } = createTwoFactorCodes(deps);
   const totp = (secret: Secret, label = '') => new TOTP({ issuer: deps.issuer, label, secret, ...TOTP_PARAMETERS });
-
-  /** The time step a TOTP code is for, within the allowed skew; null if it matches none. */
-  async function matchingStep(userId: number, code: string): Promise<number | null> {
-    const stored = await twoFactor.findSecret(userId);
-    const secret = stored && secretBox.open(stored.secret_sealed, context(userId));
-    return secret ? totpStep(secret, normaliseCode(code), now()) : null;
-  }
-
-  /** Checks a TOTP code and uses its step up; false for a wrong code or one already used. */
-  async function useTotpCode(userId: number, code: string): Promise<boolean> {
-    if (!isTotpCode(code)) return false;
-    const step = await matchingStep(userId, code);
-    return step !== null && twoFactor.useStep(userId, step);
-  }
-
-  /** A code, or a recovery code, checked and used up. */
-  async function useAnyCode(userId: number, code: string): Promise<boolean> {
-    if (isTotpCode(code)) return useTotpCode(userId, code);
-    return twoFactor.useRecoveryCode(userId, hashRecoveryCode(code), now());
-  }
 
   /** Limits wrong codes typed by a signed-in user (confirming, turning off): a stolen session cannot guess its way. */
   async function limited(user: User, check: () => Promise<boolean>): Promise<void> {
@@ -113,15 +70,14 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       if (user.two_factor_enabled_at !== null) throw conflict('Two-factor sign-in is already on');
       await assertPassword(user, currentPassword);
       const secret = new Secret({ size: SECRET_BYTES });
-      await twoFactor.saveEnrolment(user.id, secretBox.seal(secret.base32, context(user.id)), now());
+      await twoFactor.saveEnrolment(user.id, seal(user.id, secret.base32), now());
       return enrolmentOf(user, secret);
     },
 
     /** The enrolment begun and not yet confirmed, shown again (the page after a wrong first code). */
     async enrolmentInProgress(user: User): Promise<TwoFactorEnrolment | null> {
       if (user.two_factor_enabled_at !== null) return null;
-      const stored = await twoFactor.findSecret(user.id);
-      const secret = stored && secretBox.open(stored.secret_sealed, context(user.id));
+      const secret = await secretOf(user.id);
       return secret ? enrolmentOf(user, Secret.fromBase32(secret)) : null;
     },
 

@@ -1,4 +1,4 @@
-// Accounts: the signed-in user and their own posts, public profiles, changing and deleting your own, a user's posts.
+// Accounts: public profiles, changing and deleting your own, a user's posts (the signed-in user's own: me.ts).
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentUser } from '../../../plugins/auth.js';
@@ -6,7 +6,6 @@ import { toPostPage } from '../../../presenters/posts.js';
 import { toUserPrivate, toUserPublic } from '../../../presenters/users.js';
 import { bearerAuth, NoContent, PageQuery, SMALL_BODY_LIMIT } from '../../../schemas/common.js';
 import { errors } from '../../../schemas/errors.js';
-import { OwnPostsQuery } from '../../../schemas/posts.js';
 import { UserIdParams, UserUpdate } from '../../../schemas/users.js';
 
 const userPrivate = Type.Ref('UserPrivate');
@@ -14,36 +13,6 @@ const tags = ['users'];
 
 const accountRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const { accounts, posts } = app.services;
-
-  app.get(
-    '/me',
-    {
-      schema: {
-        tags,
-        summary: 'The signed-in user',
-        security: bearerAuth,
-        response: { 200: userPrivate, ...errors(401) },
-      },
-    },
-    (request) => toUserPrivate(currentUser(request)),
-  );
-
-  app.get(
-    '/me/posts',
-    {
-      schema: {
-        tags,
-        summary: 'Your own posts, drafts too, newest first',
-        security: bearerAuth,
-        querystring: OwnPostsQuery(app.config.postsPerPage),
-        response: { 200: Type.Ref('PostPage'), ...errors(401, 422) },
-      },
-    },
-    async (request) => {
-      const { skip, limit, status } = request.query;
-      return toPostPage(await posts.mine(currentUser(request), { skip, limit, status }), skip, limit);
-    },
-  );
 
   app.get(
     '/:user_id',
