@@ -34,6 +34,7 @@ afterEach(() => {
 });
 
 export interface PostgresSchema {
+  name: string;
   url: string;
   drop(): Promise<void>;
 }
@@ -49,7 +50,7 @@ export async function createPostgresSchema(): Promise<PostgresSchema> {
   await onPostgres(`create schema "${schema}"`);
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => onPostgres(`drop schema "${schema}" cascade`) };
+  return { name: schema, url: url.toString(), drop: () => onPostgres(`drop schema "${schema}" cascade`) };
 }
 
 export interface TestContext {
