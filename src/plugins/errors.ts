@@ -80,7 +80,8 @@ export default fp(
       if (known) return answer(request, reply, known.status, known.detail);
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return answer(request, reply, status, error.message);
-      request.log.error({ err: rawError }, 'unhandled error');
+      // The request's id is on every line already; the route says where to look.
+      request.log.error({ err: rawError, method: request.method, route: request.routeOptions.url }, 'unhandled error');
       return answer(request, reply, 500, 'Internal Server Error');
     });
 

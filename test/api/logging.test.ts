@@ -186,6 +186,29 @@ describe('the access log', () => {
     expect(parsed.length).toBeGreaterThanOrEqual(1);
     for (const line of parsed) expect(line.reqId).toBe('traced-login');
   });
+
+  it("logs an unexpected error with the request's id, method and route, and none of its credentials", async () => {
+    const { app } = await testApp();
+    const original = app.services.posts.find;
+    app.services.posts.find = () => Promise.reject(new Error('the disk went away'));
+    lines.length = 0;
+    try {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/api/posts/1',
+        headers: { 'x-request-id': 'traced-failure', authorization: 'Bearer not-a-secret-to-log' },
+      });
+      expect(response.statusCode).toBe(500);
+    } finally {
+      app.services.posts.find = original;
+    }
+    const failure = lines
+      .map((line) => JSON.parse(line) as { msg: string; reqId: string; method: string; route: string; err?: object })
+      .find((line) => line.msg === 'unhandled error');
+    expect(failure).toMatchObject({ reqId: 'traced-failure', method: 'GET', route: '/api/posts/:post_id' });
+    expect(JSON.stringify(failure?.err)).toContain('the disk went away');
+    expect(lines.join('')).not.toContain('not-a-secret-to-log');
+  });
 });
 
 describe('login timing', () => {
