@@ -4,6 +4,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyRequest } from 'fastify';
 import type { Config } from './config/index.js';
+import { createMetrics } from './metrics/index.js';
 import accessLog, { AccessLogController, requestId, withoutSecrets } from './plugins/access-log.js';
 import auth from './plugins/auth.js';
 import benchMetrics from './plugins/bench-metrics.js';
@@ -13,6 +14,7 @@ import conditionalGet from './plugins/conditional-get.js';
 import docs from './plugins/docs.js';
 import errorHandling from './plugins/errors.js';
 import maintenance from './plugins/maintenance.js';
+import metricsRoute from './plugins/metrics.js';
 import securityHeaders from './plugins/security-headers.js';
 import services from './plugins/services.js';
 import staticFiles from './plugins/static-files.js';
@@ -54,6 +56,8 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
+  // Before the app: the log controller that records each request is one of its options.
+  const metrics = createMetrics();
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -62,7 +66,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // One access line per request instead of Fastify's two (src/plugins/access-log.ts).
-    logController: new AccessLogController(config.logLevel),
+    logController: new AccessLogController(config.logLevel, metrics),
     requestIdHeader: false,
     genReqId: requestId,
     bodyLimit: JSON_BODY_LIMIT,
@@ -87,7 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(errorHandling);
   await app.register(bodyParsers);
   await app.register(securityHeaders);
-  await app.register(services, { config, now: options.now });
+  await app.register(services, { config, metrics, now: options.now });
   await app.register(auth);
   await app.register(maintenance);
   // Before any route: both wrap the routes registered after them.
@@ -102,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(adminRoutes, { prefix: '/api/admin' });
   await app.register(pagesRoutes);
   await app.register(syndicationRoutes);
+  if (config.metricsToken) await app.register(metricsRoute, { token: config.metricsToken, metrics });
   if (config.benchMetrics) await app.register(benchMetrics);
   return app;
 }

@@ -61,6 +61,8 @@ export interface Config {
   trustProxy: boolean | string;
   /** Processes serving the port (node:cluster); 1 runs a single process. */
   workers: number;
+  /** Serves /metrics (Prometheus) to `Authorization: Bearer <this>`; unset, there is no /metrics. */
+  metricsToken?: string;
   /** Exposes /__bench/metrics for the benchmark harness. */
   benchMetrics: boolean;
   /** A client must send its request headers within this time (slow-loris). */
@@ -76,6 +78,17 @@ function readTrustProxy(env: Env): boolean | string {
   if (raw.toLowerCase() === 'true') return true;
   if (/^[0-9a-fA-F.:/, ]+$/.test(raw)) return raw;
   throw new ConfigError(`TRUST_PROXY must be true, false or a comma-separated list of proxy addresses (got "${raw}")`);
+}
+
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function readMetricsToken(env: Env): string | undefined {
+  const token = env.METRICS_TOKEN?.trim();
+  if (token === undefined || token === '') return undefined;
+  if (token.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long`);
+  }
+  return token;
 }
 
 /** Reads `.env` (if present) under the real environment: real variables win. */
@@ -123,6 +136,7 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
       passwordResetWindowSeconds: readInteger(env, 'RATE_LIMIT_PASSWORD_RESET_WINDOW_SECONDS', 3600, 1, 86_400),
     },
     trustProxy: readTrustProxy(env),
+    metricsToken: readMetricsToken(env),
     benchMetrics: readBoolean(env, 'BENCH_METRICS', false),
     workers: readInteger(env, 'WORKERS', 1, 1, 64),
     s3: readS3(env),

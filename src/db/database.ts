@@ -74,11 +74,20 @@ export function directReaderOf(db: DB): DirectReader | undefined {
   return directReaders.get(db);
 }
 
+/** A PostgreSQL database's connection pool, whose counts are exported as metrics (SQLite has no pool). */
+const pools = new WeakMap<DB, pg.Pool>();
+
+export function poolOf(db: DB): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 export function createDatabase(databaseUrl: string, options: { poolSize?: number; log?: LogConfig } = {}): DB {
   const { log } = options;
   if (isPostgresUrl(databaseUrl)) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    pools.set(db, pool);
+    return db;
   }
   const file = sqliteFileOf(databaseUrl);
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });

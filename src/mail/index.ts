@@ -2,6 +2,7 @@
 // background sender over SMTP, or into .eml files when no SMTP_URL is set.
 import type { FastifyBaseLogger } from 'fastify';
 import type { MailSettings } from '../config/index.js';
+import type { Metrics } from '../metrics/index.js';
 import type { MailOutboxRepository } from '../repositories/mail-outbox.js';
 import { createMailSender, type ComposeMail } from './sender.js';
 import { createFileTransport, createSmtpTransport, mailDirectory } from './transport.js';
@@ -16,6 +17,7 @@ export function createMailer(deps: {
   outbox: MailOutboxRepository;
   compose: ComposeMail;
   log: FastifyBaseLogger;
+  metrics: Pick<Metrics, 'mailSendFailed'>;
   now?: () => number;
 }) {
   const { settings, log } = deps;

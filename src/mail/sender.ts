@@ -6,6 +6,7 @@
 // last allowed attempt, leaves the mail failed with its error, and logged.
 import type { FastifyBaseLogger } from 'fastify';
 import type { MailSettings } from '../config/index.js';
+import type { Metrics } from '../metrics/index.js';
 import type { ClaimedMail, MailOutboxRepository, Settlement } from '../repositories/mail-outbox.js';
 import type { OutgoingMail } from './message.js';
 import type { MailTransport } from './transport.js';
@@ -24,6 +25,7 @@ export interface MailSenderDeps {
   transport: MailTransport;
   settings: MailSettings;
   log: FastifyBaseLogger;
+  metrics: Pick<Metrics, 'mailSendFailed'>;
   now?: () => number;
 }
 
@@ -78,6 +80,23 @@ async function settle(
     );
 }
 
+/** A failed delivery: counted, then retried after its backoff, or given up when it is permanent or the last. */
+async function settleFailure(deps: MailSenderDeps, mail: ClaimedMail, error: unknown, now: () => number) {
+  const { settings, log } = deps;
+  deps.metrics.mailSendFailed();
+  const context = { mailId: mail.id, kind: mail.kind, attempt: mail.attempts, reason: describe(error) };
+  if (isPermanent(error) || mail.attempts >= settings.maxAttempts) {
+    await settle(deps, mail, { state: 'failed', error: context.reason }, () => {
+      log.error(context, 'mail given up: it stays in the outbox, failed, with this error');
+    });
+  } else {
+    const retryInMs = backoffMs(settings.retryBaseMs, mail.attempts);
+    await settle(deps, mail, { state: 'queued', nextAttemptAt: now() + retryInMs, error: context.reason }, () => {
+      log.warn({ ...context, retryInMs }, 'mail not sent: will try again');
+    });
+  }
+}
+
 export function createMailSender(deps: MailSenderDeps) {
   const { outbox, compose, transport, settings, log } = deps;
   const now = deps.now ?? Date.now;
@@ -100,17 +119,7 @@ export function createMailSender(deps: MailSenderDeps) {
         log.info(context, 'mail sent');
       });
     } catch (error) {
-      const reason = describe(error);
-      if (isPermanent(error) || mail.attempts >= settings.maxAttempts) {
-        await settle(deps, mail, { state: 'failed', error: reason }, () => {
-          log.error({ ...context, reason }, 'mail given up: it stays in the outbox, failed, with this error');
-        });
-      } else {
-        const retryInMs = backoffMs(settings.retryBaseMs, mail.attempts);
-        await settle(deps, mail, { state: 'queued', nextAttemptAt: now() + retryInMs, error: reason }, () => {
-          log.warn({ ...context, reason, retryInMs }, 'mail not sent: will try again');
-        });
-      }
+      await settleFailure(deps, mail, error, now);
     }
   }
 

@@ -2,7 +2,8 @@
 // proxy's access log: method, route, URL (without the tokens some links
 // carry), status, time taken and the request's id. It replaces Fastify's own
 // two lines per request (received, completed): writing those cost about 30%
-// of a single post's throughput.
+// of a single post's throughput. The request's count and duration metrics are
+// recorded at the same moment, so they cost no hook either.
 //
 // The id is the client's X-Request-Id when it looks like one (a proxy's or a
 // load balancer's), else a fresh UUID; it is sent back on every response and
@@ -12,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Metrics } from '../metrics/index.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -39,7 +41,10 @@ export function requestId(request: IncomingMessage): string {
 export class AccessLogController extends LogController {
   private readonly arrivals: boolean;
 
-  constructor(level: string) {
+  constructor(
+    level: string,
+    private readonly metrics: Pick<Metrics, 'requestCompleted'>,
+  ) {
     super({ disableRequestLogging: false });
     this.arrivals = level === 'debug' || level === 'trace';
   }
@@ -50,12 +55,17 @@ export class AccessLogController extends LogController {
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const { method } = request;
+    const route = request.routeOptions.url;
+    const status = reply.statusCode;
+    const ms = reply.elapsedTime;
+    this.metrics.requestCompleted(method, route, status, ms / 1000);
     const line = {
-      method: request.method,
-      route: request.routeOptions.url,
+      method,
+      route,
       url: withoutSecrets(request.url),
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 100) / 100,
+      status,
+      ms: Math.round(ms * 100) / 100,
       ip: request.ip,
     };
     if (error) request.log.error({ ...line, err: error }, 'request');

@@ -58,7 +58,8 @@ export function currentToken(request: FastifyRequest): CurrentToken {
   return token;
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
+/** The token of an `Authorization: Bearer` header: undefined without one, '' when it is malformed. */
+export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
   return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] ?? '';

@@ -2,9 +2,10 @@
 // atomic UPDATE (on PostgreSQL over rows locked with SKIP LOCKED, so two
 // senders never wait for or take the same rows), and settles a claim only
 // while it still holds it: `attempts` is the claim's fence.
+import type { Selectable } from 'kysely';
 import type { DB } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
-import type { MailState } from '../db/schema.js';
+import type { MailOutboxTable, MailState } from '../db/schema.js';
 
 export interface MailToQueue {
   kind: string;
@@ -46,6 +47,22 @@ function settledColumns(mail: Pick<ClaimedMail, 'attempts'>, settlement: Settlem
     default:
       return { state: settlement.state, sent_at: settlement.at, last_error: settlement.note ?? null };
   }
+}
+
+type ClaimedRow = Pick<
+  Selectable<MailOutboxTable>,
+  'id' | 'kind' | 'recipient' | 'payload' | 'attempts' | 'last_error'
+>;
+
+function claimedMailOf(row: ClaimedRow): ClaimedMail {
+  return {
+    id: row.id,
+    kind: row.kind,
+    recipient: row.recipient,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  };
 }
 
 export function createMailOutboxRepository(db: DB) {
@@ -96,16 +113,7 @@ export function createMailOutboxRepository(db: DB) {
         .where('next_attempt_at', '<=', now)
         .returning(['id', 'kind', 'recipient', 'payload', 'attempts', 'last_error'])
         .execute();
-      return rows
-        .map((row) => ({
-          id: row.id,
-          kind: row.kind,
-          recipient: row.recipient,
-          payload: JSON.parse(row.payload) as Record<string, unknown>,
-          attempts: row.attempts,
-          lastError: row.last_error,
-        }))
-        .sort((a, b) => a.id - b.id);
+      return rows.map(claimedMailOf).sort((a, b) => a.id - b.id);
     },
 
     /** Ends a claim; false when the claim had lapsed and another sender holds the mail now. */
@@ -128,6 +136,16 @@ export function createMailOutboxRepository(db: DB) {
         .where('state', 'in', PENDING)
         .executeTakeFirst();
       return row?.due == null ? undefined : Number(row.due);
+    },
+
+    /** How many mails wait to be sent: queued (due or not) or being sent now. */
+    async countWaiting(): Promise<number> {
+      const row = await db
+        .selectFrom('mail_outbox')
+        .select((eb) => eb.fn.countAll().as('waiting'))
+        .where('state', 'in', PENDING)
+        .executeTakeFirstOrThrow();
+      return Number(row.waiting);
     },
 
     /** Forgets mails that were sent or dropped before `before` (epoch ms); failed ones stay for their owner to see. */

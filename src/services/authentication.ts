@@ -3,6 +3,7 @@
 // password changes ending tokens.
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../errors.js';
 import { hashPassword, verifyPassword } from '../heavy-work/passwords.js';
+import type { Metrics } from '../metrics/index.js';
 import type { RevokedTokenRepository } from '../repositories/revoked-tokens.js';
 import type { User, UserRepository } from '../repositories/users.js';
 import { loginLimits, type LoginRules } from './login-limits.js';
@@ -38,10 +39,17 @@ export interface AuthenticationServiceDeps {
   twoFactor: TwoFactorService;
   challenges: SignInChallenges;
   transact: Transact;
+  metrics: Pick<Metrics, 'loginFailed'>;
+}
+
+/** A failed login (wrong password or code, unknown email): counted, and answered as it would be. */
+function failedLogin<T>(metrics: Pick<Metrics, 'loginFailed'>, answer: T): T {
+  metrics.loginFailed();
+  return answer;
 }
 
 export function createAuthenticationService(deps: AuthenticationServiceDeps) {
-  const { users, revokedTokens, tokens, limiter, loginRules, twoFactor, challenges, transact } = deps;
+  const { users, revokedTokens, tokens, limiter, loginRules, twoFactor, challenges, transact, metrics } = deps;
 
   /**
    * After the password (or the web login's challenge): the second factor of
@@ -59,7 +67,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
         await limiter.forgive(buckets);
         throw new TwoFactorRequired(user);
       }
-      if (!(await twoFactor.useSignInCode(user, otp))) throw unauthorized(INVALID_CODE);
+      if (!(await twoFactor.useSignInCode(user, otp))) throw failedLogin(metrics, unauthorized(INVALID_CODE));
     }
     await limiter.forgive(buckets);
     if (user.suspended_at !== null) throw forbidden('Account suspended');
@@ -79,7 +87,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
       await limiter.attempt(limits, 'Too many failed login attempts.');
       const user = await users.findByEmail(email);
       const matches = await verifyPassword(user?.password_hash ?? (await DUMMY_HASH), password);
-      if (!user || !matches) return null;
+      if (!user || !matches) return failedLogin(metrics, null);
       return finishSignIn(user, otp, limits);
     },
 
@@ -93,7 +101,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
       if (user?.token_version !== claims?.version || !user) throw unauthorized(CHALLENGE_ENDED);
       const limits = loginLimits(loginRules, user.email, clientAddress);
       await limiter.attempt(limits, 'Too many failed login attempts.');
-      if (!otp) throw unauthorized(INVALID_CODE);
+      if (!otp) throw failedLogin(metrics, unauthorized(INVALID_CODE));
       return finishSignIn(user, otp, limits);
     },
 

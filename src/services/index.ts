@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { DB } from '../db/database.js';
 import type { MarkdownRenderer } from '../markdown/index.js';
+import type { Metrics } from '../metrics/index.js';
 import type { Repositories } from '../repositories/index.js';
 import type { PictureStore } from '../storage/picture-store.js';
 import { createAccountService } from './accounts.js';
@@ -31,18 +32,20 @@ export interface ServiceDeps {
   store: PictureStore;
   markdown: MarkdownRenderer;
   log: FastifyBaseLogger;
+  /** What the services count (failed logins, 429s, pictures), exported at /metrics. */
+  metrics: Metrics;
   /** Wakes the mail sender: called after a transaction that queued mail commits. */
   onMailQueued: () => void;
   now: () => number;
 }
 
 export function createServices(deps: ServiceDeps) {
-  const { config, repositories, store, log, now } = deps;
+  const { config, repositories, store, log, metrics, now } = deps;
   const { rateLimits } = config;
-  const limiter = createRateLimiter(repositories.rateLimits, config.rateLimitEnabled, now);
+  const limiter = createRateLimiter(repositories.rateLimits, { enabled: config.rateLimitEnabled, now, metrics });
   const transact = createUnitOfWork(deps.db, { onMailQueued: deps.onMailQueued, now });
   const tokens = createTokenService(config.secretKey, config.accessTokenExpireMinutes);
-  const profilePictures = createProfilePictureService({ ...repositories, store, log });
+  const profilePictures = createProfilePictureService({ ...repositories, store, log, metrics });
   const loginRules = loginRulesFrom(rateLimits);
   const twoFactor = createTwoFactorService({
     twoFactor: repositories.twoFactor,
@@ -63,6 +66,7 @@ export function createServices(deps: ServiceDeps) {
     loginRules,
     twoFactor,
     challenges: createSignInChallenges(config.secretKey, now),
+    metrics,
   });
   const invitations = createInvitationService({
     invitations: repositories.invitations,

@@ -4,6 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { badRequest, notFound } from '../errors.js';
 import { InvalidImageError, processProfilePicture } from '../heavy-work/images.js';
+import type { Metrics } from '../metrics/index.js';
 import type { PictureCleanupRepository } from '../repositories/picture-cleanup.js';
 import { PictureClaimLostError, type UserPictureRepository } from '../repositories/user-pictures.js';
 import type { User, UserRepository } from '../repositories/users.js';
@@ -16,13 +17,14 @@ export interface ProfilePictureServiceDeps {
   pictureCleanup: PictureCleanupRepository;
   store: PictureStore;
   log: FastifyBaseLogger;
+  metrics: Pick<Metrics, 'pictureProcessed'>;
 }
 
 /** How often an upload retries when a clean-up sweep took its fresh file (only at another instance's start). */
 const PICTURE_ATTEMPTS = 3;
 
 export function createProfilePictureService(deps: ProfilePictureServiceDeps) {
-  const { users, userPictures, pictureCleanup, store, log } = deps;
+  const { users, userPictures, pictureCleanup, store, log, metrics } = deps;
 
   /** Removes a picture no user points at, then its clean-up entry; a failure leaves both for the sweep. */
   async function discard(name: string | null) {
@@ -52,20 +54,28 @@ export function createProfilePictureService(deps: ProfilePictureServiceDeps) {
     }
   }
 
+  /** The upload decoded, cropped and re-encoded; 400 for anything but an image. */
+  async function reencode(upload: Buffer): Promise<Buffer> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const jpeg = await processProfilePicture(upload);
+      metrics.pictureProcessed('accepted', seconds());
+      return jpeg;
+    } catch (error) {
+      if (!(error instanceof InvalidImageError)) throw error;
+      metrics.pictureProcessed('rejected', seconds());
+      throw badRequest('Invalid image file. Upload a JPEG, PNG, GIF or WebP image.');
+    }
+  }
+
   return {
     discard,
 
     /** Replaces the user's picture with the upload, cropped and re-encoded; 400 for anything but an image. */
     async set(actor: User, userId: number, upload: Buffer): Promise<User> {
       await accountToChange(users, actor, userId);
-      let jpeg: Buffer;
-      try {
-        jpeg = await processProfilePicture(upload);
-      } catch (error) {
-        if (error instanceof InvalidImageError)
-          throw badRequest('Invalid image file. Upload a JPEG, PNG, GIF or WebP image.');
-        throw error;
-      }
+      const jpeg = await reencode(upload);
       const result = await storeFor(userId, jpeg);
       if (!result) throw notFound('User not found');
       await discard(result.previous);

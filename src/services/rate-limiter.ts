@@ -1,9 +1,11 @@
 // Login and registration limits. A login attempt is counted before the
 // password is checked (so parallel guesses cannot slip past the count) and
 // taken back when it succeeds: in effect only failures count. Windows are
-// fixed, so a limit always ends: nobody is locked out for good.
-import type { RateLimitRepository } from '../repositories/rate-limits.js';
+// fixed, so a limit always ends: nobody is locked out for good. A bucket is
+// named `<action>:<scope>:<key>`.
 import { tooManyRequests } from '../errors.js';
+import type { Metrics } from '../metrics/index.js';
+import type { RateLimitRepository } from '../repositories/rate-limits.js';
 
 export interface RateRule {
   limit: number;
@@ -25,11 +27,23 @@ export interface RateLimiter {
   purgeOlderThan(before: number): Promise<void>;
 }
 
-export function createRateLimiter(
-  repository: RateLimitRepository,
-  enabled: boolean,
-  now = () => Date.now(),
-): RateLimiter {
+export interface RateLimiterOptions {
+  enabled: boolean;
+  now: () => number;
+  metrics: Pick<Metrics, 'rateLimited'>;
+}
+
+/**
+ * The limit a bucket counts for: its first two parts (`login:account`,
+ * `register:address`…), never the address or email after them, so the
+ * metric's label has a handful of values.
+ */
+function limitOf(bucket: string): string {
+  return bucket.split(':', 2).join(':');
+}
+
+export function createRateLimiter(repository: RateLimitRepository, options: RateLimiterOptions): RateLimiter {
+  const { enabled, now, metrics } = options;
   return {
     async attempt(limits, detail) {
       if (!enabled) return;
@@ -38,11 +52,14 @@ export function createRateLimiter(
         limits.map(async ({ bucket, rule }) => {
           const windowMs = rule.windowSeconds * 1000;
           const count = await repository.hit(bucket, at, windowMs);
-          return { over: count.hits > rule.limit, endsAt: count.windowStartedAt + windowMs };
+          return { over: count.hits > rule.limit, endsAt: count.windowStartedAt + windowMs, bucket };
         }),
       );
       const over = counts.filter((count) => count.over);
-      if (over.length === 0) return;
+      const [first] = over;
+      if (!first) return;
+      // One 429, counted once: for the first limit it is over (the strictest of a login's three).
+      metrics.rateLimited(limitOf(first.bucket));
       // The longest wait: the attempt is refused until every bucket it is over has ended its window.
       const retryAfter = Math.max(...over.map((count) => Math.ceil((count.endsAt - at) / 1000)), 1);
       throw tooManyRequests(`${detail} Try again in ${retryAfter} seconds.`, retryAfter);

@@ -43,6 +43,7 @@ describe('configuration', () => {
       MAX_UPLOAD_SIZE_BYTES: '1048576',
       POSTS_PER_PAGE: '25',
       RATE_LIMIT_ENABLED: 'false',
+      METRICS_TOKEN: 'm'.repeat(20),
     });
     expect(config).toMatchObject({
       port: 9001,
@@ -53,6 +54,7 @@ describe('configuration', () => {
       maxUploadSizeBytes: 1048576,
       postsPerPage: 25,
       rateLimitEnabled: false,
+      metricsToken: 'm'.repeat(20),
     });
   });
 
@@ -67,6 +69,7 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://localhost/blog', /DATABASE_URL must start with/],
     ['NODE_ENV', 'staging', /NODE_ENV must be one of/],
     ['SECRET_KEY', 'short', /SECRET_KEY must be at least 32 characters/],
+    ['METRICS_TOKEN', 'too-short', /METRICS_TOKEN must be at least 16 characters/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ DATA_DIR: tempDir(), [name]: value })).toThrow(message);
     expect(() => loadConfig({ DATA_DIR: tempDir(), [name]: value })).toThrow(ConfigError);

@@ -12,6 +12,7 @@ import { createDatabase, migrateToLatest, type DB } from '../../src/db/database.
 import type { Envelope } from '../../src/mail/message.js';
 import { backoffMs, createMailSender, type ComposeMail } from '../../src/mail/sender.js';
 import type { MailTransport } from '../../src/mail/transport.js';
+import { createMetrics } from '../../src/metrics/index.js';
 import { createMailOutboxRepository, type MailOutboxRepository } from '../../src/repositories/mail-outbox.js';
 import { defined, useCleanups } from '../helpers/index.js';
 
@@ -119,6 +120,7 @@ function sender(deps: {
   const made = createMailSender({
     compose: composeFor,
     log: recordingLog().log,
+    metrics: createMetrics(),
     ...deps,
     settings: { ...SETTINGS, ...deps.settings },
   });
