@@ -103,7 +103,7 @@ async function backup(target: string): Promise<Manifest> {
         for (const name of livePictures ? described.pictures : [])
           files.push(await entryOf(target, `${PICTURES_DIRECTORY}/${name}`));
         const secret = path.join(config.dataDir, SECRET_KEY_FILE);
-        if (!process.env.SECRET_KEY && (await stat(secret).catch(() => undefined))) {
+        if (await stat(secret).catch(() => undefined)) {
           await copyFile(secret, path.join(target, SECRET_KEY_FILE));
           files.push(await entryOf(target, SECRET_KEY_FILE));
         }

@@ -9,7 +9,7 @@
 import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { environmentWithDotEnv } from '../config/index.js';
-import { readDatabaseUrl } from '../config/storage.js';
+import { readDatabaseUrl, readDataDir } from '../config/storage.js';
 import { isPostgresUrl, sqliteFileOf } from '../db/url.js';
 import { localPictureDirectory } from '../storage/local-picture-store.js';
 import {
@@ -50,7 +50,7 @@ async function readManifest(source: string): Promise<Manifest> {
 }
 
 async function restore(source: string, env = environmentWithDotEnv()): Promise<Manifest> {
-  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const dataDir = readDataDir(env);
   const databaseUrl = readDatabaseUrl(env, dataDir);
   if (isPostgresUrl(databaseUrl))
     throw new BackupError('DATABASE_URL is a PostgreSQL database: restore it with pg_restore (README, "Backups")');

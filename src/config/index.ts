@@ -2,13 +2,12 @@
 // start-up. Every value has a parser that names the variable and the rule it
 // broke, so a typo stops the server with one clear line instead of a stack trace.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseEnv } from 'node:util';
 import type { S3Settings } from '../storage/s3-picture-store.js';
 import { ConfigError, readBoolean, readChoice, readInteger, type Env } from './read.js';
 import { readSecretKey } from './secret-key.js';
 import { readMail, readPublicUrl, readSiteName, type MailSettings } from './site.js';
-import { readDatabaseUrl, readS3 } from './storage.js';
+import { readDatabaseUrl, readDataDir, readS3 } from './storage.js';
 
 export { ConfigError } from './read.js';
 export type { MailAddress, MailSettings } from './site.js';
@@ -100,7 +99,7 @@ export function environmentWithDotEnv(env: Env = process.env, dotEnvPath = '.env
 
 export function loadConfig(env: Env = environmentWithDotEnv()): Config {
   const nodeEnv = readChoice(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const);
-  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const dataDir = readDataDir(env);
   const host = env.HOST || '127.0.0.1';
   const port = readInteger(env, 'PORT', 8000, 0, 65535);
   const publicUrl = readPublicUrl(env, host, port);

@@ -4,6 +4,9 @@ import { isPostgresUrl } from '../db/url.js';
 import type { S3Settings } from '../storage/s3-picture-store.js';
 import { ConfigError, readBoolean, type Env } from './read.js';
 
+/** DATA_DIR, absolute (default ./data). */
+export const readDataDir = (env: Env): string => path.resolve(env.DATA_DIR || './data');
+
 export function readDatabaseUrl(env: Env, dataDir: string): string {
   const raw = env.DATABASE_URL;
   if (raw === undefined || raw === '') return `sqlite:${path.join(dataDir, 'blog.db')}`;

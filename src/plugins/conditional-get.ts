@@ -36,8 +36,10 @@ declare module 'fastify' {
   }
 }
 
-interface Delivery {
+export interface Delivery {
   etag: string;
+  /** The posts_revision the ETag was computed at (it only grows). */
+  revision: number;
   cacheControl: string;
   vary: string;
 }
@@ -97,9 +99,10 @@ export default fp(
         .update([generation, revision, request.url, viewerOf(viewer)].join('\0'))
         .digest('base64url');
       const etag = `W/"${revision}-${digest}"`;
-      if (kind === 'feed') return { etag, cacheControl: FEED_CACHE_CONTROL, vary: FEED_VARY };
-      if (kind === 'page') return { etag, cacheControl: PAGE_CACHE_CONTROL, vary: PAGE_VARY };
-      return { etag, cacheControl: viewer ? PRIVATE_API_CACHE_CONTROL : API_CACHE_CONTROL, vary: API_VARY };
+      const known = { etag, revision: Number(revision) };
+      if (kind === 'feed') return { ...known, cacheControl: FEED_CACHE_CONTROL, vary: FEED_VARY };
+      if (kind === 'page') return { ...known, cacheControl: PAGE_CACHE_CONTROL, vary: PAGE_VARY };
+      return { ...known, cacheControl: viewer ? PRIVATE_API_CACHE_CONTROL : API_CACHE_CONTROL, vary: API_VARY };
     }
 
     const check =

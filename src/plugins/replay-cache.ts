@@ -53,9 +53,6 @@ export function statsOf(
   };
 }
 
-/** The revision an ETag was computed at (its first part: W/"<revision>-<digest>"). */
-const revisionOf = (etag: string) => Number(etag.slice(3, etag.indexOf('-')));
-
 export default fp(
   function replayCache(app: FastifyInstance, _options: unknown, done: () => void) {
     const answers = new LRUCache<string, Answer>({
@@ -67,9 +64,9 @@ export default fp(
     let newest = 0;
 
     const replay = async (request: FastifyRequest, reply: FastifyReply) => {
-      const etag = request.delivery?.etag;
-      if (etag === undefined || reply.sent) return undefined;
-      const revision = revisionOf(etag);
+      const { delivery } = request;
+      if (!delivery || reply.sent) return undefined;
+      const { etag, revision } = delivery;
       if (revision > newest) {
         newest = revision;
         answers.clear();
@@ -94,21 +91,21 @@ export default fp(
     // What conditional-get gave an ETag (a success that sets no cookie), as the
     // handler built it: before compression, which keeps its own.
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      const etag = request.delivery?.etag;
+      const { delivery } = request;
       const type = reply.getHeader('content-type');
       if (
-        etag === undefined ||
+        !delivery ||
         reply.statusCode !== 200 ||
         typeof payload !== 'string' ||
         typeof type !== 'string' ||
         reply.hasHeader('set-cookie') ||
         reply.hasHeader('content-encoding') ||
-        revisionOf(etag) < newest ||
-        answers.has(etag)
+        delivery.revision < newest ||
+        answers.has(delivery.etag)
       ) {
         return payload;
       }
-      answers.set(etag, { body: payload, type });
+      answers.set(delivery.etag, { body: payload, type });
       return payload;
     });
     done();
