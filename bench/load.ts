@@ -7,10 +7,18 @@
 // channel (by measure.ts), it warms up, sends {type:'ready'} and waits for
 // {type:'go'} before the measured run, so the orchestrator can reset the
 // server's metrics (and start several generators at once) at that moment.
-import autocannon, { type Client, type Options, type Request, type Result } from 'autocannon';
-import { isMessage, type ChildMessage, type LoadOutput, type LoadSpec, type PreciseLatency } from './protocol.js';
+import autocannon, { type Client, type Options, type Request } from 'autocannon';
 import { prng } from './dataset.js';
 import { element } from './lists.js';
+import { pathPicker, runPaced } from './paced.js';
+import {
+  isMessage,
+  type ChildMessage,
+  type LoadCounts,
+  type LoadOutput,
+  type LoadSpec,
+  type PreciseLatency,
+} from './protocol.js';
 
 async function readSpec(): Promise<LoadSpec> {
   const fromArgv = process.argv[2];
@@ -65,7 +73,6 @@ function buildOptions(spec: LoadSpec, duration: number): Options {
     method: spec.method ?? 'GET',
     headers: spec.headers ?? {},
   };
-  if (spec.rate) options.overallRate = spec.rate;
   if (spec.bodyBase64 !== undefined) options.body = Buffer.from(spec.bodyBase64, 'base64');
   else if (spec.body !== undefined) options.body = spec.body;
 
@@ -96,7 +103,11 @@ function buildOptions(spec: LoadSpec, duration: number): Options {
   return options;
 }
 
-function run(spec: LoadSpec, duration: number, samples?: Samples): Promise<Result> {
+function run(spec: LoadSpec, duration: number, samples?: Samples): Promise<LoadCounts> {
+  const { rate } = spec;
+  if (rate) {
+    return runPaced({ ...spec, rate }, duration, pathPicker(spec, prng(spec.seed ?? 1)), (ms) => samples?.push(ms));
+  }
   return new Promise((resolve, reject) => {
     const instance = autocannon(buildOptions(spec, duration), (error, result) => {
       if (error) reject(error);

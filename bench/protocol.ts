@@ -1,5 +1,4 @@
 // Shapes shared by the harness (measure.ts) and the load generator (load.ts).
-import type { Result } from 'autocannon';
 
 /** What one load-generator process runs; sent as JSON on stdin (or argv[2]). */
 export interface LoadSpec {
@@ -26,7 +25,11 @@ export interface LoadSpec {
   bodies?: string[];
   /** Connection i sends only requests built from entry i % length (its own user and token). */
   perConnection?: { path?: string; headers?: Record<string, string>; bodyBase64?: string }[];
-  /** Requests per second for the whole run (all connections); unset: as fast as the server answers. */
+  /**
+   * Requests per second for the whole run, sent at evenly spaced moments over
+   * up to `connections` keep-alive connections (bench/paced.ts); unset: as
+   * fast as the server answers (autocannon).
+   */
   rate?: number;
   /** Seed of the generator's PRNG, so runs pick the same sequence. */
   seed?: number;
@@ -42,10 +45,22 @@ export interface PreciseLatency {
   max: number;
 }
 
+/** The counts of a run, as autocannon reports them (the paced generator reports the same). */
+export interface LoadCounts {
+  connections: number;
+  /** Seconds. */
+  duration: number;
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+
 /** What load.ts prints on stdout: one JSON document. */
 export interface LoadOutput {
   title: string;
-  autocannon: Result;
+  autocannon: LoadCounts;
   latency: PreciseLatency;
   /** 2xx responses per second over the measured run. */
   requestsPerSecond: number;

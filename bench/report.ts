@@ -206,9 +206,9 @@ export function buildReport(input: ReportInput): string {
 }
 
 /** Writes bench/results/YYYY-MM-DD.md (overwriting a report of the same day); returns its path. */
-export function writeReport(markdown: string, directory: string, date: Date): string {
+export function writeReport(markdown: string, directory: string, date: Date, name = ''): string {
   mkdirSync(directory, { recursive: true });
-  const file = path.join(directory, `${date.toISOString().slice(0, 10)}.md`);
+  const file = path.join(directory, `${date.toISOString().slice(0, 10)}${name ? `-${name}` : ''}.md`);
   writeFileSync(file, markdown);
   return file;
 }

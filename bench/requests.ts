@@ -7,7 +7,7 @@ import { BENCH_PASSWORD, benchEmail, prng } from './dataset.js';
 import { element } from './lists.js';
 import type { Server } from './processes.js';
 import type { ReportInput } from './report.js';
-import { log, mixedUploadConnections, settings } from './settings.js';
+import { log, settings } from './settings.js';
 
 const formBody = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -101,7 +101,7 @@ export interface WriteSets {
  * connection; one upload is sent to check it is accepted.
  */
 export async function prepareWrites(blog: Server, notes: string[]): Promise<WriteSets> {
-  const uploadUsers = Math.min(settings.users, Math.max(settings.authConnections, mixedUploadConnections));
+  const uploadUsers = Math.min(settings.users, settings.authConnections);
   const writerToken = await login(blog.origin, 1);
   const uploadTokens: { user: number; token: string }[] = [];
   for (let user = 1; user <= uploadUsers; user++) uploadTokens.push({ user, token: await login(blog.origin, user) });

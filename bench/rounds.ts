@@ -7,7 +7,7 @@ import type { Server } from './processes.js';
 import type { LoadSpec } from './protocol.js';
 import { combineRounds, type ScenarioResult } from './report.js';
 import type { Scenario } from './scenarios.js';
-import { log, mixedDescription, selected, settings } from './settings.js';
+import { log, selected, settings } from './settings.js';
 
 /**
  * One request of the scenario, sent before it is measured: it must be a 2xx
@@ -82,11 +82,12 @@ export async function runRounds(list: Scenario[]): Promise<ScenarioResult[]> {
   return [...rounds.values()].map((runs) => combineRounds(runs));
 }
 
-/** The parts of the mixed run, measured together on the blog; a result per part. */
+/** The parts of one mixed run, measured together on the blog; a result per part. */
 export async function runMixed(blog: Server, parts: Scenario[]): Promise<ScenarioResult[]> {
   const rounds = parts.map((): ScenarioResult[] => []);
+  const name = element(parts, 0).base.id.replace(/-readers$/, '');
   for (let round = 1; round <= settings.repeat; round++) {
-    log(`mixed${roundOf(round)}: ${mixedDescription}, ${settings.duration} s…`);
+    log(`${name}${roundOf(round)}: ${parts.map((part) => part.base.name).join(', ')}, ${settings.duration} s…`);
     const measured = await measure(
       blog,
       parts.map((part) => part.load),
@@ -94,11 +95,14 @@ export async function runMixed(blog: Server, parts: Scenario[]): Promise<Scenari
     parts.forEach((part, i) => {
       element(rounds, i).push(toResult(part.base, element(measured.outputs, i), measured));
     });
-    const readers = element(element(rounds, 0), round - 1);
-    log(
-      `  readers ${readers.requestsPerSecond.toFixed(0)} req/s, p99 ${readers.p99} ms; ` +
-        `event loop p99 ${String(readers.eventLoopP99)} ms`,
-    );
+    const summary = parts
+      .map((part, i) => {
+        const result = element(element(rounds, i), round - 1);
+        return `${part.base.id} ${result.requestsPerSecond.toFixed(1)} req/s p99 ${result.p99} ms`;
+      })
+      .join('; ');
+    const loop = element(element(rounds, 0), round - 1).eventLoopP99;
+    log(`  ${summary}; event loop p99 ${String(loop)} ms`);
   }
   return rounds.map((runs) => combineRounds(runs));
 }

@@ -67,7 +67,10 @@ async function measureAll(run: Run, { blogEnv, blog, floor }: Prepared) {
   const results: ScenarioResult[] = await runRounds(reads);
   const writes = await prepareWrites(blog, run.notes);
   results.push(...(await runRounds(writeScenarios(blog, sets, writes))));
-  if (selected('mixed')) results.push(...(await runMixed(blog, mixedScenarios(blog, sets, writes))));
+  for (const parts of mixedScenarios(blog, sets, writes)) {
+    const id = parts[0]?.base.id.replace(/-readers$/, '') ?? '';
+    if (selected(id)) results.push(...(await runMixed(blog, parts)));
+  }
   if (settings.workers > 1) results.push(...(await measureWorkers(blog, blogEnv, reads, run.notes)));
   return { identity, results };
 }
@@ -95,7 +98,7 @@ async function publish(run: Run, seeded: SeedSummary, identity: ReportInput['ide
     targets,
     notes: run.notes,
   });
-  const file = writeReport(markdown, RESULTS_DIR, run.startedAt);
+  const file = writeReport(markdown, RESULTS_DIR, run.startedAt, settings.name);
   await cleanup();
   process.stdout.write(`${markdown}\n`);
   log(`written to ${path.relative(ROOT, file)}`);

@@ -6,7 +6,7 @@ import type { ScenarioBase } from './measure.js';
 import type { Server } from './processes.js';
 import type { LoadSpec } from './protocol.js';
 import type { RequestSets, WriteSets } from './requests.js';
-import { mixedLoginConnections, mixedUploadConnections, settings } from './settings.js';
+import { settings } from './settings.js';
 
 export interface Scenario {
   base: ScenarioBase;
@@ -112,24 +112,36 @@ export function writeScenarios(blog: Server, sets: RequestSets, writes: WriteSet
   const upload = `PATCH /api/users/{id}/picture (${(writes.jpegBytes / 1024).toFixed(0)} KB)`;
   return [
     onBlog('create', 'POST /api/posts with a token', 'POST /api/posts (JSON, ~1 KB)', create),
-    onBlog('login', 'login (Argon2id)', 'POST /api/users/token (form)', loginLoad(sets, auth)),
-    onBlog('upload', 'picture upload (2 MP JPEG)', upload, uploadLoad(writes, auth)),
+    // One client: what one sign-in or one upload costs on an idle server.
+    onBlog('login-1', 'login (Argon2id), 1 client', 'POST /api/users/token (form)', loginLoad(sets, 1)),
+    onBlog('upload-1', 'picture upload (2 MP JPEG), 1 client', upload, uploadLoad(writes, 1)),
+    onBlog('login', `login (Argon2id), ${auth} clients`, 'POST /api/users/token (form)', loginLoad(sets, auth)),
+    onBlog('upload', `picture upload (2 MP JPEG), ${auth} clients`, upload, uploadLoad(writes, auth)),
   ];
 }
 
-/** Readers, logins and uploads at once: one scenario, three generators started together. */
-export function mixedScenarios(blog: Server, sets: RequestSets, writes: WriteSets): Scenario[] {
+/**
+ * Readers while the login and the upload scenario's loads run at once: one
+ * scenario, three generators started together. `mixed` has the steady
+ * readers of readers-quiet (their p99 against quiet, and the event loop);
+ * `mixed-post` reads single posts at full speed (their req/s against `post`).
+ */
+export function mixedScenarios(blog: Server, sets: RequestSets, writes: WriteSets): Scenario[][] {
   const part = (id: string, name: string, request: string, load: Partial<LoadSpec>) =>
     scenario({ id, name, target: 'blog', request, read: false, floorRef: 'floor-page' }, blog, load);
+  const auth = settings.authConnections;
+  const heavy = (run: string) => [
+    part(`${run}-logins`, `${run}: logins`, 'POST /api/users/token', loginLoad(sets, auth)),
+    part(`${run}-uploads`, `${run}: uploads`, 'PATCH /api/users/{id}/picture', uploadLoad(writes, auth)),
+  ];
   return [
-    part('mixed-readers', 'mixed: readers', 'GET /api/posts?skip={0..1000}', readers(sets)),
-    part('mixed-logins', 'mixed: logins', 'POST /api/users/token', loginLoad(sets, mixedLoginConnections)),
-    part(
-      'mixed-uploads',
-      'mixed: uploads',
-      'PATCH /api/users/{id}/picture',
-      uploadLoad(writes, mixedUploadConnections),
-    ),
+    [part('mixed-readers', 'mixed: readers', 'GET /api/posts?skip={0..1000}', readers(sets)), ...heavy('mixed')],
+    [
+      part('mixed-post-readers', 'mixed: single posts at full speed', 'GET /api/posts/{random id}', {
+        paths: sets.postPaths,
+      }),
+      ...heavy('mixed-post'),
+    ],
   ];
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { SeedSummary } from './dataset.js';
 import { runToEnd, startTarget, stop, freePort, type Server } from './processes.js';
-import { log, RESULTS_DIR, ROOT, settings } from './settings.js';
+import { argon2Settings, log, RESULTS_DIR, ROOT, settings } from './settings.js';
 
 /** The commit the build came from, and whether src/ had uncommitted changes. */
 export function sourceVersion(): string {
@@ -59,6 +59,7 @@ export function blogEnvironment(dataDir: string, dbFile: string, port: number): 
     PORT: String(port),
     POSTS_PER_PAGE: String(settings.postsPerPage),
     S3_BUCKET: '', // pictures on the local disk, whatever a .env file says
+    ...argon2Settings,
   };
   for (const name of ['UV_THREADPOOL_SIZE', 'MALLOC_ARENA_MAX'] as const) {
     if (process.env[name]) env[name] = process.env[name];

@@ -25,7 +25,7 @@ export const settings = {
   // requests as the server can take: a saturated loop is busy by definition,
   // and the question there is whether hashing and image work add to it.
   readerRate: intEnv('BENCH_READER_RATE', 500, 1),
-  authConnections: intEnv('BENCH_AUTH_CONNECTIONS', 8, 1),
+  authConnections: intEnv('BENCH_AUTH_CONNECTIONS', 4, 1),
   users: intEnv('BENCH_USERS', 1000, 1),
   posts: intEnv('BENCH_POSTS', 100_000, 20),
   deepSkip: intEnv('BENCH_DEEP_SKIP', 90_000, 0),
@@ -39,14 +39,25 @@ export const settings = {
   /** WORKERS=n (n > 1): the read scenarios again against `WORKERS=n node dist/server.js` (node:cluster). */
   workers: intEnv('WORKERS', 0, 0),
   cpuProfile: flagEnv('BENCH_CPU_PROF'),
+  /** BENCH_NAME=x writes bench/results/YYYY-MM-DD-x.md instead of YYYY-MM-DD.md. */
+  name: (process.env.BENCH_NAME ?? '').replace(/[^\w.-]/g, ''),
 };
 
-/** The mixed run splits the login and upload connections between the two. */
-export const mixedLoginConnections = Math.max(1, Math.floor(settings.authConnections / 2));
-export const mixedUploadConnections = Math.max(1, settings.authConnections - mixedLoginConnections);
+/**
+ * The Argon2id parameters the blog hashes with: OWASP's 19 MiB, t=2, p=1
+ * unless ARGON2_* are set, so login figures compare across runs and with
+ * the earlier results (the site's own defaults are stronger: README).
+ */
+export const argon2Settings = {
+  ARGON2_MEMORY_KIB: process.env.ARGON2_MEMORY_KIB || '19456',
+  ARGON2_TIME_COST: process.env.ARGON2_TIME_COST || '2',
+  ARGON2_PARALLELISM: process.env.ARGON2_PARALLELISM || '1',
+};
+
+/** The mixed runs add the login and the upload scenario's loads, both at once, to their readers. */
 export const mixedDescription =
-  `${settings.readConnections} readers + ${mixedLoginConnections} logins + ` +
-  `${mixedUploadConnections} uploads at once`;
+  `readers + ${settings.authConnections} logins + ${settings.authConnections} uploads at once ` +
+  `(readers: ${settings.readerRate} req/s of pages; then single posts from ${settings.readConnections} connections at full speed)`;
 
 /** BENCH_ONLY: unset runs every scenario. */
 export const selected = (id: string) => settings.only.length === 0 || settings.only.includes(id);

@@ -3,8 +3,10 @@
 // broke, so a typo stops the server with one clear line instead of a stack trace.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import type { Argon2Settings } from '../heavy-work/passwords.js';
 import type { S3Settings } from '../storage/s3-picture-store.js';
 import { ConfigError, readBoolean, readChoice, readInteger, type Env } from './read.js';
+import { readArgon2 } from './passwords.js';
 import { readSecretKey } from './secret-key.js';
 import { readMail, readPublicUrl, readSiteName, type MailSettings } from './site.js';
 import { readDatabaseUrl, readDataDir, readS3 } from './storage.js';
@@ -33,6 +35,8 @@ export interface Config {
   /** PostgreSQL connections per instance. */
   databasePoolSize: number;
   secretKey: string;
+  /** How passwords are hashed (Argon2id); hashes made otherwise are upgraded at their next login. */
+  argon2: Argon2Settings;
   accessTokenExpireMinutes: number;
   maxUploadSizeBytes: number;
   postsPerPage: number;
@@ -118,6 +122,7 @@ export function loadConfig(env: Env = environmentWithDotEnv()): Config {
     databaseUrl: readDatabaseUrl(env, dataDir),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     secretKey: readSecretKey(env, nodeEnv === 'production', dataDir),
+    argon2: readArgon2(env),
     accessTokenExpireMinutes: readInteger(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 60 * 24 * 365),
     maxUploadSizeBytes: readInteger(env, 'MAX_UPLOAD_SIZE_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     postsPerPage: readInteger(env, 'POSTS_PER_PAGE', 10, 1, 100),

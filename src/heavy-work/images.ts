@@ -24,6 +24,14 @@ export const PICTURE_SIZE = 300;
 /** Decoding stops before allocating for anything larger (decompression bombs). */
 export const MAX_INPUT_PIXELS = 50_000_000;
 
+/**
+ * mozjpeg's quantisation tables with optimised Huffman coding, without its
+ * trellis quantisation: trellis made a 300x300 picture about 20% smaller
+ * (6.8 against 8.4 KB) at five times the encoding time (6.4 against 1.5 ms),
+ * a third of an upload's whole cost.
+ */
+const JPEG_OUTPUT = { quality: 85, quantisationTable: 3, optimiseCoding: true } as const;
+
 export class InvalidImageError extends Error {
   override name = 'InvalidImageError';
 }
@@ -50,14 +58,13 @@ export async function processProfilePicture(bytes: Buffer): Promise<Buffer> {
   try {
     const image = await sharpFor(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
     return await heavyWork(async () => {
-      const { format } = await image.metadata();
+      const { format, hasAlpha } = await image.metadata();
       if (format !== sniffed) throw new InvalidImageError(`content is ${format}, header says ${sniffed}`);
-      return image
-        .rotate() // apply EXIF orientation
-        .resize(PICTURE_SIZE, PICTURE_SIZE, { fit: 'cover', position: 'centre' })
-        .flatten({ background: '#ffffff' }) // JPEG has no transparency
-        .jpeg({ quality: 85, mozjpeg: true })
-        .toBuffer(); // sharp drops EXIF/ICC/XMP unless asked to keep them
+      // JPEG shrink-on-load still applies after rotate(): the decoder works at 1/2, 1/4 or 1/8 scale.
+      image.rotate().resize(PICTURE_SIZE, PICTURE_SIZE, { fit: 'cover', position: 'centre' });
+      if (hasAlpha) image.flatten({ background: '#ffffff' }); // JPEG has no transparency
+      // sharp drops EXIF/ICC/XMP unless asked to keep them.
+      return image.jpeg(JPEG_OUTPUT).toBuffer();
     });
   } catch (error) {
     if (error instanceof InvalidImageError) throw error;

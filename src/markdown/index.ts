@@ -25,7 +25,7 @@ export function createMarkdownRenderer(origin: string) {
       pool ??= new Tinypool({
         filename: WORKER,
         minThreads: 0,
-        maxThreads: Math.max(1, availableParallelism() - 1),
+        maxThreads: availableParallelism(), // within heavyWork's limit
         idleTimeout: 30_000,
       });
       const active = pool;

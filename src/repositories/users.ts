@@ -75,6 +75,17 @@ export function createUserRepository(db: DB) {
         .executeTakeFirst();
     },
 
+    /** The same password under a new hash (new Argon2 parameters): only while `from` is still the stored one. */
+    async replacePasswordHash(id: number, from: string, to: string): Promise<User | undefined> {
+      return db
+        .updateTable('users')
+        .set({ password_hash: to })
+        .where('id', '=', id)
+        .where('password_hash', '=', from)
+        .returning(USER_COLUMNS)
+        .executeTakeFirst();
+    },
+
     async findByEmail(email: string): Promise<User | undefined> {
       return db
         .selectFrom('users')

@@ -2,7 +2,7 @@
 // Every rule that decides a status code (404, 403, 400) lives in the
 // services, so the routes only translate HTTP to calls.
 import { badRequest, notFound } from '../errors.js';
-import { hashPassword } from '../heavy-work/passwords.js';
+import type { PasswordHasher } from '../heavy-work/passwords.js';
 import { DuplicateUserError, type UniqueField, type User, type UserRepository } from '../repositories/users.js';
 import type { Admission, InvitationService } from './invitations.js';
 import { mails } from './mail-composer.js';
@@ -18,6 +18,7 @@ const DUPLICATE_DETAIL: Record<UniqueField, string> = {
 };
 
 export interface AccountServiceDeps {
+  passwords: PasswordHasher;
   users: UserRepository;
   invitations: InvitationService;
   profilePictures: ProfilePictureService;
@@ -65,7 +66,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       }
       assertAcceptablePassword(values.password, values, 'password');
       await assertAvailable(values);
-      const passwordHash = await hashPassword(values.password);
+      const passwordHash = await deps.passwords.hash(values.password);
       return translateDuplicate(() =>
         transact(async (scope) => {
           await admission?.(scope);

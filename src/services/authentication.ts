@@ -2,7 +2,7 @@
 // login limits (login-limits.ts), tokens resolved to their user, logout and
 // password changes ending tokens.
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../errors.js';
-import { hashPassword, verifyPassword } from '../heavy-work/passwords.js';
+import type { PasswordHasher } from '../heavy-work/passwords.js';
 import type { Metrics } from '../metrics/index.js';
 import type { RevokedTokenRepository } from '../repositories/revoked-tokens.js';
 import type { User, UserRepository } from '../repositories/users.js';
@@ -18,9 +18,6 @@ import type { Transact } from './unit-of-work.js';
 // Part of this service's deps, so still importable from here.
 export type { LoginRules };
 
-// Verified when the email is unknown, so a login takes as long either way.
-const DUMMY_HASH = hashPassword('not a real password: equalises login timing');
-
 const CHALLENGE_ENDED = 'The sign-in took too long or is no longer valid: enter your email and password again';
 
 /** The password was right and the account has two-factor sign-in on: a code must follow (401). */
@@ -32,6 +29,7 @@ export class TwoFactorRequired extends HttpError {
 
 export interface AuthenticationServiceDeps {
   users: UserRepository;
+  passwords: PasswordHasher;
   revokedTokens: RevokedTokenRepository;
   tokens: TokenService;
   limiter: RateLimiter;
@@ -49,7 +47,20 @@ function failedLogin<T>(metrics: Pick<Metrics, 'loginFailed'>, answer: T): T {
 }
 
 export function createAuthenticationService(deps: AuthenticationServiceDeps) {
-  const { users, revokedTokens, tokens, limiter, loginRules, twoFactor, challenges, transact, metrics } = deps;
+  const { users, passwords, revokedTokens, tokens, limiter, loginRules, twoFactor, challenges, transact, metrics } =
+    deps;
+
+  /**
+   * A hash made with other Argon2 parameters than today's (ARGON2_*) is made
+   * again from the password just proven right. Only that hash is replaced:
+   * a password changed meanwhile stays, and tokens go on (nothing changed
+   * for the user).
+   */
+  async function upgradeHash(user: User, password: string): Promise<User> {
+    if (!passwords.needsRehash(user.password_hash)) return user;
+    const upgraded = await users.replacePasswordHash(user.id, user.password_hash, await passwords.hash(password));
+    return upgraded ?? user;
+  }
 
   /**
    * After the password (or the web login's challenge): the second factor of
@@ -86,9 +97,9 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
       const limits = loginLimits(loginRules, email, clientAddress);
       await limiter.attempt(limits, 'Too many failed login attempts.');
       const user = await users.findByEmail(email);
-      const matches = await verifyPassword(user?.password_hash ?? (await DUMMY_HASH), password);
+      const matches = await passwords.verify(user?.password_hash ?? (await passwords.dummyHash()), password);
       if (!user || !matches) return failedLogin(metrics, null);
-      return finishSignIn(user, otp, limits);
+      return finishSignIn(await upgradeHash(user, password), otp, limits);
     },
 
     /** The web login's second step holds this instead of a session until the code is given. */
@@ -122,9 +133,9 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
      * token and reset link; the account's address gets a notice.
      */
     async changePassword(actor: User, currentPassword: string, newPassword: string): Promise<User> {
-      if (!(await verifyPassword(actor.password_hash, currentPassword))) throw badRequest('Incorrect password');
+      if (!(await passwords.verify(actor.password_hash, currentPassword))) throw badRequest('Incorrect password');
       assertAcceptablePassword(newPassword, actor, 'new_password');
-      const passwordHash = await hashPassword(newPassword);
+      const passwordHash = await passwords.hash(newPassword);
       const updated = await transact(async (scope) => {
         const changed = await scope.users.changePassword(actor.id, passwordHash);
         if (changed) {

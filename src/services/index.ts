@@ -3,6 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { DB } from '../db/database.js';
+import { createPasswordHasher } from '../heavy-work/passwords.js';
 import type { MarkdownRenderer } from '../markdown/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Repositories } from '../repositories/index.js';
@@ -44,10 +45,12 @@ export function createServices(deps: ServiceDeps) {
   const { rateLimits } = config;
   const limiter = createRateLimiter(repositories.rateLimits, { enabled: config.rateLimitEnabled, now, metrics });
   const transact = createUnitOfWork(deps.db, { onMailQueued: deps.onMailQueued, now });
+  const passwords = createPasswordHasher(config.argon2);
   const tokens = createTokenService(config.secretKey, config.accessTokenExpireMinutes);
   const profilePictures = createProfilePictureService({ ...repositories, store, log, metrics });
   const loginRules = loginRulesFrom(rateLimits);
   const twoFactor = createTwoFactorService({
+    passwords,
     twoFactor: repositories.twoFactor,
     users: repositories.users,
     transact,
@@ -59,6 +62,7 @@ export function createServices(deps: ServiceDeps) {
     now,
   });
   const authentication = createAuthenticationService({
+    passwords,
     ...repositories,
     tokens,
     limiter,
@@ -77,6 +81,7 @@ export function createServices(deps: ServiceDeps) {
     now,
   });
   const accounts = createAccountService({
+    passwords,
     users: repositories.users,
     invitations,
     profilePictures,
@@ -85,6 +90,7 @@ export function createServices(deps: ServiceDeps) {
     registrationRule: { limit: rateLimits.registrations, windowSeconds: rateLimits.registrationWindowSeconds },
   });
   const passwordReset = createPasswordResetService({
+    passwords,
     transact,
     passwordResetTokens: repositories.passwordResetTokens,
     users: repositories.users,
@@ -115,6 +121,7 @@ export function createServices(deps: ServiceDeps) {
     now,
   });
   return {
+    passwords,
     accounts,
     invitations,
     moderation,

@@ -4,7 +4,7 @@
 // SHA-256: it works once, until it expires, and only the newest of a user.
 import { createHash, randomBytes } from 'node:crypto';
 import { badRequest } from '../errors.js';
-import { hashPassword } from '../heavy-work/passwords.js';
+import type { PasswordHasher } from '../heavy-work/passwords.js';
 import type { PasswordResetTokenRepository } from '../repositories/password-reset-tokens.js';
 import type { User, UserRepository } from '../repositories/users.js';
 import { mails } from './mail-composer.js';
@@ -17,6 +17,7 @@ const INVALID_TOKEN = 'Invalid or expired reset token';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface PasswordResetDeps {
+  passwords: PasswordHasher;
   transact: Transact;
   passwordResetTokens: PasswordResetTokenRepository;
   users: UserRepository;
@@ -66,7 +67,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       if (!account) throw badRequest(INVALID_TOKEN);
       // Refused before the token is used up: the link still works for a better password.
       assertAcceptablePassword(newPassword, account, 'new_password');
-      const passwordHash = await hashPassword(newPassword);
+      const passwordHash = await deps.passwords.hash(newPassword);
       const user = await transact(async (scope) => {
         const consumedBy = await scope.passwordResetTokens.consume(tokenHash, now());
         const changed =

@@ -4,7 +4,7 @@
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { verifyPassword } from '../heavy-work/passwords.js';
+import type { PasswordHasher } from '../heavy-work/passwords.js';
 import type { TwoFactorRepository } from '../repositories/two-factor.js';
 import type { User, UserRepository } from '../repositories/users.js';
 import { mails } from './mail-composer.js';
@@ -29,6 +29,7 @@ export interface TwoFactorEnrolment {
 }
 
 export interface TwoFactorServiceDeps {
+  passwords: PasswordHasher;
   twoFactor: TwoFactorRepository;
   users: UserRepository;
   transact: Transact;
@@ -61,7 +62,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
   }
 
   async function assertPassword(user: User, password: string): Promise<void> {
-    if (!(await verifyPassword(user.password_hash, password))) throw badRequest('Incorrect password');
+    if (!(await deps.passwords.verify(user.password_hash, password))) throw badRequest('Incorrect password');
   }
 
   return {

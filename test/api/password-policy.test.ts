@@ -4,7 +4,6 @@
 // password change and reset alike; nothing is changed or used up. The policy
 // on its own: test/unit/password-policy.test.ts; the pages: test/web.
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/heavy-work/passwords.js';
 import { COMMON_PASSWORD, PERSONAL_PASSWORD } from '../../src/services/password-policy.js';
 import { login, newAccount, register, requestResetToken, signedInUser, useTestApp } from '../helpers/index.js';
 
@@ -81,7 +80,7 @@ describe('changing and resetting a password', () => {
     const app = await appOf();
     const user = await register(app, newAccount('legacy'));
     // As an account made before the policy (or imported) would have it.
-    const passwordHash = await hashPassword('password1');
+    const passwordHash = await app.services.passwords.hash('password1');
     await app.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
     expect(await login(app, user.email, 'password1')).toEqual(expect.any(String));
   });

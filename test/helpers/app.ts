@@ -13,6 +13,13 @@ import { loadConfig, type Config } from '../../src/config/index.js';
 import { checkAgainstOpenApi } from './openapi-check.js';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-for-hs256';
+/**
+ * Argon2id at OWASP's 19 MiB, t=2, p=1 for every app, server and command the
+ * tests start: the site's default (64 MiB, t=3, p=4) would make each of the
+ * suite's thousands of logins several times slower. test/api/argon2.test.ts
+ * runs the defaults.
+ */
+export const TEST_ARGON2 = { ARGON2_MEMORY_KIB: '19456', ARGON2_TIME_COST: '2', ARGON2_PARALLELISM: '1' };
 
 /** The database the suite runs on: the `postgres` project sets TEST_DIALECT (see vitest.config.ts). */
 export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
@@ -75,6 +82,7 @@ export async function createTestApp(
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     SECRET_KEY: TEST_SECRET,
+    ...TEST_ARGON2,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_ENABLED: 'false',
     ...(schema ? { DATABASE_URL: schema.url, DATABASE_POOL_SIZE: '4' } : {}),

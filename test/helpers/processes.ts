@@ -2,7 +2,7 @@
 // it talks to over HTTP and stops, and the commands of src/cli/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { TEST_SECRET } from './app.js';
+import { TEST_ARGON2, TEST_SECRET } from './app.js';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -65,7 +65,7 @@ function record(child: ChildProcess) {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { PATH: process.env.PATH, ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH, ...TEST_ARGON2, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const { output, logs } = record(child);
@@ -154,6 +154,7 @@ export function runCommand(
         PATH: process.env.PATH,
         NODE_ENV: 'test',
         SECRET_KEY: TEST_SECRET,
+        ...TEST_ARGON2,
         DATA_DIR: site.dataDir,
         DATABASE_URL: site.databaseUrl ?? '',
         ...env,

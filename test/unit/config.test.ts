@@ -251,6 +251,24 @@ describe('site and mail settings', () => {
     expect(config.rateLimits).toMatchObject({ passwordResets: 1, passwordResetWindowSeconds: 86400 });
   });
 
+  it("hashes passwords with Argon2id at RFC 9106's second recommendation unless ARGON2_* say otherwise", () => {
+    expect(load({}).argon2).toEqual({ memoryKib: 65536, timeCost: 3, parallelism: 4 });
+    expect(load({ ARGON2_MEMORY_KIB: '19456', ARGON2_TIME_COST: '2', ARGON2_PARALLELISM: '1' }).argon2).toEqual({
+      memoryKib: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
+    expect(() => load({ ARGON2_MEMORY_KIB: '4096' })).toThrow(
+      'ARGON2_MEMORY_KIB must be an integer from 8192 to 4194304 (got "4096")',
+    );
+    expect(() => load({ ARGON2_TIME_COST: '0' })).toThrow(
+      'ARGON2_TIME_COST must be an integer from 1 to 100 (got "0")',
+    );
+    expect(() => load({ ARGON2_PARALLELISM: 'four' })).toThrow(
+      'ARGON2_PARALLELISM must be an integer from 1 to 64 (got "four")',
+    );
+  });
+
   it('reads the three login limits, each with its own window', () => {
     expect(load({}).rateLimits).toMatchObject({
       loginFailures: 5,
