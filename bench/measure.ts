@@ -3,7 +3,7 @@
 // target's peak RSS and event-loop delay are read around them.
 import path from 'node:path';
 import { isMessage, type LoadOutput, type LoadSpec, type ParentMessage } from './protocol.js';
-import { assertAlive, piped, rssSampler, start, type Rss, type Server } from './processes.js';
+import { assertAlive, cpuMsOf, piped, rssSampler, start, type Rss, type Server } from './processes.js';
 import type { ScenarioResult } from './report.js';
 
 interface EventLoopMetrics {
@@ -71,6 +71,8 @@ export interface Measured {
   outputs: LoadOutput[];
   peakRss: Rss | null;
   eventLoop: EventLoopMetrics['event_loop_delay_ms'] | null;
+  /** CPU time the answering process used during the measured run (ms; one process only). */
+  serverCpuMs: number | null;
 }
 
 /** Starts the generators, waits for their warm-up, resets the target's metrics, measures. */
@@ -81,6 +83,7 @@ export async function measure(target: Server, specs: LoadSpec[]): Promise<Measur
   assertAlive(target);
   await resetMetrics(target);
   const sampler = rssSampler(target.pid, target.name === 'blog-workers');
+  const cpuBefore = cpuMsOf(target.pid);
   for (const load of loads) load.go();
   let outputs: LoadOutput[];
   let peakRss: Rss | null;
@@ -89,11 +92,14 @@ export async function measure(target: Server, specs: LoadSpec[]): Promise<Measur
   } finally {
     peakRss = sampler.stop();
   }
+  const cpuAfter = cpuMsOf(target.pid);
   assertAlive(target);
   const metrics = await readMetrics(target);
   // With several workers, reset and metrics each reach one worker at random: not a measurement.
   const eventLoop = target.name === 'blog-workers' ? null : metrics.event_loop_delay_ms;
-  return { outputs, peakRss, eventLoop };
+  const serverCpuMs =
+    cpuBefore === null || cpuAfter === null || target.name === 'blog-workers' ? null : cpuAfter - cpuBefore;
+  return { outputs, peakRss, eventLoop, serverCpuMs };
 }
 
 /** What a scenario is, before it is measured. */
@@ -117,5 +123,11 @@ export function toResult(base: ScenarioBase, output: LoadOutput, measured: Measu
     peakRssAnonBytes: measured.peakRss?.anon ?? null,
     eventLoopP99: measured.eventLoop?.p99 ?? null,
     eventLoopMax: measured.eventLoop?.max ?? null,
+    // With several generators at once the CPU is shared between them: per request of one part it means nothing.
+    serverCpuMsPerRequest:
+      measured.serverCpuMs === null || measured.outputs.length > 1 || ac['2xx'] === 0
+        ? null
+        : measured.serverCpuMs / ac['2xx'],
+    serverCores: measured.serverCpuMs === null ? null : measured.serverCpuMs / (ac.duration * 1000),
   };
 }

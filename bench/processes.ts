@@ -247,6 +247,20 @@ function readTreeRss(pid: number): Rss | null {
  * Samples the resident set every 100 ms (summed over the process tree when
  * `tree`); stop() gives the sample with the largest VmRSS.
  */
+/** CPU time a process has used so far (user + system, ms), from /proc/<pid>/stat; null where unreadable. */
+export function cpuMsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export function rssSampler(pid: number, tree = false) {
   const read = tree ? readTreeRss : readRss;
   let peak = read(pid);

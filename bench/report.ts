@@ -32,6 +32,10 @@ export interface ScenarioResult {
   /** monitorEventLoopDelay p99 of the answering process during the measured run, ms. */
   eventLoopP99: number | null;
   eventLoopMax: number | null;
+  /** CPU time of the answering process per 2xx response, ms (a run of one generator only). */
+  serverCpuMsPerRequest: number | null;
+  /** CPU time of the answering process over the measured run, in cores (1 = one core all the time). */
+  serverCores: number | null;
   /** Id of the floor scenario this one is compared with. */
   floorRef?: string;
   /** Counts towards the "read scenarios" RSS target. */
@@ -77,6 +81,12 @@ function median(values: number[]): number {
   return element(sorted, Math.floor((sorted.length - 1) / 2));
 }
 
+/** The median of the values measured (null: not measured in that round). */
+function medianOrNull(values: (number | null)[]): number | null {
+  const measured = values.filter((value): value is number => value !== null);
+  return measured.length === 0 ? null : median(measured);
+}
+
 /**
  * One result from several rounds of a scenario: the median of each of req/s,
  * p50 and p99 over the rounds (each on its own: for a load sent at a fixed
@@ -110,6 +120,8 @@ export function combineRounds(runs: ScenarioResult[]): ScenarioResult {
     peakRssAnonBytes: runs.find((run) => run.peakRssBytes === worst((r) => r.peakRssBytes))?.peakRssAnonBytes ?? null,
     eventLoopP99: worst((run) => run.eventLoopP99),
     eventLoopMax: worst((run) => run.eventLoopMax),
+    serverCpuMsPerRequest: medianOrNull(runs.map((run) => run.serverCpuMsPerRequest)),
+    serverCores: medianOrNull(runs.map((run) => run.serverCores)),
     roundsRequestsPerSecond: runs.map((run) => run.requestsPerSecond),
   };
 }
@@ -140,6 +152,15 @@ function errorsCell(s: ScenarioResult): string {
   return `**${total}** (non2xx ${s.non2xx}${codes ? `: ${codes}` : ''}, errors ${s.errors}, timeouts ${s.timeouts})`;
 }
 
+/** "0.41 ms/req, 0.98 cores": what the server spent per answer, and how busy it was. */
+function cpuCell(s: ScenarioResult): string {
+  const parts = [
+    s.serverCpuMsPerRequest === null ? '' : `${fixed(s.serverCpuMsPerRequest, 2)} ms/req`,
+    s.serverCores === null ? '' : `${fixed(s.serverCores, 2)} cores`,
+  ].filter(Boolean);
+  return parts.join(', ') || 'n/a';
+}
+
 function throughputCell(s: ScenarioResult): string {
   const rounds = s.roundsRequestsPerSecond;
   if (!rounds || rounds.length < 2) return fixed(s.requestsPerSecond, 0);
@@ -168,9 +189,9 @@ export function buildReport(input: ReportInput): string {
   );
   lines.push('');
   lines.push(
-    '| scenario | request | conns | req/s | p50 ms | p99 ms | errors | peak RSS MB (anon) | event-loop p99 ms | vs floor req/s | vs floor p99 |',
+    '| scenario | request | conns | req/s | p50 ms | p99 ms | errors | peak RSS MB (anon) | event-loop p99 ms | server CPU | vs floor req/s | vs floor p99 |',
   );
-  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
   for (const s of input.scenarios) {
     const floor = s.floorRef ? byId.get(s.floorRef) : undefined;
     const vsRps = floor && floor.requestsPerSecond > 0 ? ratio(s.requestsPerSecond / floor.requestsPerSecond) : '–';
@@ -179,7 +200,7 @@ export function buildReport(input: ReportInput): string {
     const rss = s.peakRssAnonBytes === null ? mb(s.peakRssBytes) : `${mb(s.peakRssBytes)} (${mb(s.peakRssAnonBytes)})`;
     lines.push(
       `| ${name} | \`${s.request}\` | ${s.connections} | ${throughputCell(s)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ` +
-        `${errorsCell(s)} | ${rss} | ${s.eventLoopP99 === null ? 'n/a' : fixed(s.eventLoopP99, 1)} | ${vsRps} | ${vsP99} |`,
+        `${errorsCell(s)} | ${rss} | ${s.eventLoopP99 === null ? 'n/a' : fixed(s.eventLoopP99, 1)} | ${cpuCell(s)} | ${vsRps} | ${vsP99} |`,
     );
   }
   lines.push('');

@@ -64,7 +64,8 @@ async function runScenario(scenario: Scenario, round: number): Promise<ScenarioR
   const rss = ((result.peakRssBytes ?? 0) / 1048576).toFixed(0);
   log(
     `  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
-      `errors ${errors}, peak RSS ${rss} MB, event loop p99 ${result.eventLoopP99 ?? 'n/a'} ms`,
+      `errors ${errors}, peak RSS ${rss} MB, event loop p99 ${result.eventLoopP99 ?? 'n/a'} ms, ` +
+      `server CPU ${result.serverCpuMsPerRequest?.toFixed(2) ?? 'n/a'} ms/req`,
   );
   return result;
 }

@@ -22,6 +22,8 @@ const run = (requestsPerSecond: number, extra: Partial<ScenarioResult> = {}): Sc
   peakRssAnonBytes: 60 * 1024 * 1024,
   eventLoopP99: 5,
   eventLoopMax: 10,
+  serverCpuMsPerRequest: 0.2,
+  serverCores: (0.2 * requestsPerSecond) / 1000,
   ...extra,
 });
 
@@ -99,6 +101,28 @@ describe('the report', () => {
     );
     expect(markdown).toContain('| *floor page* | `GET /api/posts` | 50 | 10000 |');
     expect(markdown).toContain('| page vs floor | 0.75x | >= 0.7x | PASS |');
+  });
+
+  it("shows the server's CPU per answer and in cores; only the cores for a part of a mixed run", () => {
+    const mixedPart = run(500, {
+      id: 'mixed-readers',
+      name: 'mixed: readers',
+      serverCpuMsPerRequest: null,
+      serverCores: 1.5,
+    });
+    const markdown = report([run(5000), mixedPart], 1);
+    expect(markdown).toContain('| 0.20 ms/req, 1.00 cores |');
+    expect(markdown).toContain('| 1.50 cores |');
+  });
+
+  it('the CPU figures of several rounds are their medians', () => {
+    const combined = combineRounds([
+      run(1000, { serverCpuMsPerRequest: 0.3 }),
+      run(1000, { serverCpuMsPerRequest: 0.1 }),
+      run(1000, { serverCpuMsPerRequest: 0.2 }),
+    ]);
+    expect(combined.serverCpuMsPerRequest).toBe(0.2);
+    expect(combineRounds([run(10, { serverCores: null }), run(10, { serverCores: null })]).serverCores).toBeNull();
   });
 
   it('a single round prints plain figures', () => {
