@@ -3,6 +3,7 @@ import { violatedUniqueIndex } from '../db/dialect.js';
 import { listForCleanup } from './picture-cleanup.js';
 import { USER_COLUMNS, type User } from './user-columns.js';
 import { createUserModeration } from './user-moderation.js';
+import { createUserPasswords } from './user-passwords.js';
 import { isStorableId } from '../db/ids.js';
 
 export { USER_COLUMNS, type User };
@@ -46,6 +47,7 @@ async function takenFields(
 export function createUserRepository(db: DB) {
   return {
     ...createUserModeration(db),
+    ...createUserPasswords(db),
 
     async findById(id: number): Promise<User | undefined> {
       if (!isStorableId(id)) return undefined;
@@ -62,27 +64,6 @@ export function createUserRepository(db: DB) {
         .where('token_version', '=', claims.version)
         .where('suspended_at', 'is', null)
         .where((eb) => eb.not(eb.exists(eb.selectFrom('revoked_tokens').select('jti').where('jti', '=', claims.jti))))
-        .executeTakeFirst();
-    },
-
-    /** Sets a new password hash and invalidates every token issued before. */
-    async changePassword(id: number, passwordHash: string): Promise<User | undefined> {
-      return db
-        .updateTable('users')
-        .set((eb) => ({ password_hash: passwordHash, token_version: eb('token_version', '+', 1) }))
-        .where('id', '=', id)
-        .returning(USER_COLUMNS)
-        .executeTakeFirst();
-    },
-
-    /** The same password under a new hash (new Argon2 parameters): only while `from` is still the stored one. */
-    async replacePasswordHash(id: number, from: string, to: string): Promise<User | undefined> {
-      return db
-        .updateTable('users')
-        .set({ password_hash: to })
-        .where('id', '=', id)
-        .where('password_hash', '=', from)
-        .returning(USER_COLUMNS)
         .executeTakeFirst();
     },
 

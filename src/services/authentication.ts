@@ -46,21 +46,25 @@ function failedLogin<T>(metrics: Pick<Metrics, 'loginFailed'>, answer: T): T {
   return answer;
 }
 
+/**
+ * A hash made with other Argon2 parameters than today's (ARGON2_*) is made
+ * again from the password just proven right. Only that hash is replaced: a
+ * password changed meanwhile stays, and tokens go on (nothing changed for the
+ * user).
+ */
+async function withUpgradedHash(
+  { users, passwords }: Pick<AuthenticationServiceDeps, 'users' | 'passwords'>,
+  user: User,
+  password: string,
+): Promise<User> {
+  if (!passwords.needsRehash(user.password_hash)) return user;
+  const upgraded = await users.replacePasswordHash(user.id, user.password_hash, await passwords.hash(password));
+  return upgraded ?? user;
+}
+
 export function createAuthenticationService(deps: AuthenticationServiceDeps) {
   const { users, passwords, revokedTokens, tokens, limiter, loginRules, twoFactor, challenges, transact, metrics } =
     deps;
-
-  /**
-   * A hash made with other Argon2 parameters than today's (ARGON2_*) is made
-   * again from the password just proven right. Only that hash is replaced:
-   * a password changed meanwhile stays, and tokens go on (nothing changed
-   * for the user).
-   */
-  async function upgradeHash(user: User, password: string): Promise<User> {
-    if (!passwords.needsRehash(user.password_hash)) return user;
-    const upgraded = await users.replacePasswordHash(user.id, user.password_hash, await passwords.hash(password));
-    return upgraded ?? user;
-  }
 
   /**
    * After the password (or the web login's challenge): the second factor of
@@ -99,7 +103,7 @@ export function createAuthenticationService(deps: AuthenticationServiceDeps) {
       const user = await users.findByEmail(email);
       const matches = await passwords.verify(user?.password_hash ?? (await passwords.dummyHash()), password);
       if (!user || !matches) return failedLogin(metrics, null);
-      return finishSignIn(await upgradeHash(user, password), otp, limits);
+      return finishSignIn(await withUpgradedHash(deps, user, password), otp, limits);
     },
 
     /** The web login's second step holds this instead of a session until the code is given. */

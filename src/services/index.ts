@@ -73,8 +73,7 @@ export function createServices(deps: ServiceDeps) {
     metrics,
   });
   const invitations = createInvitationService({
-    invitations: repositories.invitations,
-    users: repositories.users,
+    ...repositories,
     transact,
     mode: config.registration,
     expireDays: config.invitationExpireDays,
@@ -90,10 +89,9 @@ export function createServices(deps: ServiceDeps) {
     registrationRule: { limit: rateLimits.registrations, windowSeconds: rateLimits.registrationWindowSeconds },
   });
   const passwordReset = createPasswordResetService({
+    ...repositories,
     passwords,
     transact,
-    passwordResetTokens: repositories.passwordResetTokens,
-    users: repositories.users,
     limiter,
     requestRule: { limit: rateLimits.passwordResets, windowSeconds: rateLimits.passwordResetWindowSeconds },
     expireMinutes: config.passwordResetExpireMinutes,
@@ -114,12 +112,7 @@ export function createServices(deps: ServiceDeps) {
     site: { name: config.siteName, url: config.publicUrl },
     now,
   });
-  const moderation = createModerationService({
-    users: repositories.users,
-    auditLog: repositories.auditLog,
-    transact,
-    now,
-  });
+  const moderation = createModerationService({ ...repositories, transact, now });
   return {
     passwords,
     accounts,
