@@ -38,11 +38,15 @@ describe('the paced load generator', () => {
     expect(counts.non2xx + counts.errors + counts.timeouts).toBe(0);
     expect(latencies).toHaveLength(200);
     expect(paths.slice(-200).every((path) => path === '/b')).toBe(true);
-    // 5 ms apart on average: no 25 ms window holds more than a few more than 5.
+    // 5 ms apart on average, over the whole second: a burst would put them all in its first tenth. The
+    // bounds leave room for a busy machine's late timers.
+    const window = 100;
     let most = 0;
-    for (const [i, at] of arrivals.entries())
-      most = Math.max(most, arrivals.filter((t, j) => j >= i && t < at + 25).length);
-    expect(most).toBeLessThanOrEqual(10);
+    for (const [i, at] of arrivals.entries()) {
+      most = Math.max(most, arrivals.filter((t, j) => j >= i && t < at + window).length);
+    }
+    expect(most).toBeLessThanOrEqual(60);
+    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThan(900);
     expect(counts.duration).toBeGreaterThan(0.9);
   });
 
