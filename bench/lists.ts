@@ -7,3 +7,7 @@ export function element<T>(list: ArrayLike<T>, index: number): T {
   if (value === undefined) throw new RangeError(`no element ${index} (of ${list.length})`);
   return value;
 }
+
+/** An element chosen by `random` (a number in [0, 1)), e.g. the harness's seeded PRNG. */
+export const randomElement = <T>(list: readonly T[], random: () => number): T =>
+  element(list, Math.floor(random() * list.length));

@@ -9,7 +9,7 @@
 // server's metrics (and start several generators at once) at that moment.
 import autocannon, { type Client, type Options, type Request } from 'autocannon';
 import { prng } from './dataset.js';
-import { element } from './lists.js';
+import { element, randomElement } from './lists.js';
 import { pathPicker, runPaced } from './paced.js';
 import {
   isMessage,
@@ -61,7 +61,7 @@ class Samples {
 
 function buildOptions(spec: LoadSpec, duration: number): Options {
   const random = prng(spec.seed ?? 1);
-  const pick = <T>(list: readonly T[]): T => element(list, Math.floor(random() * list.length));
+  const pick = <T>(list: readonly T[]): T => randomElement(list, random);
   // autocannon takes the default path from the URL (an option `path` would be ignored).
   const defaultPath = spec.path ?? '/';
   const options: Options = {

@@ -6,7 +6,7 @@
 // Each latency is timed from the moment its request was due, so a server
 // that falls behind is charged for the wait too.
 import http from 'node:http';
-import { element } from './lists.js';
+import { randomElement } from './lists.js';
 import type { LoadCounts, LoadSpec } from './protocol.js';
 
 /** How often the sender wakes to send what is due (ms). */
@@ -98,7 +98,7 @@ export function runPaced(
 /** The chooser of a path: one of `paths` at random, or the one path. */
 export function pathPicker(spec: LoadSpec, random: () => number): () => string {
   const { paths } = spec;
-  if (paths && paths.length > 0) return () => element(paths, Math.floor(random() * paths.length));
+  if (paths && paths.length > 0) return () => randomElement(paths, random);
   const path = spec.path ?? '/';
   return () => path;
 }
